@@ -1,0 +1,15 @@
+import { AppShell } from "@/components/shell/app-shell";
+import { requirePageUser } from "@/lib/auth/guards";
+import { staffRoles } from "@/lib/auth/roles";
+
+const nav = [{ href: "/support", label: "Team" }];
+
+export default async function SupportLayout({ children }: { children: React.ReactNode }) {
+  const user = await requirePageUser(staffRoles);
+  const navForUser = user.role === "admin" ? [...nav, { href: "/admin", label: "Admin" }] : nav;
+  return (
+    <AppShell user={user} nav={navForUser}>
+      {children}
+    </AppShell>
+  );
+}

@@ -1,0 +1,48 @@
+import Link from "next/link";
+import { signOutAction } from "@/app/actions/sign-out";
+import type { CurrentUser } from "@/lib/auth/current-user";
+import { homePath, roleLabels } from "@/lib/auth/roles";
+import { NavLinks, type NavItem } from "./nav-links";
+
+export function AppShell({
+  user,
+  nav,
+  aside,
+  children,
+}: {
+  user: CurrentUser;
+  nav: NavItem[];
+  aside?: React.ReactNode;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className="min-h-dvh">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 pt-3">
+          <Link href={homePath(user.role)} className="text-lg font-semibold tracking-tight text-slate-900">
+            Makegood
+          </Link>
+          <div className="ml-auto flex items-center gap-3">
+            {aside}
+            <div className="text-right leading-tight" data-testid="signed-in-as">
+              <p className="text-sm font-medium text-slate-900">{user.name ?? user.email}</p>
+              <p className="text-xs text-slate-500">{roleLabels[user.role]}</p>
+            </div>
+            <form action={signOutAction}>
+              <button
+                type="submit"
+                className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50"
+              >
+                Sign out
+              </button>
+            </form>
+          </div>
+        </div>
+        <div className="mx-auto max-w-6xl px-4 pt-1">
+          <NavLinks items={nav} />
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+    </div>
+  );
+}

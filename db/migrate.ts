@@ -1,0 +1,16 @@
+import path from "node:path";
+import { migrate } from "drizzle-orm/postgres-js/migrator";
+import { connect } from "./client";
+
+export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+
+/** Applies pending migrations. Several app instances may start at once, so they take turns on an advisory lock. */
+export async function migrateDatabase(url: string) {
+  const { sql, db } = connect(url, 1);
+  try {
+    await sql`select pg_advisory_lock(726345)`;
+    await migrate(db, { migrationsFolder });
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}

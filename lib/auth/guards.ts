@@ -1,0 +1,72 @@
+import "server-only";
+import { redirect } from "next/navigation";
+import type { z } from "zod";
+import { isDomainError } from "@/lib/errors";
+import { validationFailed, type ActionState } from "./action-state";
+import { currentUser, type CurrentUser } from "./current-user";
+import { homePath, type Role } from "./roles";
+
+
+type Access = { ok: true; user: CurrentUser } | { ok: false; code: "auth.required" | "auth.forbidden" };
+
+async function access(allowed: readonly Role[]): Promise<Access> {
+  const user = await currentUser();
+  if (!user) return { ok: false, code: "auth.required" };
+  if (!allowed.includes(user.role)) return { ok: false, code: "auth.forbidden" };
+  return { ok: true, user };
+}
+
+const refusals = {
+  "auth.required": { status: 401, message: "Sign in to continue." },
+  "auth.forbidden": { status: 403, message: "You do not have access to this." },
+} as const;
+
+/** For pages and layouts: anonymous visitors go to /login, other roles go to their own home. */
+export async function requirePageUser(allowed: readonly Role[]): Promise<CurrentUser> {
+  const user = await currentUser();
+  if (!user) redirect("/login");
+  if (!allowed.includes(user.role)) redirect(homePath(user.role));
+  return user;
+}
+
+/**
+ * Wraps a server action used with useActionState: checks the role, validates the form with zod,
+ * and turns domain refusals into a typed state. Nothing runs unless both checks pass.
+ */
+export function authorizedAction<Schema extends z.ZodType>(
+  allowed: readonly Role[],
+  schema: Schema,
+  run: (input: z.infer<Schema>, user: CurrentUser) => Promise<string>,
+) {
+  return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
+    const granted = await access(allowed);
+    if (!granted.ok) return { status: "error", code: granted.code, message: refusals[granted.code].message };
+    const parsed = schema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) return validationFailed(parsed.error);
+    try {
+      return { status: "success", message: await run(parsed.data, granted.user) };
+    } catch (error) {
+      if (isDomainError(error)) return { status: "error", code: error.code, message: error.message };
+      throw error;
+    }
+  };
+}
+
+export function errorResponse(status: number, code: string, message: string, field?: string): Response {
+  return Response.json({ error: { code, message, ...(field ? { field } : {}) } }, { status });
+}
+
+/** For route handlers behind a web session: refuses with the API error envelope before the handler runs. */
+export function authorizedRoute<Context>(
+  allowed: readonly Role[],
+  handle: (request: Request, user: CurrentUser, context: Context) => Promise<Response>,
+) {
+  return async (request: Request, context: Context): Promise<Response> => {
+    const granted = await access(allowed);
+    if (!granted.ok) {
+      const refusal = refusals[granted.code];
+      return errorResponse(refusal.status, granted.code, refusal.message);
+    }
+    return handle(request, granted.user, context);
+  };
+}

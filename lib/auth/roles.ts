@@ -1,0 +1,33 @@
+export const roles = ["customer", "agent", "admin"] as const;
+export type Role = (typeof roles)[number];
+
+export const customerRoles: readonly Role[] = ["customer"];
+export const staffRoles: readonly Role[] = ["agent", "admin"];
+export const adminRoles: readonly Role[] = ["admin"];
+
+export const roleLabels: Record<Role, string> = {
+  customer: "Customer",
+  agent: "Support agent",
+  admin: "Admin",
+};
+
+export function homePath(role: Role): string {
+  if (role === "admin") return "/admin";
+  if (role === "agent") return "/support";
+  return "/";
+}
+
+function within(pathname: string, area: string) {
+  return pathname === area || pathname.startsWith(`${area}/`);
+}
+
+/**
+ * Which roles may open a page. API routes are left to their handlers, which answer 401 or 403
+ * in JSON rather than with a redirect to the login page.
+ */
+export function rolesForPath(pathname: string): readonly Role[] | "public" {
+  if (pathname === "/login" || within(pathname, "/api")) return "public";
+  if (within(pathname, "/admin")) return adminRoles;
+  if (within(pathname, "/support")) return staffRoles;
+  return customerRoles;
+}
