@@ -1,5 +1,8 @@
 import { relations, sql } from "drizzle-orm";
 import {
+  bigint,
+  bigserial,
+  boolean,
   check,
   index,
   integer,
@@ -9,6 +12,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 
@@ -118,8 +122,203 @@ export const auditEvents = pgTable(
   (t) => [index("audit_events_created_at_idx").on(t.createdAt, t.id)],
 );
 
-export const customersRelations = relations(customers, ({ one }) => ({
+export const featureKindEnum = pgEnum("feature_kind", ["image", "video"]);
+export const decisionModeEnum = pgEnum("decision_mode", ["instant", "review"]);
+export const platformEnum = pgEnum("platform", ["ios", "android", "web"]);
+export const contextEnum = pgEnum("generation_context", ["editor", "batch", "product_catalog"]);
+
+/** The AI features customers spend credits on. Seeded by a migration; admins edit costs and modes. */
+export const features = pgTable(
+  "features",
+  {
+    key: text("key").primaryKey(),
+    name: text("name").notNull(),
+    kind: featureKindEnum("kind").notNull(),
+    creditCost: integer("credit_cost").notNull(),
+    decisionMode: decisionModeEnum("decision_mode").notNull().default("instant"),
+    position: integer("position").notNull(),
+  },
+  (t) => [check("features_cost_positive", sql`${t.creditCost} > 0`)],
+);
+
+/** Whether Bad-result refunds are offered for a feature on a platform. */
+export const featureEligibility = pgTable(
+  "feature_eligibility",
+  {
+    featureKey: text("feature_key")
+      .notNull()
+      .references(() => features.key),
+    platform: platformEnum("platform").notNull(),
+    eligible: boolean("eligible").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.featureKey, t.platform] })],
+);
+
+/** Whether refunds are offered at all in an editing context; batch and catalog work are not. */
+export const contextEligibility = pgTable("context_eligibility", {
+  context: contextEnum("context").primaryKey(),
+  eligible: boolean("eligible").notNull(),
+});
+
+export const accountKindEnum = pgEnum("account_kind", ["customer", "grants", "purchases", "consumed", "forfeited"]);
+
+/**
+ * Ledger accounts. A customer account stores its posted and held credits, kept in step with the
+ * journal inside each transfer's transaction; available = posted - held can never go below zero.
+ * System accounts store nothing: their balances are summed from the journal, so no single row is
+ * written by every transaction.
+ */
+export const ledgerAccounts = pgTable(
+  "ledger_accounts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    kind: accountKindEnum("kind").notNull(),
+    customerId: text("customer_id")
+      .unique()
+      .references(() => customers.id),
+    posted: bigint("posted", { mode: "number" }).notNull().default(0),
+    held: bigint("held", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [
+    check("ledger_accounts_customer_link", sql`(${t.kind} = 'customer') = (${t.customerId} IS NOT NULL)`),
+    check("ledger_accounts_held_not_negative", sql`${t.held} >= 0`),
+    check("ledger_accounts_available_not_negative", sql`${t.kind} <> 'customer' OR ${t.posted} - ${t.held} >= 0`),
+    check("ledger_accounts_system_store_nothing", sql`${t.kind} = 'customer' OR (${t.posted} = 0 AND ${t.held} = 0)`),
+    uniqueIndex("ledger_accounts_one_per_system_kind").on(t.kind).where(sql`${t.kind} <> 'customer'`),
+  ],
+);
+
+export const transferKindEnum = pgEnum("transfer_kind", [
+  "grant",
+  "purchase",
+  "hold",
+  "capture",
+  "release",
+  "refund",
+  "adjustment",
+  "forfeit",
+  "purchase_reversal",
+]);
+
+export const generationStatusEnum = pgEnum("generation_status", ["running", "succeeded", "failed", "expired"]);
+
+export const generations = pgTable(
+  "generations",
+  {
+    id: text("id").primaryKey(),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    featureKey: text("feature_key")
+      .notNull()
+      .references(() => features.key),
+    platform: platformEnum("platform").notNull(),
+    context: contextEnum("context").notNull(),
+    cost: integer("cost").notNull(),
+    status: generationStatusEnum("status").notNull().default("running"),
+    inputUrl: text("input_url"),
+    outputUrl: text("output_url"),
+    prompt: text("prompt"),
+    modelVersion: text("model_version"),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    holdExpiresAt: timestamp("hold_expires_at", { withTimezone: true }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("generations_id_format", sql`${t.id} ~ '^[A-Za-z0-9_.:-]{1,128}$'`),
+    check("generations_cost_positive", sql`${t.cost} > 0`),
+    check("generations_finished_when_resolved", sql`(${t.status} = 'running') = (${t.finishedAt} IS NULL)`),
+    index("generations_customer_created_idx").on(t.customerId, t.createdAt, t.id),
+    index("generations_running_expiry_idx").on(t.holdExpiresAt).where(sql`${t.status} = 'running'`),
+  ],
+);
+
+/**
+ * The journal. Append-only (a trigger refuses UPDATE and DELETE). Each row moves a positive amount
+ * from one account to another; one side is always a customer, whose available balance afterwards is
+ * kept for the credit history. Uniqueness makes retries and races harmless:
+ * - every transfer has its own idempotency key;
+ * - a hold is resolved by at most one capture or release (unique pending_id);
+ * - a generation is refunded at most once (unique generation_id among refunds).
+ */
+export const transfers = pgTable(
+  "transfers",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    kind: transferKindEnum("kind").notNull(),
+    debitAccountId: bigint("debit_account_id", { mode: "number" })
+      .notNull()
+      .references(() => ledgerAccounts.id),
+    creditAccountId: bigint("credit_account_id", { mode: "number" })
+      .notNull()
+      .references(() => ledgerAccounts.id),
+    amount: bigint("amount", { mode: "number" }).notNull(),
+    customerAccountId: bigint("customer_account_id", { mode: "number" })
+      .notNull()
+      .references(() => ledgerAccounts.id),
+    availableAfter: bigint("available_after", { mode: "number" }).notNull(),
+    pendingId: bigint("pending_id", { mode: "number" }),
+    generationId: text("generation_id").references(() => generations.id),
+    memo: text("memo"),
+    actorId: uuid("actor_id").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("transfers_amount_positive", sql`${t.amount} > 0`),
+    check("transfers_two_accounts", sql`${t.debitAccountId} <> ${t.creditAccountId}`),
+    check("transfers_customer_side", sql`${t.customerAccountId} IN (${t.debitAccountId}, ${t.creditAccountId})`),
+    check("transfers_available_not_negative", sql`${t.availableAfter} >= 0`),
+    check(
+      "transfers_resolution_names_hold",
+      sql`(${t.kind} IN ('capture', 'release')) = (${t.pendingId} IS NOT NULL)`,
+    ),
+    check(
+      "transfers_generation_kinds",
+      sql`${t.kind} NOT IN ('hold', 'capture', 'release', 'refund') OR ${t.generationId} IS NOT NULL`,
+    ),
+    uniqueIndex("transfers_hold_resolved_once").on(t.pendingId),
+    uniqueIndex("transfers_hold_once_per_generation").on(t.generationId).where(sql`${t.kind} = 'hold'`),
+    uniqueIndex("transfers_refund_once_per_generation").on(t.generationId).where(sql`${t.kind} = 'refund'`),
+    index("transfers_customer_history_idx").on(t.customerAccountId, t.id),
+  ],
+);
+
+export const apiKeys = pgTable("api_keys", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  prefix: text("prefix").notNull(),
+  hash: text("hash").notNull().unique(),
+  createdAt: createdAt(),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+});
+
+export const customersRelations = relations(customers, ({ one, many }) => ({
   user: one(users, { fields: [customers.id], references: [users.customerId] }),
+  account: one(ledgerAccounts, { fields: [customers.id], references: [ledgerAccounts.customerId] }),
+  generations: many(generations),
+}));
+
+export const featuresRelations = relations(features, ({ many }) => ({
+  eligibility: many(featureEligibility),
+  generations: many(generations),
+}));
+
+export const featureEligibilityRelations = relations(featureEligibility, ({ one }) => ({
+  feature: one(features, { fields: [featureEligibility.featureKey], references: [features.key] }),
+}));
+
+export const generationsRelations = relations(generations, ({ one, many }) => ({
+  customer: one(customers, { fields: [generations.customerId], references: [customers.id] }),
+  feature: one(features, { fields: [generations.featureKey], references: [features.key] }),
+  transfers: many(transfers),
+}));
+
+export const transfersRelations = relations(transfers, ({ one }) => ({
+  generation: one(generations, { fields: [transfers.generationId], references: [generations.id] }),
 }));
 
 export const usersRelations = relations(users, ({ one, many }) => ({

@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
+import { registerCustomer } from "@/lib/customers/customers";
 import type { Role } from "@/lib/auth/roles";
 import { connect, type Database } from "./client";
 import { customers, users } from "./schema";
@@ -15,10 +17,8 @@ async function seedUsers(db: Database) {
   const passwordHash = await hashPassword(demoPassword);
   for (const user of demoUsers) {
     if (user.customerId) {
-      await db
-        .insert(customers)
-        .values({ id: user.customerId, email: user.email, name: user.name })
-        .onConflictDoNothing();
+      const [existing] = await db.select().from(customers).where(eq(customers.id, user.customerId));
+      if (!existing) await registerCustomer(user.customerId, { email: user.email, name: user.name }, db);
     }
     await db
       .insert(users)

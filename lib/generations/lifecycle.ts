@@ -1,0 +1,192 @@
+import "server-only";
+import { and, asc, eq, lt } from "drizzle-orm";
+import { db, type Executor } from "@/db/client";
+import { features, generations, transfers } from "@/db/schema";
+import { config } from "@/lib/config";
+import { DomainError } from "@/lib/errors";
+import { customerAccount, customerBalance, type Balance } from "@/lib/ledger/accounts";
+import { onceMoreIfRaced } from "@/lib/ledger/retry";
+import { recordTransfer } from "@/lib/ledger/transfers";
+
+export type Generation = typeof generations.$inferSelect;
+export type Platform = Generation["platform"];
+export type GenerationContext = Generation["context"];
+
+export type StartGeneration = {
+  id: string;
+  customerId: string;
+  feature: string;
+  platform: Platform;
+  context: GenerationContext;
+  cost: number;
+  createdAt?: Date;
+  inputUrl?: string;
+  prompt?: string;
+  modelVersion?: string;
+};
+
+export type GenerationResult = { generation: Generation; balance: Balance; replayed: boolean };
+
+function mismatch(id: string): DomainError {
+  return new DomainError(
+    "idempotency.mismatch",
+    `Generation ${id} was already recorded with different details; use a new id for a new generation.`,
+  );
+}
+
+function sameStart(existing: Generation, input: StartGeneration): boolean {
+  return (
+    existing.customerId === input.customerId &&
+    existing.featureKey === input.feature &&
+    existing.platform === input.platform &&
+    existing.context === input.context &&
+    existing.cost === input.cost &&
+    (input.createdAt === undefined || existing.createdAt.getTime() === input.createdAt.getTime()) &&
+    existing.inputUrl === (input.inputUrl ?? null) &&
+    existing.prompt === (input.prompt ?? null) &&
+    existing.modelVersion === (input.modelVersion ?? null)
+  );
+}
+
+async function lockGeneration(tx: Executor, id: string): Promise<Generation> {
+  const [generation] = await tx.select().from(generations).where(eq(generations.id, id)).for("update");
+  if (!generation) throw new DomainError("generation.not_found", `No generation has the id ${id}.`);
+  return generation;
+}
+
+async function holdOf(tx: Executor, generationId: string) {
+  const [hold] = await tx
+    .select({ id: transfers.id, amount: transfers.amount })
+    .from(transfers)
+    .where(and(eq(transfers.generationId, generationId), eq(transfers.kind, "hold")));
+  if (!hold) throw new Error(`generation ${generationId} has no hold`);
+  return hold;
+}
+
+/** Records a generation and holds its cost. A hold that would overdraw the customer is refused. */
+export function startGeneration(input: StartGeneration, executor: Executor = db): Promise<GenerationResult> {
+  return onceMoreIfRaced(() =>
+    executor.transaction(async (tx) => {
+      const [existing] = await tx.select().from(generations).where(eq(generations.id, input.id));
+      if (existing) {
+        if (!sameStart(existing, input)) throw mismatch(input.id);
+        return { generation: existing, balance: await customerBalance(tx, existing.customerId), replayed: true };
+      }
+      const [feature] = await tx.select({ key: features.key }).from(features).where(eq(features.key, input.feature));
+      if (!feature) throw new DomainError("feature.unknown", `There is no feature called ${input.feature}.`, "feature");
+      await customerAccount(tx, input.customerId);
+      const now = new Date();
+      const [generation] = await tx
+        .insert(generations)
+        .values({
+          id: input.id,
+          customerId: input.customerId,
+          featureKey: input.feature,
+          platform: input.platform,
+          context: input.context,
+          cost: input.cost,
+          createdAt: input.createdAt ?? now,
+          holdExpiresAt: new Date(now.getTime() + config().holdExpiryMinutes * 60_000),
+          inputUrl: input.inputUrl ?? null,
+          prompt: input.prompt ?? null,
+          modelVersion: input.modelVersion ?? null,
+        })
+        .returning();
+      const { balance } = await recordTransfer(tx, {
+        kind: "hold",
+        idempotencyKey: `hold:${input.id}`,
+        customerId: input.customerId,
+        amount: input.cost,
+        generationId: input.id,
+      });
+      return { generation: generation!, balance, replayed: false };
+    }),
+  );
+}
+
+type Resolution =
+  | { outcome: "succeeded"; outputUrl: string }
+  | { outcome: "failed"; errorCode: string; message?: string }
+  | { outcome: "expired" };
+
+function sameResolution(generation: Generation, resolution: Resolution): boolean {
+  if (generation.status !== resolution.outcome) return false;
+  if (resolution.outcome === "succeeded") return generation.outputUrl === resolution.outputUrl;
+  if (resolution.outcome === "failed") {
+    return generation.errorCode === resolution.errorCode && generation.errorMessage === (resolution.message ?? null);
+  }
+  return true;
+}
+
+async function resolveInside(tx: Executor, id: string, resolution: Resolution): Promise<GenerationResult> {
+  const generation = await lockGeneration(tx, id);
+  if (generation.status !== "running") {
+    if (sameResolution(generation, resolution)) {
+      return { generation, balance: await customerBalance(tx, generation.customerId), replayed: true };
+    }
+    if (generation.status === resolution.outcome) throw mismatch(id);
+    throw new DomainError("generation.already_resolved", `Generation ${id} has already ${generation.status}.`);
+  }
+  const hold = await holdOf(tx, id);
+  const captured = resolution.outcome === "succeeded";
+  const { balance } = await recordTransfer(tx, {
+    kind: captured ? "capture" : "release",
+    idempotencyKey: `${captured ? "capture" : "release"}:${id}`,
+    customerId: generation.customerId,
+    amount: hold.amount,
+    generationId: id,
+    pendingId: hold.id,
+    memo: resolution.outcome === "failed" ? resolution.errorCode : undefined,
+  });
+  const [updated] = await tx
+    .update(generations)
+    .set({
+      status: resolution.outcome,
+      finishedAt: new Date(),
+      outputUrl: resolution.outcome === "succeeded" ? resolution.outputUrl : null,
+      errorCode: resolution.outcome === "failed" ? resolution.errorCode : null,
+      errorMessage: resolution.outcome === "failed" ? (resolution.message ?? null) : null,
+    })
+    .where(eq(generations.id, id))
+    .returning();
+  return { generation: updated!, balance, replayed: false };
+}
+
+/** Success captures the hold: the credits are spent. */
+export function succeedGeneration(id: string, outputUrl: string, executor: Executor = db): Promise<GenerationResult> {
+  return executor.transaction((tx) => resolveInside(tx, id, { outcome: "succeeded", outputUrl }));
+}
+
+/** A technical failure releases the hold: the automatic refund, with nothing for the customer to do. */
+export function failGeneration(
+  id: string,
+  failure: { errorCode: string; message?: string },
+  executor: Executor = db,
+): Promise<GenerationResult> {
+  return executor.transaction((tx) => resolveInside(tx, id, { outcome: "failed", ...failure }));
+}
+
+/**
+ * Releases holds whose generation never reported back (a crashed worker). Each app instance may run
+ * this at once: SKIP LOCKED hands every overdue generation to exactly one of them. One generation per
+ * transaction, so that no transaction locks two customers' accounts, in whatever order, at once.
+ */
+export async function expireOverdueHolds(now = new Date(), batch = 100, executor: Executor = db): Promise<number> {
+  let expired = 0;
+  while (expired < batch) {
+    const claimed = await executor.transaction(async (tx) => {
+      const [overdue] = await tx
+        .select({ id: generations.id })
+        .from(generations)
+        .where(and(eq(generations.status, "running"), lt(generations.holdExpiresAt, now)))
+        .orderBy(asc(generations.holdExpiresAt))
+        .limit(1)
+        .for("update", { skipLocked: true });
+      if (overdue) await resolveInside(tx, overdue.id, { outcome: "expired" });
+      return overdue !== undefined;
+    });
+    if (!claimed) break;
+    expired += 1;
+  }
+  return expired;
+}

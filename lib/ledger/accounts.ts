@@ -1,0 +1,62 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { ledgerAccounts } from "@/db/schema";
+import { DomainError } from "@/lib/errors";
+
+export type SystemAccount = "grants" | "purchases" | "consumed" | "forfeited";
+
+export type Balance = { available: number; held: number; posted: number };
+
+export function balanceOf(account: { posted: number; held: number }): Balance {
+  return { available: account.posted - account.held, held: account.held, posted: account.posted };
+}
+
+export async function systemAccountId(executor: Executor, kind: SystemAccount): Promise<number> {
+  const [account] = await executor
+    .select({ id: ledgerAccounts.id })
+    .from(ledgerAccounts)
+    .where(eq(ledgerAccounts.kind, kind))
+    .limit(1);
+  if (!account) throw new Error(`system account ${kind} is missing: run the migrations`);
+  return account.id;
+}
+
+export async function openCustomerAccount(executor: Executor, customerId: string): Promise<void> {
+  await executor.insert(ledgerAccounts).values({ kind: "customer", customerId }).onConflictDoNothing();
+}
+
+export async function customerAccount(executor: Executor, customerId: string) {
+  const [account] = await executor
+    .select({ id: ledgerAccounts.id, posted: ledgerAccounts.posted, held: ledgerAccounts.held })
+    .from(ledgerAccounts)
+    .where(eq(ledgerAccounts.customerId, customerId))
+    .limit(1);
+  if (!account) throw new DomainError("customer.not_found", `No customer has the id ${customerId}.`);
+  return account;
+}
+
+export async function customerBalance(executor: Executor, customerId: string): Promise<Balance> {
+  return balanceOf(await customerAccount(executor, customerId));
+}
+
+/**
+ * Changes a customer's stored balance, refusing any change that would leave available credits below
+ * zero. The row lock it takes orders concurrent transfers of the same customer, and only them.
+ */
+export async function moveCustomerBalance(
+  executor: Executor,
+  accountId: number,
+  change: { posted?: number; held?: number },
+): Promise<Balance | null> {
+  const posted = change.posted ?? 0;
+  const held = change.held ?? 0;
+  const [account] = await executor
+    .update(ledgerAccounts)
+    .set({ posted: sql`${ledgerAccounts.posted} + ${posted}`, held: sql`${ledgerAccounts.held} + ${held}` })
+    .where(
+      sql`${ledgerAccounts.id} = ${accountId} and ${ledgerAccounts.posted} + ${posted} - (${ledgerAccounts.held} + ${held}) >= 0`,
+    )
+    .returning({ posted: ledgerAccounts.posted, held: ledgerAccounts.held });
+  return account ? balanceOf(account) : null;
+}

@@ -1,0 +1,83 @@
+import "server-only";
+import type { Executor } from "@/db/client";
+import { transfers } from "@/db/schema";
+import { DomainError } from "@/lib/errors";
+import { customerAccount, moveCustomerBalance, systemAccountId, type Balance, type SystemAccount } from "./accounts";
+
+export type TransferKind = (typeof transfers.$inferSelect)["kind"];
+export type Transfer = typeof transfers.$inferSelect;
+
+type Effect = { counterparty: SystemAccount; towardsCustomer: boolean; posted: number; held: number };
+
+/** How each kind moves credits, seen from the customer's side, per credit. */
+const effects: Record<Exclude<TransferKind, "adjustment">, Effect> = {
+  grant: { counterparty: "grants", towardsCustomer: true, posted: 1, held: 0 },
+  purchase: { counterparty: "purchases", towardsCustomer: true, posted: 1, held: 0 },
+  hold: { counterparty: "consumed", towardsCustomer: false, posted: 0, held: 1 },
+  capture: { counterparty: "consumed", towardsCustomer: false, posted: -1, held: -1 },
+  release: { counterparty: "consumed", towardsCustomer: true, posted: 0, held: -1 },
+  refund: { counterparty: "consumed", towardsCustomer: true, posted: 1, held: 0 },
+  forfeit: { counterparty: "forfeited", towardsCustomer: false, posted: -1, held: 0 },
+  purchase_reversal: { counterparty: "purchases", towardsCustomer: false, posted: -1, held: 0 },
+};
+
+const adjustments: Record<"in" | "out", Effect> = {
+  in: { counterparty: "grants", towardsCustomer: true, posted: 1, held: 0 },
+  out: { counterparty: "grants", towardsCustomer: false, posted: -1, held: 0 },
+};
+
+export type TransferSpec = {
+  kind: TransferKind;
+  idempotencyKey: string;
+  customerId: string;
+  amount: number;
+  direction?: "in" | "out";
+  generationId?: string;
+  pendingId?: number;
+  memo?: string;
+  actorId?: string;
+};
+
+function effectOf(spec: TransferSpec): Effect {
+  if (spec.kind !== "adjustment") return effects[spec.kind];
+  if (!spec.direction) throw new Error("an adjustment needs a direction");
+  return adjustments[spec.direction];
+}
+
+/**
+ * Appends one transfer and updates the customer's stored balance with it. Must run inside the
+ * caller's transaction, next to the state change that causes it.
+ */
+export async function recordTransfer(tx: Executor, spec: TransferSpec): Promise<{ transfer: Transfer; balance: Balance }> {
+  if (!Number.isSafeInteger(spec.amount) || spec.amount <= 0) throw new Error(`invalid transfer amount ${spec.amount}`);
+  const effect = effectOf(spec);
+  const account = await customerAccount(tx, spec.customerId);
+  const counterpartyId = await systemAccountId(tx, effect.counterparty);
+  const balance = await moveCustomerBalance(tx, account.id, {
+    posted: effect.posted * spec.amount,
+    held: effect.held * spec.amount,
+  });
+  if (!balance) {
+    throw new DomainError(
+      "credits.insufficient",
+      `Not enough credits: ${spec.amount} needed, ${account.posted - account.held} available.`,
+    );
+  }
+  const [transfer] = await tx
+    .insert(transfers)
+    .values({
+      idempotencyKey: spec.idempotencyKey,
+      kind: spec.kind,
+      debitAccountId: effect.towardsCustomer ? counterpartyId : account.id,
+      creditAccountId: effect.towardsCustomer ? account.id : counterpartyId,
+      customerAccountId: account.id,
+      amount: spec.amount,
+      availableAfter: balance.available,
+      pendingId: spec.pendingId ?? null,
+      generationId: spec.generationId ?? null,
+      memo: spec.memo ?? null,
+      actorId: spec.actorId ?? null,
+    })
+    .returning();
+  return { transfer: transfer!, balance };
+}
