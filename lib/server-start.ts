@@ -1,6 +1,7 @@
 import "server-only";
 import { migrateDatabase } from "@/db/migrate";
 import { config, ConfigError, databaseUrl } from "./config";
+import { startHoldSweeper } from "./generations/hold-sweeper";
 
 /** Runs once per app server before it takes requests: a bad configuration stops it with a readable message. */
 export async function startServer(): Promise<void> {
@@ -14,4 +15,5 @@ export async function startServer(): Promise<void> {
     }
     throw error;
   }
+  startHoldSweeper();
 }
