@@ -1,6 +1,7 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import type { z } from "zod";
+import { errorResponse } from "@/lib/api/envelope";
 import { isDomainError } from "@/lib/errors";
 import { validationFailed, type ActionState } from "./action-state";
 import { currentUser, type CurrentUser } from "./current-user";
@@ -50,10 +51,6 @@ export function authorizedAction<Schema extends z.ZodType>(
       throw error;
     }
   };
-}
-
-export function errorResponse(status: number, code: string, message: string, field?: string): Response {
-  return Response.json({ error: { code, message, ...(field ? { field } : {}) } }, { status });
 }
 
 /** For route handlers behind a web session: refuses with the API error envelope before the handler runs. */

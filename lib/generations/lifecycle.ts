@@ -7,6 +7,7 @@ import { DomainError } from "@/lib/errors";
 import { customerAccount, customerBalance, type Balance } from "@/lib/ledger/accounts";
 import { onceMoreIfRaced } from "@/lib/ledger/retry";
 import { recordTransfer } from "@/lib/ledger/transfers";
+import { generationNotFound } from "./queries";
 
 export type Generation = typeof generations.$inferSelect;
 export type Platform = Generation["platform"];
@@ -50,7 +51,7 @@ function sameStart(existing: Generation, input: StartGeneration): boolean {
 
 async function lockGeneration(tx: Executor, id: string): Promise<Generation> {
   const [generation] = await tx.select().from(generations).where(eq(generations.id, id)).for("update");
-  if (!generation) throw new DomainError("generation.not_found", `No generation has the id ${id}.`);
+  if (!generation) throw generationNotFound(id);
   return generation;
 }
 

@@ -1,0 +1,74 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { db, type Executor } from "@/db/client";
+import { apiKeys } from "@/db/schema";
+import { DomainError } from "@/lib/errors";
+
+/** A key as it may be shown: never its hash. */
+export type ApiKey = Omit<typeof apiKeys.$inferSelect, "hash">;
+
+const shown = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  prefix: apiKeys.prefix,
+  createdAt: apiKeys.createdAt,
+  lastUsedAt: apiKeys.lastUsedAt,
+  revokedAt: apiKeys.revokedAt,
+};
+
+const keyPrefix = "mg_live_";
+/** 32 random bytes in base64url; anything else cannot be a key, so it is refused without a query. */
+const keyShape = /^mg_live_[A-Za-z0-9_-]{43}$/;
+/** Enough to tell keys apart in a list, far too little to guess the rest. */
+const displayLength = keyPrefix.length + 6;
+/** lastUsedAt is for spotting idle keys; writing it on every request would put a write on every hot path. */
+const lastUsedResolutionMs = 60_000;
+
+/** The key is 256 random bits, so a fast unsalted hash is as good as a slow one and keeps lookups cheap. */
+function hashOf(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+/** Makes a key. Only its hash is kept: the returned key is the one chance to see it. */
+export async function createApiKey(name: string, executor: Executor = db): Promise<{ key: string; record: ApiKey }> {
+  const key = `${keyPrefix}${randomBytes(32).toString("base64url")}`;
+  const [record] = await executor
+    .insert(apiKeys)
+    .values({ name, prefix: key.slice(0, displayLength), hash: hashOf(key) })
+    .returning(shown);
+  return { key, record: record! };
+}
+
+/** The live key an `Authorization: Bearer <key>` header names, or null for a missing, unknown or revoked one. */
+export async function authenticateApiKey(
+  authorization: string | null,
+  now = new Date(),
+  executor: Executor = db,
+): Promise<ApiKey | null> {
+  const key = /^Bearer +(\S+) *$/i.exec(authorization ?? "")?.[1];
+  if (!key || !keyShape.test(key)) return null;
+  const [record] = await executor
+    .select(shown)
+    .from(apiKeys)
+    .where(and(eq(apiKeys.hash, hashOf(key)), isNull(apiKeys.revokedAt)));
+  if (!record) return null;
+  if (record.lastUsedAt && now.getTime() - record.lastUsedAt.getTime() < lastUsedResolutionMs) return record;
+  await executor.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, record.id));
+  return { ...record, lastUsedAt: now };
+}
+
+export function listApiKeys(executor: Executor = db): Promise<ApiKey[]> {
+  return executor.select(shown).from(apiKeys).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+}
+
+/** Revoking twice keeps the first revocation time. */
+export async function revokeApiKey(id: string, executor: Executor = db): Promise<ApiKey> {
+  const [revoked] = await executor
+    .update(apiKeys)
+    .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+    .where(eq(apiKeys.id, id))
+    .returning(shown);
+  if (!revoked) throw new DomainError("api_key.not_found", `No API key has the id ${id}.`);
+  return revoked;
+}

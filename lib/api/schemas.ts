@@ -1,0 +1,44 @@
+import "server-only";
+import { z } from "zod";
+import { contextEnum, platformEnum } from "@/db/schema";
+import { credits, email, hostId, object, oneOf, optional, pastTime, text, url } from "./fields";
+
+/** Unknown fields are ignored rather than refused: the contract grows by adding fields. */
+
+export const customerParams = object({ customerId: hostId });
+export const generationParams = object({ id: hostId });
+
+export const customerBody = object({
+  email,
+  name: optional(text(200)),
+  createdAt: optional(pastTime),
+});
+
+export const grantBody = object({
+  key: hostId,
+  amount: credits,
+  reason: text(500),
+});
+
+export const startGenerationBody = object({
+  id: hostId,
+  customerId: hostId,
+  feature: text(64),
+  platform: oneOf(platformEnum.enumValues),
+  context: oneOf(contextEnum.enumValues),
+  cost: credits,
+  createdAt: optional(pastTime),
+  inputUrl: optional(url),
+  prompt: optional(text(10_000)),
+  modelVersion: optional(text(128)),
+});
+
+export const succeedBody = object({ outputUrl: url });
+
+export const failBody = object({
+  errorCode: text(100),
+  message: optional(text(2000)),
+});
+
+export const apiKeyName = text(100);
+export const apiKeyId = z.uuid({ error: "must be an API key id (a UUID, as `list` shows)" });

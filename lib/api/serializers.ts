@@ -1,0 +1,32 @@
+import "server-only";
+import type { Customer } from "@/lib/customers/customers";
+import type { Generation, GenerationResult } from "@/lib/generations/lifecycle";
+
+/** The API's shapes are a public contract: column names may change, these may not. */
+
+export function serializeCustomer(customer: Customer) {
+  return { id: customer.id, email: customer.email, name: customer.name, createdAt: customer.signedUpAt.toISOString() };
+}
+
+export function serializeGeneration(generation: Generation) {
+  return {
+    id: generation.id,
+    customerId: generation.customerId,
+    feature: generation.featureKey,
+    platform: generation.platform,
+    context: generation.context,
+    cost: generation.cost,
+    status: generation.status,
+    createdAt: generation.createdAt.toISOString(),
+    finishedAt: generation.finishedAt?.toISOString() ?? null,
+    inputUrl: generation.inputUrl,
+    outputUrl: generation.outputUrl,
+    prompt: generation.prompt,
+    modelVersion: generation.modelVersion,
+    errorCode: generation.errorCode,
+  };
+}
+
+export function serializeGenerationResult({ generation, balance }: GenerationResult) {
+  return { generation: serializeGeneration(generation), balance };
+}

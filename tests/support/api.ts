@@ -1,0 +1,62 @@
+import { asc } from "drizzle-orm";
+import { beforeAll } from "vitest";
+import { db } from "@/db/client";
+import { apiKeys, customers, generations, ledgerAccounts, transfers } from "@/db/schema";
+import { createApiKey } from "@/lib/api/api-keys";
+import type { Balance } from "@/lib/ledger/accounts";
+
+export type Handler = (request: Request, context: { params: Promise<unknown> }) => Promise<Response>;
+
+export type Call = {
+  params?: Record<string, string>;
+  /** Serialised as JSON. */
+  body?: unknown;
+  /** Sent exactly as given, for bodies that are not JSON. */
+  raw?: string | Uint8Array<ArrayBuffer>;
+  headers?: Record<string, string>;
+  /** The whole Authorization header; null leaves it out. Defaults to a valid key. */
+  authorization?: string | null;
+};
+
+type Shown = Record<string, unknown>;
+
+export type Reply = {
+  status: number;
+  body: {
+    error?: { code: string; message: string; field?: string };
+    customer?: Shown;
+    generation?: Shown;
+    balance?: Balance;
+  };
+};
+
+/** Calls route handlers the way Next does, with a key this test file creates for itself. */
+export function hostApi() {
+  let key = "";
+  beforeAll(async () => {
+    key = (await createApiKey("integration tests")).key;
+  });
+
+  return async function call(handler: Handler, options: Call = {}): Promise<Reply> {
+    const { params = {}, body, raw, headers = {}, authorization = `Bearer ${key}` } = options;
+    const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
+    const request = new Request("http://makegood.test/api/v1", {
+      method: payload === undefined ? "GET" : "POST",
+      headers: { "content-type": "application/json", ...(authorization === null ? {} : { authorization }), ...headers },
+      body: payload,
+    });
+    const response = await handler(request, { params: Promise.resolve(params) });
+    return { status: response.status, body: await response.json() };
+  };
+}
+
+/** Every row a host call can write or change, to show that a refused call changed nothing. */
+export async function recordedState() {
+  return {
+    customers: await db.select().from(customers).orderBy(asc(customers.id)),
+    generations: await db.select().from(generations).orderBy(asc(generations.id)),
+    accounts: await db.select().from(ledgerAccounts).orderBy(asc(ledgerAccounts.id)),
+    transfers: await db.select().from(transfers).orderBy(asc(transfers.id)),
+    apiKeys: await db.select({ id: apiKeys.id, revokedAt: apiKeys.revokedAt }).from(apiKeys).orderBy(asc(apiKeys.id)),
+  };
+}
