@@ -1,16 +1,49 @@
 import { eq } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
-import { registerCustomer } from "@/lib/customers/customers";
 import type { Role } from "@/lib/auth/roles";
+import { grantCredits, registerCustomer } from "@/lib/customers/customers";
+import { runDemoAiService, type DemoOutcome } from "@/lib/generations/demo-ai-service";
+import { startGeneration, type GenerationContext, type Platform } from "@/lib/generations/lifecycle";
+import { samplePng, sampleUrl } from "@/lib/generations/samples";
 import { connect, type Database } from "./client";
-import { customers, users } from "./schema";
+import { customers, features, generations, users } from "./schema";
 
 export const demoPassword = "makegood-demo";
 
 export const demoUsers: { email: string; name: string; role: Role; customerId?: string }[] = [
   { email: "customer@example.com", name: "Casey Customer", role: "customer", customerId: "demo-customer" },
+  { email: "customer2@example.com", name: "Robin Customer", role: "customer", customerId: "demo-customer-2" },
   { email: "agent@example.com", name: "Avery Agent", role: "agent" },
   { email: "admin@example.com", name: "Ada Admin", role: "admin" },
+];
+
+const monthlyAllowance = { key: "seed-monthly-allowance", amount: 200, reason: "Monthly allowance" };
+
+type SeededGeneration = {
+  id: string;
+  feature: string;
+  platform: Platform;
+  context?: GenerationContext;
+  sample: string;
+  outcome: DemoOutcome;
+  hoursAgo: number;
+};
+
+/**
+ * The demo customer's past work, in the editor unless said otherwise: mostly fine, with the failures
+ * and broken outputs a refund desk has to handle.
+ */
+const history: SeededGeneration[] = [
+  { id: "seed-01", feature: "virtual_model", platform: "ios", sample: "t-shirt", outcome: "success", hoursAgo: 70 },
+  { id: "seed-02", feature: "recolor", platform: "android", sample: "sneaker", outcome: "success", hoursAgo: 62 },
+  { id: "seed-03", feature: "flat_lay", platform: "web", sample: "handbag", outcome: "failure", hoursAgo: 53 },
+  { id: "seed-04", feature: "ai_backgrounds", platform: "android", sample: "sofa", outcome: "success", hoursAgo: 45 },
+  { id: "seed-05", feature: "product_beautifier", platform: "ios", sample: "mug", outcome: "blank", hoursAgo: 31 },
+  { id: "seed-06", feature: "studio_shot", platform: "web", sample: "lamp", outcome: "success", hoursAgo: 27, context: "batch" },
+  { id: "seed-07", feature: "ghost_mannequin", platform: "android", sample: "t-shirt", outcome: "undecodable", hoursAgo: 20 },
+  { id: "seed-08", feature: "edit_with_ai", platform: "ios", sample: "handbag", outcome: "failure", hoursAgo: 12 },
+  { id: "seed-09", feature: "instagram_story", platform: "web", sample: "sneaker", outcome: "success", hoursAgo: 5 },
+  { id: "seed-10", feature: "image_enhancer", platform: "android", sample: "mug", outcome: "success", hoursAgo: 2 },
 ];
 
 async function seedUsers(db: Database) {
@@ -19,6 +52,7 @@ async function seedUsers(db: Database) {
     if (user.customerId) {
       const [existing] = await db.select().from(customers).where(eq(customers.id, user.customerId));
       if (!existing) await registerCustomer(user.customerId, { email: user.email, name: user.name }, db);
+      await grantCredits(user.customerId, monthlyAllowance, db);
     }
     await db
       .insert(users)
@@ -27,11 +61,47 @@ async function seedUsers(db: Database) {
   }
 }
 
+/** Goes through the same lifecycle as real generations; one left running by an interrupted seed is finished. */
+async function seedGenerations(db: Database, customerId: string) {
+  const catalog = await db.select({ key: features.key, cost: features.creditCost }).from(features);
+  const costs = new Map(catalog.map((feature) => [feature.key, feature.cost]));
+  const now = Date.now();
+  for (const seeded of history) {
+    const [existing] = await db
+      .select({ status: generations.status })
+      .from(generations)
+      .where(eq(generations.id, seeded.id));
+    if (existing && existing.status !== "running") continue;
+    if (!existing) {
+      await startGeneration(
+        {
+          id: seeded.id,
+          customerId,
+          feature: seeded.feature,
+          platform: seeded.platform,
+          context: seeded.context ?? "editor",
+          cost: costs.get(seeded.feature)!,
+          createdAt: new Date(now - seeded.hoursAgo * 3_600_000),
+          inputUrl: sampleUrl(seeded.sample),
+          modelVersion: "demo-1",
+        },
+        db,
+      );
+    }
+    const input = (await samplePng(seeded.sample))!;
+    await runDemoAiService(
+      { generationId: seeded.id, featureKey: seeded.feature, input, outcome: seeded.outcome },
+      { delayMs: 0, executor: db },
+    );
+  }
+}
+
 /** Creates the demo data. Safe to run again: what exists is left as it is. */
 export async function seedDatabase(url: string): Promise<void> {
   const { sql, db } = connect(url, 2);
   try {
     await seedUsers(db);
+    await seedGenerations(db, "demo-customer");
   } finally {
     await sql.end({ timeout: 5 });
   }

@@ -1,0 +1,7 @@
+import { authorizedRoute } from "@/lib/auth/guards";
+import { customerRoles } from "@/lib/auth/roles";
+import { ownBalance } from "@/lib/ledger/own-balance";
+
+export const GET = authorizedRoute(customerRoles, async (_request, user) =>
+  Response.json({ balance: await ownBalance(user) }),
+);

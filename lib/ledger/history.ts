@@ -1,0 +1,74 @@
+import "server-only";
+import { and, asc, desc, eq, gt, lt, type SQL } from "drizzle-orm";
+import { db } from "@/db/client";
+import { features, generations, transfers } from "@/db/schema";
+import type { CurrentUser } from "@/lib/auth/current-user";
+import { ownCustomerId } from "@/lib/customers/own-customer";
+import { customerAccount } from "./accounts";
+import { describeTransfer, type HistoryWords } from "./history-words";
+
+export type HistoryEntry = HistoryWords & { id: number; createdAt: Date; availableAfter: number };
+
+/** At most one of the two: entries older than `before`, or newer than `after`; neither is the newest page. */
+export type HistoryCursor = { before?: number; after?: number };
+
+export type HistoryPage = { entries: HistoryEntry[]; older: number | null; newer: number | null };
+
+const pageSize = 20;
+
+/**
+ * A page of every transfer that touched the customer, newest first. Pages are found by transfer id
+ * (keyset), so that a page costs the same however far back it is, and new transfers never shift it.
+ */
+export async function creditHistory(user: CurrentUser, cursor: HistoryCursor): Promise<HistoryPage> {
+  const account = await customerAccount(db, ownCustomerId(user));
+  const mine = eq(transfers.customerAccountId, account.id);
+  const goingBack = cursor.after === undefined;
+  const rows = await db
+    .select({
+      id: transfers.id,
+      kind: transfers.kind,
+      amount: transfers.amount,
+      memo: transfers.memo,
+      createdAt: transfers.createdAt,
+      availableAfter: transfers.availableAfter,
+      creditAccountId: transfers.creditAccountId,
+      featureName: features.name,
+      generationStatus: generations.status,
+    })
+    .from(transfers)
+    .leftJoin(generations, eq(generations.id, transfers.generationId))
+    .leftJoin(features, eq(features.key, generations.featureKey))
+    .where(
+      and(
+        mine,
+        cursor.before !== undefined ? lt(transfers.id, cursor.before) : undefined,
+        cursor.after !== undefined ? gt(transfers.id, cursor.after) : undefined,
+      ),
+    )
+    .orderBy(goingBack ? desc(transfers.id) : asc(transfers.id))
+    .limit(pageSize + 1);
+  const more = rows.length > pageSize;
+  const page = rows.slice(0, pageSize);
+  if (!goingBack) page.reverse();
+  const newest = page[0];
+  const oldest = page.at(-1);
+  const anyWhere = async (condition: SQL) => {
+    const [found] = await db.select({ id: transfers.id }).from(transfers).where(and(mine, condition)).limit(1);
+    return found !== undefined;
+  };
+  const hasOlder = goingBack ? more : oldest !== undefined && (await anyWhere(lt(transfers.id, oldest.id)));
+  const hasNewer = goingBack
+    ? cursor.before !== undefined && newest !== undefined && (await anyWhere(gt(transfers.id, newest.id)))
+    : more;
+  return {
+    entries: page.map(({ creditAccountId, featureName, generationStatus, ...row }) => ({
+      id: row.id,
+      createdAt: row.createdAt,
+      availableAfter: row.availableAfter,
+      ...describeTransfer({ ...row, towardsCustomer: creditAccountId === account.id, featureName, generationStatus }),
+    })),
+    older: hasOlder ? oldest!.id : null,
+    newer: hasNewer ? newest!.id : null,
+  };
+}
