@@ -1,15 +1,15 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, type Database } from "@/db/client";
 
 export type DatabaseHealth = { ok: true; latencyMs: number; migrations: number } | { ok: false; error: string };
 
 const probeTimeoutMs = 3_000;
 
-export async function databaseHealth(): Promise<DatabaseHealth> {
+export async function databaseHealth(database: Database = db): Promise<DatabaseHealth> {
   const started = performance.now();
   try {
-    const probe = db.execute<{ migrations: number }>(
+    const probe = database.execute<{ migrations: number }>(
       sql`select count(*)::int as migrations from drizzle.__drizzle_migrations`,
     );
     const timeout = new Promise<never>((_, reject) =>

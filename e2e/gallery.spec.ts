@@ -1,0 +1,81 @@
+import { expect, test, type Page } from "@playwright/test";
+import { signInAs } from "./fixtures";
+
+// Every test here changes the demo customer's balance. A file's tests run one after another in one
+// worker, and no other spec makes generations for this customer, so the balance moves only by ours.
+
+async function balance(page: Page) {
+  return {
+    available: Number(await page.getByTestId("balance-available").textContent()),
+    held: Number(await page.getByTestId("balance-held").textContent()),
+  };
+}
+
+/** Starts a generation from the form and returns its tile and its cost as the form showed it. */
+async function generate(page: Page, feature: string, sample: string) {
+  await page.getByLabel("Feature").selectOption({ value: feature });
+  await page.getByLabel(sample).check();
+  const costLine = await page.getByText(/^Costs \d+ credits?$/).textContent();
+  const cost = Number(costLine!.match(/\d+/)![0]);
+  const tiles = page.getByTestId("generation");
+  const before = await tiles.count();
+  await page.getByRole("button", { name: "Generate" }).click();
+  await expect(tiles).toHaveCount(before + 1);
+  const id = await tiles.first().getAttribute("data-generation-id");
+  return { tile: page.locator(`[data-generation-id="${id}"]`), cost };
+}
+
+async function markPage(page: Page) {
+  await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+}
+
+async function expectNoReload(page: Page) {
+  expect(await page.evaluate(() => "notReloaded" in window)).toBe(true);
+}
+
+test("a customer makes a generation, watches it finish, and pays exactly its cost", async ({ page }) => {
+  await signInAs(page, "customer");
+  const before = await balance(page);
+  await markPage(page);
+
+  const { tile, cost } = await generate(page, "virtual_model", "Sofa");
+  const status = tile.getByTestId("generation-status");
+  await expect(status).toHaveText("Running");
+  await expect(page.getByTestId("balance-available")).toHaveText(String(before.available - cost));
+  await expect(page.getByTestId("balance-held")).toHaveText(String(before.held + cost));
+
+  await expect(status).toHaveText("Succeeded", { timeout: 15_000 });
+  await expect(tile).toContainText("Virtual Model");
+  await expect(tile.getByRole("img")).toHaveJSProperty("naturalWidth", 512);
+  await expect(page.getByTestId("balance-available")).toHaveText(String(before.available - cost));
+  await expect(page.getByTestId("balance-held")).toHaveText(String(before.held));
+  await expectNoReload(page);
+
+  await page.getByRole("link", { name: "Credits" }).click();
+  const [spent, held] = [0, 1].map((n) => page.getByTestId("history-entry").nth(n));
+  await expect(spent.getByTestId("history-text")).toHaveText(`Spent ${cost} credits on Virtual Model`);
+  await expect(spent.getByTestId("history-available-after")).toHaveText(String(before.available - cost));
+  await expect(held.getByTestId("history-text")).toHaveText(`Held ${cost} credits for Virtual Model`);
+  await expect(held.getByTestId("history-available-after")).toHaveText(String(before.available - cost));
+});
+
+test("a generation that fails is refunded automatically, and the balance is back where it was", async ({ page }) => {
+  await signInAs(page, "customer");
+  const before = await balance(page);
+  await markPage(page);
+
+  const { tile, cost } = await generate(page, "flat_lay", "Stress test: always fails (demo)");
+  const status = tile.getByTestId("generation-status");
+  await expect(status).toHaveText("Running");
+  await expect(page.getByTestId("balance-available")).toHaveText(String(before.available - cost));
+
+  await expect(status).toHaveText(`Failed — ${cost} credits refunded automatically`, { timeout: 15_000 });
+  await expect(page.getByTestId("balance-available")).toHaveText(String(before.available));
+  await expect(page.getByTestId("balance-held")).toHaveText(String(before.held));
+  await expectNoReload(page);
+
+  await page.getByRole("link", { name: "Credits" }).click();
+  const refund = page.getByTestId("history-entry").first();
+  await expect(refund.getByTestId("history-text")).toHaveText("Refunded automatically: generation failed");
+  await expect(refund.getByTestId("history-available-after")).toHaveText(String(before.available));
+});

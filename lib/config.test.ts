@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "./config";
+
+describe("configuration", () => {
+  it("fills in defaults for a local run", () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({ nodeEnv: "development", port: 3000, dataDir: ".data", holdExpiryMinutes: 15 });
+  });
+
+  it("names each bad value", () => {
+    expect(() => parseConfig({ PORT: "eighty", DATABASE_URL: "mysql://x" })).toThrowError(ConfigError);
+    try {
+      parseConfig({ PORT: "eighty", DATABASE_URL: "mysql://x" });
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([
+        expect.stringMatching(/^DATABASE_URL /),
+        expect.stringMatching(/^PORT /),
+      ]);
+    }
+  });
+
+  it("refuses to run in production without a real AUTH_SECRET", () => {
+    expect(() => parseConfig({ NODE_ENV: "production" })).toThrowError(/AUTH_SECRET must be set in production/);
+    expect(() => parseConfig({ NODE_ENV: "production", AUTH_SECRET: "short" })).toThrowError(/AUTH_SECRET must be at least 32/);
+    expect(parseConfig({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32) }).authSecret).toHaveLength(32);
+  });
+});

@@ -1,0 +1,47 @@
+import fs from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://localhost:${port}`;
+const debianChromium = "/usr/bin/chromium";
+
+/**
+ * Runs against `next start`, so a production build must exist, and DATABASE_URL, AUTH_SECRET and
+ * AUTH_TRUST_HOST must be in the environment: `npm run test:e2e` provides all three.
+ */
+export default defineConfig({
+  testDir: "e2e",
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  workers: 2,
+  reporter: [["list"], ["json", { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_FILE ?? "test-results/e2e.json" }]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: fs.existsSync(debianChromium) ? debianChromium : undefined,
+      // The machine is offline: without these, Chromium keeps dialling Google services and floods
+      // the log with refused connections.
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  webServer: {
+    command: `npx next start --port ${port}`,
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    // The demo AI service never fails or breaks by chance here: the tests choose failures through the
+    // stress-test sample. The delay is long enough to see a generation running.
+    env: { DEMO_FAILURE_RATE: "0", DEMO_BROKEN_RATE: "0", DEMO_DELAY_MS: "2000" },
+  },
+});

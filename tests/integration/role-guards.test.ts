@@ -1,0 +1,105 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { db } from "@/db/client";
+import { auditEvents, users } from "@/db/schema";
+import { seedDatabase } from "@/db/seed";
+import { sessionUserId } from "@/lib/auth/session";
+import { setAvailabilityAction } from "@/app/support/actions";
+import { GET as getTeam } from "@/app/api/support/team/route";
+import { idleState } from "@/lib/auth/action-state";
+
+vi.mock("@/lib/auth/session", () => ({ sessionUserId: vi.fn() }));
+vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
+
+async function userIdOf(email: string) {
+  const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  return user!.id;
+}
+
+async function signedInAs(email: string | null) {
+  vi.mocked(sessionUserId).mockResolvedValue(email ? await userIdOf(email) : null);
+}
+
+function availabilityForm(value: string) {
+  const form = new FormData();
+  form.set("availability", value);
+  return form;
+}
+
+async function agentAvailability() {
+  const [agent] = await db.select({ availability: users.availability }).from(users).where(eq(users.email, "agent@example.com"));
+  return agent!.availability;
+}
+
+const auditCount = async () => (await db.select().from(auditEvents)).length;
+
+beforeAll(async () => {
+  await seedDatabase(process.env.DATABASE_URL!);
+});
+
+beforeEach(() => vi.mocked(sessionUserId).mockReset());
+
+describe("an agent-only server action", () => {
+  it("refuses a customer session and writes nothing", async () => {
+    await signedInAs("customer@example.com");
+    const state = await setAvailabilityAction(idleState, availabilityForm("on_duty"));
+    expect(state).toMatchObject({ status: "error", code: "auth.forbidden" });
+    const [customer] = await db.select().from(users).where(eq(users.email, "customer@example.com"));
+    expect(customer!.availability).toBe("away");
+    expect(await auditCount()).toBe(0);
+  });
+
+  it("refuses an anonymous caller and writes nothing", async () => {
+    await signedInAs(null);
+    const state = await setAvailabilityAction(idleState, availabilityForm("on_duty"));
+    expect(state).toMatchObject({ status: "error", code: "auth.required" });
+    expect(await agentAvailability()).toBe("away");
+    expect(await auditCount()).toBe(0);
+  });
+
+  it("refuses bad input from an agent with a field message and writes nothing", async () => {
+    await signedInAs("agent@example.com");
+    const state = await setAvailabilityAction(idleState, availabilityForm("sleeping"));
+    expect(state).toMatchObject({ status: "error", code: "validation.failed", fieldErrors: { availability: "Choose on duty or away." } });
+    expect(await agentAvailability()).toBe("away");
+    expect(await auditCount()).toBe(0);
+  });
+
+  it("lets an agent through, and records who changed what", async () => {
+    await signedInAs("agent@example.com");
+    const state = await setAvailabilityAction(idleState, availabilityForm("on_duty"));
+    expect(state).toEqual({ status: "success", message: "You are now on duty." });
+    expect(await agentAvailability()).toBe("on_duty");
+    const [event] = await db.select().from(auditEvents);
+    expect(event).toMatchObject({
+      actorId: await userIdOf("agent@example.com"),
+      action: "staff.availability_changed",
+      before: { availability: "away" },
+      after: { availability: "on_duty" },
+    });
+  });
+});
+
+describe("an agent-only route", () => {
+  const request = () => new Request("http://localhost/api/support/team");
+
+  it("answers 403 to a customer and 401 to nobody", async () => {
+    await signedInAs("customer@example.com");
+    const forbidden = await getTeam(request(), undefined);
+    expect(forbidden.status).toBe(403);
+    expect(await forbidden.json()).toEqual({ error: { code: "auth.forbidden", message: "You do not have access to this." } });
+
+    await signedInAs(null);
+    const anonymous = await getTeam(request(), undefined);
+    expect(anonymous.status).toBe(401);
+    expect((await anonymous.json()).error.code).toBe("auth.required");
+  });
+
+  it("serves the team to an admin", async () => {
+    await signedInAs("admin@example.com");
+    const response = await getTeam(request(), undefined);
+    expect(response.status).toBe(200);
+    const { team } = await response.json();
+    expect(team.map((member: { email: string }) => member.email).sort()).toEqual(["admin@example.com", "agent@example.com"]);
+  });
+});
