@@ -8,18 +8,19 @@ export function HeaderBalance({ initial }: { initial: Balance }) {
   const { data } = useQuery({ queryKey: ownBalanceKey, queryFn: fetchOwnBalance, initialData: initial });
   return (
     <dl className="flex gap-3 rounded-lg bg-slate-50 px-2.5 py-1 text-right leading-tight" aria-label="Credit balance">
-      <div>
-        <dt className="text-[11px] uppercase tracking-wide text-slate-500">Available</dt>
-        <dd className="text-sm font-semibold tabular-nums text-slate-900" data-testid="balance-available">
-          {data.available}
-        </dd>
-      </div>
-      <div>
-        <dt className="text-[11px] uppercase tracking-wide text-slate-500">Held</dt>
-        <dd className="text-sm font-semibold tabular-nums text-slate-600" data-testid="balance-held">
-          {data.held}
-        </dd>
-      </div>
+      <Figure label="Available" value={data.available} testId="balance-available" tone="text-slate-900" />
+      <Figure label="Held" value={data.held} testId="balance-held" tone="text-slate-600" />
     </dl>
+  );
+}
+
+function Figure({ label, value, testId, tone }: { label: string; value: number; testId: string; tone: string }) {
+  return (
+    <div>
+      <dt className="text-[11px] uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className={`text-sm font-semibold tabular-nums ${tone}`} data-testid={testId}>
+        {value}
+      </dd>
+    </div>
   );
 }
