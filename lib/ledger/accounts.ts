@@ -12,14 +12,9 @@ export function balanceOf(account: { posted: number; held: number }): Balance {
   return { available: account.posted - account.held, held: account.held, posted: account.posted };
 }
 
-export async function systemAccountId(executor: Executor, kind: SystemAccount): Promise<number> {
-  const [account] = await executor
-    .select({ id: ledgerAccounts.id })
-    .from(ledgerAccounts)
-    .where(eq(ledgerAccounts.kind, kind))
-    .limit(1);
-  if (!account) throw new Error(`system account ${kind} is missing: run the migrations`);
-  return account.id;
+/** A system account's id as a subquery, so recording a transfer costs no extra round trip to look it up. */
+export function systemAccountIdSql(kind: SystemAccount) {
+  return sql<number>`(select ${ledgerAccounts.id} from ${ledgerAccounts} where ${ledgerAccounts.kind} = ${kind})`;
 }
 
 export async function openCustomerAccount(executor: Executor, customerId: string): Promise<void> {

@@ -2,7 +2,7 @@ import "server-only";
 import type { Executor } from "@/db/client";
 import { transfers } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
-import { customerAccount, moveCustomerBalance, systemAccountId, type Balance, type SystemAccount } from "./accounts";
+import { customerAccount, moveCustomerBalance, systemAccountIdSql, type Balance, type SystemAccount } from "./accounts";
 
 export type TransferKind = (typeof transfers.$inferSelect)["kind"];
 export type Transfer = typeof transfers.$inferSelect;
@@ -52,7 +52,7 @@ export async function recordTransfer(tx: Executor, spec: TransferSpec): Promise<
   if (!Number.isSafeInteger(spec.amount) || spec.amount <= 0) throw new Error(`invalid transfer amount ${spec.amount}`);
   const effect = effectOf(spec);
   const account = await customerAccount(tx, spec.customerId);
-  const counterpartyId = await systemAccountId(tx, effect.counterparty);
+  const counterpartyId = systemAccountIdSql(effect.counterparty);
   const balance = await moveCustomerBalance(tx, account.id, {
     posted: effect.posted * spec.amount,
     held: effect.held * spec.amount,
