@@ -7,9 +7,11 @@ import {
   index,
   integer,
   jsonb,
+  real,
   pgEnum,
   pgTable,
   primaryKey,
+  serial,
   text,
   timestamp,
   uniqueIndex,
@@ -220,6 +222,9 @@ export const generations = pgTable(
     outputUrl: text("output_url"),
     prompt: text("prompt"),
     modelVersion: text("model_version"),
+    expectedWidth: integer("expected_width"),
+    expectedHeight: integer("expected_height"),
+    downloadedAt: timestamp("downloaded_at", { withTimezone: true }),
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -229,6 +234,10 @@ export const generations = pgTable(
   (t) => [
     check("generations_id_format", sql`${t.id} ~ '^[A-Za-z0-9_.:-]{1,128}$'`),
     check("generations_cost_positive", sql`${t.cost} > 0`),
+    check(
+      "generations_expected_size",
+      sql`(${t.expectedWidth} IS NULL) = (${t.expectedHeight} IS NULL) AND coalesce(${t.expectedWidth} > 0 AND ${t.expectedHeight} > 0, true)`,
+    ),
     check("generations_finished_when_resolved", sql`(${t.status} = 'running') = (${t.finishedAt} IS NULL)`),
     index("generations_customer_created_idx").on(t.customerId, t.createdAt, t.id),
     index("generations_running_expiry_idx").on(t.holdExpiresAt).where(sql`${t.status} = 'running'`),
@@ -286,6 +295,145 @@ export const transfers = pgTable(
   ],
 );
 
+export const qualityStatusEnum = pgEnum("quality_status", ["pending", "checked", "unavailable", "not_applicable"]);
+
+/**
+ * What the objective checks found in a succeeded generation's output, computed once after success so
+ * that a refund request never decodes anything. `pending` rows are work for the quality worker.
+ */
+export const qualityChecks = pgTable(
+  "quality_checks",
+  {
+    generationId: text("generation_id")
+      .primaryKey()
+      .references(() => generations.id),
+    status: qualityStatusEnum("status").notNull().default("pending"),
+    decodes: boolean("decodes"),
+    format: text("format"),
+    width: integer("width"),
+    height: integer("height"),
+    expectedWidth: integer("expected_width"),
+    expectedHeight: integer("expected_height"),
+    uniform: boolean("uniform"),
+    spread: real("spread"),
+    problem: text("problem"),
+    attempts: integer("attempts").notNull().default(0),
+    checkedAt: timestamp("checked_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("quality_checks_checked_when_done", sql`(${t.status} = 'pending') = (${t.checkedAt} IS NULL)`),
+    index("quality_checks_pending_idx").on(t.createdAt).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/**
+ * The refund policy's settings. Every save is a new row; the highest version is in force, and each
+ * refund request records the version that decided it.
+ */
+export const refundPolicies = pgTable(
+  "refund_policies",
+  {
+    version: serial("version").primaryKey(),
+    windowHours: integer("window_hours").notNull(),
+    minDetailsLength: integer("min_details_length").notNull(),
+    softLimitRequests: integer("soft_limit_requests").notNull(),
+    hardLimitRequests: integer("hard_limit_requests").notNull(),
+    refundedSharePercent: integer("refunded_share_percent").notNull(),
+    minAccountAgeHours: integer("min_account_age_hours").notNull(),
+    slaHours: integer("sla_hours").notNull(),
+    denyDownloadedThenUsed: boolean("deny_downloaded_then_used").notNull(),
+    note: text("note").notNull(),
+    authorId: uuid("author_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("refund_policies_window_positive", sql`${t.windowHours} > 0`),
+    check("refund_policies_details_length", sql`${t.minDetailsLength} BETWEEN 1 AND 2000`),
+    check("refund_policies_limits", sql`${t.softLimitRequests} >= 1 AND ${t.hardLimitRequests} >= ${t.softLimitRequests}`),
+    check("refund_policies_share", sql`${t.refundedSharePercent} BETWEEN 0 AND 100`),
+    check("refund_policies_account_age", sql`${t.minAccountAgeHours} >= 0`),
+    check("refund_policies_sla", sql`${t.slaHours} >= 1`),
+  ],
+);
+
+export const refundReasonEnum = pgEnum("refund_reason", [
+  "artifacts",
+  "distorted",
+  "blurry",
+  "misunderstood",
+  "incomplete",
+  "corrupted",
+  "other",
+]);
+export const refundStatusEnum = pgEnum("refund_status", ["in_review", "approved", "denied"]);
+export const refundDeciderEnum = pgEnum("refund_decider", ["policy", "agent"]);
+export const requestSourceEnum = pgEnum("request_source", ["web", "api"]);
+
+/**
+ * A customer's "Bad result" report and its decision. One per generation, whatever happens to it: the
+ * unique generation_id is what makes concurrent submissions create exactly one.
+ */
+export const refundRequests = pgTable(
+  "refund_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    generationId: text("generation_id")
+      .notNull()
+      .unique("refund_requests_one_per_generation")
+      .references(() => generations.id),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    reason: refundReasonEnum("reason").notNull(),
+    details: text("details").notNull(),
+    source: requestSourceEnum("source").notNull(),
+    status: refundStatusEnum("status").notNull(),
+    decisionCode: text("decision_code"),
+    decisionMessage: text("decision_message"),
+    decidedBy: refundDeciderEnum("decided_by"),
+    deciderId: uuid("decider_id").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    creditsRefunded: integer("credits_refunded").notNull().default(0),
+    policyVersion: integer("policy_version")
+      .notNull()
+      .references(() => refundPolicies.version),
+    trace: jsonb("trace").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("refund_requests_details_length", sql`char_length(${t.details}) BETWEEN 1 AND 2000`),
+    check(
+      "refund_requests_decided_when_closed",
+      sql`(${t.status} = 'in_review') = (${t.decidedAt} IS NULL) AND (${t.decidedAt} IS NULL) = (${t.decidedBy} IS NULL) AND (${t.decidedAt} IS NULL) = (${t.decisionCode} IS NULL)`,
+    ),
+    check("refund_requests_agent_named", sql`(${t.decidedBy} = 'agent') = (${t.deciderId} IS NOT NULL)`),
+    check("refund_requests_refunded_when_approved", sql`(${t.status} = 'approved') = (${t.creditsRefunded} > 0)`),
+    index("refund_requests_customer_created_idx").on(t.customerId, t.createdAt),
+    index("refund_requests_in_review_idx").on(t.createdAt, t.id).where(sql`${t.status} = 'in_review'`),
+  ],
+);
+
+/** Messages for a customer, shown under the bell in the header. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    refundRequestId: uuid("refund_request_id").references(() => refundRequests.id),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("notifications_customer_created_idx").on(t.customerId, t.createdAt),
+    index("notifications_unread_idx").on(t.customerId).where(sql`${t.readAt} IS NULL`),
+  ],
+);
+
 export const apiKeys = pgTable("api_keys", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
@@ -315,6 +463,21 @@ export const generationsRelations = relations(generations, ({ one, many }) => ({
   customer: one(customers, { fields: [generations.customerId], references: [customers.id] }),
   feature: one(features, { fields: [generations.featureKey], references: [features.key] }),
   transfers: many(transfers),
+  quality: one(qualityChecks, { fields: [generations.id], references: [qualityChecks.generationId] }),
+  refundRequest: one(refundRequests, { fields: [generations.id], references: [refundRequests.generationId] }),
+}));
+
+export const refundRequestsRelations = relations(refundRequests, ({ one, many }) => ({
+  generation: one(generations, { fields: [refundRequests.generationId], references: [generations.id] }),
+  customer: one(customers, { fields: [refundRequests.customerId], references: [customers.id] }),
+  policy: one(refundPolicies, { fields: [refundRequests.policyVersion], references: [refundPolicies.version] }),
+  decider: one(users, { fields: [refundRequests.deciderId], references: [users.id] }),
+  notifications: many(notifications),
+}));
+
+export const notificationsRelations = relations(notifications, ({ one }) => ({
+  customer: one(customers, { fields: [notifications.customerId], references: [customers.id] }),
+  refundRequest: one(refundRequests, { fields: [notifications.refundRequestId], references: [refundRequests.id] }),
 }));
 
 export const transfersRelations = relations(transfers, ({ one }) => ({

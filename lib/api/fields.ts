@@ -48,6 +48,9 @@ const maxCredits = 1_000_000_000;
 const creditsRule = `must be a whole number between 1 and ${maxCredits}`;
 export const credits = z.int(rule(creditsRule)).min(1, { error: creditsRule }).max(maxCredits, { error: creditsRule });
 
+const pixelsRule = "must be a whole number of pixels between 1 and 100000";
+export const pixels = z.int(rule(pixelsRule)).min(1, { error: pixelsRule }).max(100_000, { error: pixelsRule });
+
 export function oneOf<const Values extends readonly [string, ...string[]]>(values: Values) {
   return z.enum(values, rule(`must be one of ${values.join(", ")}`));
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { contextEnum, platformEnum } from "@/db/schema";
-import { credits, email, hostId, object, oneOf, optional, pastTime, text, url } from "./fields";
+import { credits, email, hostId, object, oneOf, optional, pastTime, pixels, text, url } from "./fields";
 
 /** Unknown fields are ignored rather than refused: the contract grows by adding fields. */
 
@@ -31,6 +31,11 @@ export const startGenerationBody = object({
   inputUrl: optional(url),
   prompt: optional(text(10_000)),
   modelVersion: optional(text(128)),
+  expectedWidth: optional(pixels),
+  expectedHeight: optional(pixels),
+}).refine((body) => (body.expectedWidth === undefined) === (body.expectedHeight === undefined), {
+  path: ["expectedHeight"],
+  error: "expectedWidth and expectedHeight go together: send both or neither",
 });
 
 export const succeedBody = object({ outputUrl: url });

@@ -23,6 +23,8 @@ export function serializeGeneration(generation: Generation) {
     outputUrl: generation.outputUrl,
     prompt: generation.prompt,
     modelVersion: generation.modelVersion,
+    expectedWidth: generation.expectedWidth,
+    expectedHeight: generation.expectedHeight,
     errorCode: generation.errorCode,
   };
 }

@@ -7,6 +7,8 @@ import { validationFailed, type ActionState } from "./action-state";
 import { currentUser, type CurrentUser } from "./current-user";
 import { homePath, type Role } from "./roles";
 
+/** What an action reports back: the sentence to show, and optionally which way it went, for the form to react to. */
+type Success = { message: string; outcome?: string };
 
 type Access = { ok: true; user: CurrentUser } | { ok: false; code: "auth.required" | "auth.forbidden" };
 
@@ -37,7 +39,7 @@ export async function requirePageUser(allowed: readonly Role[]): Promise<Current
 export function authorizedAction<Schema extends z.ZodType>(
   allowed: readonly Role[],
   schema: Schema,
-  run: (input: z.infer<Schema>, user: CurrentUser) => Promise<string>,
+  run: (input: z.infer<Schema>, user: CurrentUser) => Promise<string | Success>,
 ) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
     const granted = await access(allowed);
@@ -45,7 +47,8 @@ export function authorizedAction<Schema extends z.ZodType>(
     const parsed = schema.safeParse(Object.fromEntries(formData));
     if (!parsed.success) return validationFailed(parsed.error);
     try {
-      return { status: "success", message: await run(parsed.data, granted.user) };
+      const result = await run(parsed.data, granted.user);
+      return { status: "success", ...(typeof result === "string" ? { message: result } : result) };
     } catch (error) {
       if (isDomainError(error)) return { status: "error", code: error.code, message: error.message };
       throw error;

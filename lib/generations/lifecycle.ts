@@ -24,6 +24,8 @@ export type StartGeneration = {
   inputUrl?: string;
   prompt?: string;
   modelVersion?: string;
+  expectedWidth?: number;
+  expectedHeight?: number;
 };
 
 export type GenerationResult = { generation: Generation; balance: Balance; replayed: boolean };
@@ -45,7 +47,9 @@ function sameStart(existing: Generation, input: StartGeneration): boolean {
     (input.createdAt === undefined || existing.createdAt.getTime() === input.createdAt.getTime()) &&
     existing.inputUrl === (input.inputUrl ?? null) &&
     existing.prompt === (input.prompt ?? null) &&
-    existing.modelVersion === (input.modelVersion ?? null)
+    existing.modelVersion === (input.modelVersion ?? null) &&
+    existing.expectedWidth === (input.expectedWidth ?? null) &&
+    existing.expectedHeight === (input.expectedHeight ?? null)
   );
 }
 
@@ -91,6 +95,8 @@ export function startGeneration(input: StartGeneration, executor: Executor = db)
           inputUrl: input.inputUrl ?? null,
           prompt: input.prompt ?? null,
           modelVersion: input.modelVersion ?? null,
+          expectedWidth: input.expectedWidth ?? null,
+          expectedHeight: input.expectedHeight ?? null,
         })
         .returning();
       const { balance } = await recordTransfer(tx, {
