@@ -17,6 +17,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { refundReasonValues } from "@/lib/refunds/reasons";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -357,15 +358,7 @@ export const refundPolicies = pgTable(
   ],
 );
 
-export const refundReasonEnum = pgEnum("refund_reason", [
-  "artifacts",
-  "distorted",
-  "blurry",
-  "misunderstood",
-  "incomplete",
-  "corrupted",
-  "other",
-]);
+export const refundReasonEnum = pgEnum("refund_reason", refundReasonValues);
 export const refundStatusEnum = pgEnum("refund_status", ["in_review", "approved", "denied"]);
 export const refundDeciderEnum = pgEnum("refund_decider", ["policy", "agent"]);
 export const requestSourceEnum = pgEnum("request_source", ["web", "api"]);
@@ -390,7 +383,7 @@ export const refundRequests = pgTable(
     source: requestSourceEnum("source").notNull(),
     status: refundStatusEnum("status").notNull(),
     decisionCode: text("decision_code"),
-    decisionMessage: text("decision_message"),
+    decisionMessage: text("decision_message").notNull(),
     decidedBy: refundDeciderEnum("decided_by"),
     deciderId: uuid("decider_id").references(() => users.id),
     decidedAt: timestamp("decided_at", { withTimezone: true }),

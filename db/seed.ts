@@ -2,11 +2,13 @@ import { eq } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/auth/roles";
 import { grantCredits, registerCustomer } from "@/lib/customers/customers";
-import { runDemoAiService, type DemoOutcome } from "@/lib/generations/demo-ai-service";
+import { demoOutputSize, runDemoAiService, type DemoOutcome } from "@/lib/generations/demo-ai-service";
 import { startGeneration, type GenerationContext, type Platform } from "@/lib/generations/lifecycle";
 import { samplePng, sampleUrl } from "@/lib/generations/samples";
+import type { RefundReason } from "@/lib/refunds/reasons";
+import { submitRefundRequest } from "@/lib/refunds/service";
 import { connect, type Database } from "./client";
-import { customers, features, generations, users } from "./schema";
+import { customers, features, generations, refundRequests, users } from "./schema";
 
 export const demoPassword = "makegood-demo";
 
@@ -16,6 +18,9 @@ export const demoUsers: { email: string; name: string; role: Role; customerId?: 
   { email: "agent@example.com", name: "Avery Agent", role: "agent" },
   { email: "admin@example.com", name: "Ada Admin", role: "admin" },
 ];
+
+/** Long-standing customers, so that their reports are not all sent to review for a young account. */
+const customerSince = new Date(Date.now() - 120 * 24 * 3_600_000);
 
 const monthlyAllowance = { key: "seed-monthly-allowance", amount: 200, reason: "Monthly allowance" };
 
@@ -51,7 +56,9 @@ async function seedUsers(db: Database) {
   for (const user of demoUsers) {
     if (user.customerId) {
       const [existing] = await db.select().from(customers).where(eq(customers.id, user.customerId));
-      if (!existing) await registerCustomer(user.customerId, { email: user.email, name: user.name }, db);
+      if (!existing) {
+        await registerCustomer(user.customerId, { email: user.email, name: user.name, createdAt: customerSince }, db);
+      }
       await grantCredits(user.customerId, monthlyAllowance, db);
     }
     await db
@@ -84,6 +91,8 @@ async function seedGenerations(db: Database, customerId: string) {
           createdAt: new Date(now - seeded.hoursAgo * 3_600_000),
           inputUrl: sampleUrl(seeded.sample),
           modelVersion: "demo-1",
+          expectedWidth: demoOutputSize,
+          expectedHeight: demoOutputSize,
         },
         db,
       );
@@ -96,12 +105,31 @@ async function seedGenerations(db: Database, customerId: string) {
   }
 }
 
+/** Reports the demo customer already made, so the gallery, /refunds and the bell have something to show. */
+const reports: { generationId: string; reason: RefundReason; details: string }[] = [
+  { generationId: "seed-05", reason: "corrupted", details: "The result is an empty white square, the mug is gone." },
+  { generationId: "seed-06", reason: "distorted", details: "The lamp shade is bent sideways and the base is cut off." },
+];
+
+async function seedReports(db: Database, customerId: string) {
+  const [userRow] = await db.select({ id: users.id }).from(users).where(eq(users.customerId, customerId));
+  for (const seeded of reports) {
+    const [existing] = await db
+      .select({ id: refundRequests.id })
+      .from(refundRequests)
+      .where(eq(refundRequests.generationId, seeded.generationId));
+    if (existing) continue;
+    await submitRefundRequest({ ...seeded, customerId, source: "web", actorId: userRow?.id ?? null }, db);
+  }
+}
+
 /** Creates the demo data. Safe to run again: what exists is left as it is. */
 export async function seedDatabase(url: string): Promise<void> {
   const { sql, db } = connect(url, 2);
   try {
     await seedUsers(db);
     await seedGenerations(db, "demo-customer");
+    await seedReports(db, "demo-customer");
   } finally {
     await sql.end({ timeout: 5 });
   }

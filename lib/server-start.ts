@@ -2,6 +2,7 @@ import "server-only";
 import { migrateDatabase } from "@/db/migrate";
 import { config, ConfigError, databaseUrl } from "./config";
 import { startHoldSweeper } from "./generations/hold-sweeper";
+import { startQualityWorker } from "./quality/worker";
 
 /** Runs once per app server before it takes requests: a bad configuration stops it with a readable message. */
 export async function startServer(): Promise<void> {
@@ -16,4 +17,5 @@ export async function startServer(): Promise<void> {
     throw error;
   }
   startHoldSweeper();
+  startQualityWorker();
 }

@@ -61,7 +61,7 @@ CREATE TABLE "refund_requests" (
 	"source" "request_source" NOT NULL,
 	"status" "refund_status" NOT NULL,
 	"decision_code" text,
-	"decision_message" text,
+	"decision_message" text NOT NULL,
 	"decided_by" "refund_decider",
 	"decider_id" uuid,
 	"decided_at" timestamp with time zone,

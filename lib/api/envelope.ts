@@ -10,6 +10,7 @@ const statusByCode: Record<string, number> = {
   "credits.insufficient": 402,
   "customer.not_found": 404,
   "generation.not_found": 404,
+  "refund_request.not_found": 404,
   "idempotency.mismatch": 409,
   "generation.already_resolved": 409,
   "generation.not_finished": 409,

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { contextEnum, platformEnum } from "@/db/schema";
+import { maxDetailsLength, refundReasonValues } from "@/lib/refunds/reasons";
 import { credits, email, hostId, object, oneOf, optional, pastTime, pixels, text, url } from "./fields";
 
 /** Unknown fields are ignored rather than refused: the contract grows by adding fields. */
@@ -47,3 +48,12 @@ export const failBody = object({
 
 export const apiKeyName = text(100);
 export const apiKeyId = z.uuid({ error: "must be an API key id (a UUID, as `list` shows)" });
+
+export const refundRequestBody = object({
+  generationId: hostId,
+  customerId: hostId,
+  reason: oneOf(refundReasonValues),
+  details: text(maxDetailsLength),
+});
+
+export const refundRequestParams = object({ id: text(128) });

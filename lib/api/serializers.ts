@@ -1,6 +1,7 @@
 import "server-only";
 import type { Customer } from "@/lib/customers/customers";
 import type { Generation, GenerationResult } from "@/lib/generations/lifecycle";
+import type { RefundRequest } from "@/lib/refunds/service";
 
 /** The API's shapes are a public contract: column names may change, these may not. */
 
@@ -31,4 +32,23 @@ export function serializeGeneration(generation: Generation) {
 
 export function serializeGenerationResult({ generation, balance }: GenerationResult) {
   return { generation: serializeGeneration(generation), balance };
+}
+
+export function serializeRefundRequest(request: RefundRequest) {
+  return {
+    id: request.id,
+    generationId: request.generationId,
+    customerId: request.customerId,
+    reason: request.reason,
+    details: request.details,
+    status: request.status,
+    decision:
+      request.status === "in_review"
+        ? null
+        : { code: request.decisionCode, message: request.decisionMessage, decidedBy: request.decidedBy },
+    creditsRefunded: request.creditsRefunded,
+    policyVersion: request.policyVersion,
+    createdAt: request.createdAt.toISOString(),
+    decidedAt: request.decidedAt?.toISOString() ?? null,
+  };
 }

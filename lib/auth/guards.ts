@@ -50,7 +50,10 @@ export function authorizedAction<Schema extends z.ZodType>(
       const result = await run(parsed.data, granted.user);
       return { status: "success", ...(typeof result === "string" ? { message: result } : result) };
     } catch (error) {
-      if (isDomainError(error)) return { status: "error", code: error.code, message: error.message };
+      if (isDomainError(error)) {
+        const { code, message, field } = error;
+        return { status: "error", code, message, ...(field ? { fieldErrors: { [field]: message } } : {}) };
+      }
       throw error;
     }
   };

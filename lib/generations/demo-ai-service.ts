@@ -1,8 +1,11 @@
 import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
+import { eq } from "drizzle-orm";
 import sharp, { type Sharp } from "sharp";
 import { db, type Executor } from "@/db/client";
+import { generations } from "@/db/schema";
 import { config } from "@/lib/config";
+import { inspectOutput } from "@/lib/quality/inspect";
 import { putFile } from "@/lib/storage/file-store";
 import { fileUrl, generationFileKey } from "./files";
 import { failGeneration, succeedGeneration, type GenerationResult } from "./lifecycle";
@@ -27,15 +30,16 @@ export function pickOutcome(
   return "success";
 }
 
-const size = 512;
+/** Every demo output is this many pixels square, whatever the input. */
+export const demoOutputSize = 512;
 
 function backdrop(from: string, to: string): Buffer {
   return Buffer.from(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}">
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${demoOutputSize}" height="${demoOutputSize}">
       <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
         <stop offset="0" stop-color="${from}"/><stop offset="1" stop-color="${to}"/>
       </linearGradient></defs>
-      <rect width="${size}" height="${size}" fill="url(#g)"/></svg>`,
+      <rect width="${demoOutputSize}" height="${demoOutputSize}" fill="url(#g)"/></svg>`,
   );
 }
 
@@ -67,7 +71,8 @@ const lookByFeature: Record<string, Look> = {
 
 async function outputOf(job: DemoJob): Promise<Buffer> {
   if (job.outcome === "blank") {
-    return sharp({ create: { width: size, height: size, channels: 3, background: "#ffffff" } }).png().toBuffer();
+    const white = { width: demoOutputSize, height: demoOutputSize, channels: 3, background: "#ffffff" } as const;
+    return sharp({ create: white }).png().toBuffer();
   }
   if (job.outcome === "undecodable") {
     // A PNG signature followed by junk: it claims to be an image, as a truncated upload would.
@@ -76,10 +81,19 @@ async function outputOf(job: DemoJob): Promise<Buffer> {
   const look = lookByFeature[job.featureKey] ?? looks.backdrop;
   // Flattened first, so that every look works on plain pixels whatever the input carried.
   const flat = await sharp(job.input)
-    .resize(size, size, { fit: "cover" })
+    .resize(demoOutputSize, demoOutputSize, { fit: "cover" })
     .flatten({ background: "#ffffff" })
     .toBuffer();
   return look(sharp(flat)).png().toBuffer();
+}
+
+async function expectedSizeOf(job: DemoJob, executor: Executor) {
+  const [generation] = await executor
+    .select({ width: generations.expectedWidth, height: generations.expectedHeight })
+    .from(generations)
+    .where(eq(generations.id, job.generationId));
+  if (!generation || generation.width === null || generation.height === null) return null;
+  return { width: generation.width, height: generation.height };
 }
 
 /** Runs one job to its end and reports the outcome through the generation lifecycle, like the real service. */
@@ -96,9 +110,13 @@ export async function runDemoAiService(
       executor,
     );
   }
+  const output = await outputOf(job);
   const key = generationFileKey(job.generationId, "output.png");
-  await putFile(key, await outputOf(job), "image/png");
-  return succeedGeneration(job.generationId, fileUrl(key), executor);
+  await putFile(key, output, "image/png");
+  // It has the bytes in hand, so it reports their quality with the success instead of leaving the
+  // worker to read them back.
+  const signals = await inspectOutput(output, await expectedSizeOf(job, executor));
+  return succeedGeneration(job.generationId, fileUrl(key), executor, signals);
 }
 
 /** Starts a job without waiting for it. If it crashes, the hold stays until the expiry sweep releases it. */

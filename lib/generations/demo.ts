@@ -6,7 +6,7 @@ import { features } from "@/db/schema";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { ownCustomerId } from "@/lib/customers/own-customer";
 import { DomainError } from "@/lib/errors";
-import { pickOutcome, startDemoAiService } from "./demo-ai-service";
+import { demoOutputSize, pickOutcome, startDemoAiService } from "./demo-ai-service";
 import { startGeneration, type Generation } from "./lifecycle";
 import { samplePng, sampleUrl, findSample } from "./samples";
 
@@ -36,12 +36,14 @@ export async function createDemoGeneration(
     cost: feature.cost,
     inputUrl: sampleUrl(sample.id),
     modelVersion: "demo-1",
+    expectedWidth: demoOutputSize,
+    expectedHeight: demoOutputSize,
   });
   startDemoAiService({
     generationId: generation.id,
     featureKey: feature.key,
     input,
-    outcome: sample.failsOnPurpose ? "failure" : pickOutcome(),
+    outcome: sample.forcedOutcome ?? pickOutcome(),
   });
   return generation;
 }

@@ -7,6 +7,8 @@ import { DomainError } from "@/lib/errors";
 import { customerAccount, customerBalance, type Balance } from "@/lib/ledger/accounts";
 import { onceMoreIfRaced } from "@/lib/ledger/retry";
 import { recordTransfer } from "@/lib/ledger/transfers";
+import { recordQualityCheck } from "@/lib/quality/checks";
+import type { QualitySignals } from "@/lib/quality/inspect";
 import { generationNotFound } from "./queries";
 
 export type Generation = typeof generations.$inferSelect;
@@ -112,7 +114,7 @@ export function startGeneration(input: StartGeneration, executor: Executor = db)
 }
 
 type Resolution =
-  | { outcome: "succeeded"; outputUrl: string }
+  | { outcome: "succeeded"; outputUrl: string; signals?: QualitySignals }
   | { outcome: "failed"; errorCode: string; message?: string }
   | { outcome: "expired" };
 
@@ -156,12 +158,24 @@ async function resolveInside(tx: Executor, id: string, resolution: Resolution): 
     })
     .where(eq(generations.id, id))
     .returning();
+  if (resolution.outcome === "succeeded") {
+    const [feature] = await tx.select({ kind: features.kind }).from(features).where(eq(features.key, generation.featureKey));
+    await recordQualityCheck(tx, { ...generation, featureKind: feature!.kind }, resolution.signals);
+  }
   return { generation: updated!, balance, replayed: false };
 }
 
-/** Success captures the hold: the credits are spent. */
-export function succeedGeneration(id: string, outputUrl: string, executor: Executor = db): Promise<GenerationResult> {
-  return executor.transaction((tx) => resolveInside(tx, id, { outcome: "succeeded", outputUrl }));
+/**
+ * Success captures the hold: the credits are spent. The output's quality check is recorded with it,
+ * from `signals` when the caller measured the file itself, or else left for the quality worker.
+ */
+export function succeedGeneration(
+  id: string,
+  outputUrl: string,
+  executor: Executor = db,
+  signals?: QualitySignals,
+): Promise<GenerationResult> {
+  return executor.transaction((tx) => resolveInside(tx, id, { outcome: "succeeded", outputUrl, signals }));
 }
 
 /** A technical failure releases the hold: the automatic refund, with nothing for the customer to do. */

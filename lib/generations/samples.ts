@@ -2,18 +2,20 @@ import "server-only";
 import { createHash } from "node:crypto";
 import sharp from "sharp";
 import { getFile, putFile } from "@/lib/storage/file-store";
+import type { DemoOutcome } from "./demo-ai-service";
 
 /**
  * Sample input images for the demo generator, drawn here rather than downloaded so that the project
  * carries no third-party pictures. They are product shots, not customer data, so anyone may see them.
  */
 
-export type Sample = { id: string; label: string; failsOnPurpose: boolean };
+/** A sample with a forced outcome always comes back that way, so that anyone can watch that case happen. */
+export type Sample = { id: string; label: string; forcedOutcome?: DemoOutcome };
 
 const floor = `<ellipse cx="256" cy="404" rx="170" ry="16" fill="#0f172a" opacity="0.12"/>`;
 const ink = `stroke="#1e293b" stroke-width="6" stroke-linejoin="round" stroke-linecap="round"`;
 
-const drawings: { id: string; label: string; background: string; body: string }[] = [
+const drawings: (Sample & { background: string; body: string })[] = [
   {
     id: "sneaker",
     label: "Sneaker",
@@ -80,22 +82,25 @@ const drawings: { id: string; label: string; background: string; body: string }[
   {
     id: "stress-test",
     label: "Stress test: always fails (demo)",
+    forcedOutcome: "failure",
     background: "#fef9c3",
     body: `
       <path d="M256 92 L424 380 L88 380 Z" fill="#facc15" ${ink}/>
       <rect x="240" y="176" width="32" height="120" rx="12" fill="#1e293b"/>
       <circle cx="256" cy="334" r="20" fill="#1e293b"/>`,
   },
+  {
+    id: "stress-blank",
+    label: "Stress test: comes back blank (demo)",
+    forcedOutcome: "blank",
+    background: "#f1f5f9",
+    body: `
+      <rect x="112" y="96" width="288" height="288" rx="16" fill="#ffffff" stroke="#94a3b8" stroke-width="6" stroke-dasharray="22 14"/>
+      <path d="M208 240 L304 240" stroke="#cbd5e1" stroke-width="10" stroke-linecap="round"/>`,
+  },
 ];
 
-/** The one sample whose demo run always fails, so that anyone can watch an automatic refund happen. */
-const failingSampleId = "stress-test";
-
-export const samples: Sample[] = drawings.map(({ id, label }) => ({
-  id,
-  label,
-  failsOnPurpose: id === failingSampleId,
-}));
+export const samples: Sample[] = drawings.map(({ id, label, forcedOutcome }) => ({ id, label, forcedOutcome }));
 
 export function findSample(id: string): Sample | undefined {
   return samples.find((sample) => sample.id === id);

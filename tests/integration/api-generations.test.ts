@@ -34,6 +34,8 @@ describe("POST /generations", () => {
       inputUrl: "https://cdn.example/in.png",
       prompt: "A red dress on a mannequin",
       modelVersion: "recolor-2.1",
+      expectedWidth: 1024,
+      expectedHeight: 768,
     });
     expect(reply).toEqual({
       status: 201,
@@ -52,6 +54,8 @@ describe("POST /generations", () => {
           outputUrl: null,
           prompt: "A red dress on a mannequin",
           modelVersion: "recolor-2.1",
+          expectedWidth: 1024,
+          expectedHeight: 768,
           errorCode: null,
         },
         balance: { available: 16, held: 4, posted: 20 },

@@ -86,6 +86,8 @@ const cases: Case[] = [
   ["a generation createdAt in the future", postGeneration, { body: { ...goodStart, createdAt: tomorrow } }, "createdAt", "createdAt: must not be in the future"],
   ["an input URL that is not http", postGeneration, { body: { ...goodStart, inputUrl: "javascript:alert(1)" } }, "inputUrl"],
   ["a prompt over 10,000 characters", postGeneration, { body: { ...goodStart, prompt: "p".repeat(10_001) } }, "prompt"],
+  ["an expected width of zero pixels", postGeneration, { body: { ...goodStart, expectedWidth: 0, expectedHeight: 512 } }, "expectedWidth"],
+  ["an expected width without a height", postGeneration, { body: { ...goodStart, expectedWidth: 512 } }, "expectedHeight", "expectedHeight: expectedWidth and expectedHeight go together: send both or neither"],
 
   ["a missing output URL", postSucceed, { params: generation, body: {} }, "outputUrl", "outputUrl: is required"],
   ["an output URL that is not a URL", postSucceed, { params: generation, body: { outputUrl: "not a url" } }, "outputUrl"],

@@ -31,7 +31,9 @@ async function agentAvailability() {
   return agent!.availability;
 }
 
-const auditCount = async () => (await db.select().from(auditEvents)).length;
+const availabilityEvents = () =>
+  db.select().from(auditEvents).where(eq(auditEvents.action, "staff.availability_changed"));
+const auditCount = async () => (await availabilityEvents()).length;
 
 beforeAll(async () => {
   await seedDatabase(process.env.DATABASE_URL!);
@@ -70,7 +72,7 @@ describe("an agent-only server action", () => {
     const state = await setAvailabilityAction(idleState, availabilityForm("on_duty"));
     expect(state).toEqual({ status: "success", message: "You are now on duty." });
     expect(await agentAvailability()).toBe("on_duty");
-    const [event] = await db.select().from(auditEvents);
+    const [event] = await availabilityEvents();
     expect(event).toMatchObject({
       actorId: await userIdOf("agent@example.com"),
       action: "staff.availability_changed",

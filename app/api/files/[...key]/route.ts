@@ -1,11 +1,17 @@
+import { z } from "zod";
 import { errorResponse } from "@/lib/api/envelope";
 import { authorizedRoute } from "@/lib/auth/guards";
 import { roles } from "@/lib/auth/roles";
 import { generationFileFor } from "@/lib/generations/files";
 
-export const GET = authorizedRoute(roles, async (_request, user, context: RouteContext<"/api/files/[...key]">) => {
+const querySchema = z.object({ download: z.literal("1").optional() });
+
+export const GET = authorizedRoute(roles, async (request, user, context: RouteContext<"/api/files/[...key]">) => {
   const { key } = await context.params;
-  const file = await generationFileFor(user, key.join("/"));
+  const query = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!query.success) return errorResponse(422, "validation.failed", "download must be 1 when given.", "download");
+  const download = query.data.download === "1";
+  const file = await generationFileFor(user, key.join("/"), download ? "download" : "view");
   if (!file) return errorResponse(404, "file.not_found", "There is no such file.");
   return new Response(new Uint8Array(file.buffer), {
     headers: {
@@ -13,6 +19,7 @@ export const GET = authorizedRoute(roles, async (_request, user, context: RouteC
       // Only the owner and staff may see it, so no shared cache may keep it.
       "Cache-Control": "private, max-age=3600",
       "X-Content-Type-Options": "nosniff",
+      ...(download ? { "Content-Disposition": `attachment; filename="${file.fileName}"` } : {}),
     },
   });
 });

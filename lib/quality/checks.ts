@@ -1,0 +1,43 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { qualityChecks } from "@/db/schema";
+import type { QualitySignals } from "./inspect";
+
+export const qualityChecksChannel = "quality_checks";
+
+export type CheckedGeneration = {
+  id: string;
+  featureKind: "image" | "video";
+  expectedWidth: number | null;
+  expectedHeight: number | null;
+};
+
+/**
+ * Called inside the transaction that records the success, so that every successful output has exactly
+ * one check and a rolled-back success leaves none. Signals the service measured itself are stored as
+ * they are; otherwise the row waits for the quality worker.
+ */
+export async function recordQualityCheck(
+  tx: Executor,
+  generation: CheckedGeneration,
+  signals?: QualitySignals,
+): Promise<void> {
+  const row = {
+    generationId: generation.id,
+    expectedWidth: generation.expectedWidth,
+    expectedHeight: generation.expectedHeight,
+  };
+  if (generation.featureKind === "video") {
+    // The image decoder cannot read video, and an unread file must not look like a broken one.
+    await tx.insert(qualityChecks).values({ ...row, status: "not_applicable", checkedAt: new Date() });
+    return;
+  }
+  if (signals) {
+    await tx.insert(qualityChecks).values({ ...row, ...signals, status: "checked", attempts: 1, checkedAt: new Date() });
+    return;
+  }
+  await tx.insert(qualityChecks).values(row);
+  // Delivered only if the transaction commits, so the worker never looks for a row it cannot see.
+  await tx.execute(sql`select pg_notify(${qualityChecksChannel}, ${generation.id})`);
+}

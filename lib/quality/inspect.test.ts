@@ -1,0 +1,119 @@
+import { crc32 } from "node:zlib";
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import { inspectOutput, maxPixels, uniformBelow } from "./inspect";
+
+const square = { width: 512, height: 512 };
+
+function drawing(width = 512, height = 512) {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <rect width="${width}" height="${height}" fill="#e0f2fe"/>
+    <circle cx="${width / 2}" cy="${height / 2}" r="${height / 3}" fill="#ef4444" stroke="#1e293b" stroke-width="8"/>
+    <rect x="20" y="20" width="${width / 4}" height="${height / 5}" fill="#facc15"/></svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}
+
+function plain(background: string | { r: number; g: number; b: number; alpha: number }, channels: 3 | 4 = 3) {
+  return sharp({ create: { width: 512, height: 512, channels, background } }).png().toBuffer();
+}
+
+/** One colour with every value nudged by -1, 0 or +1, as a noisy encoder would leave it. */
+function faintlyNoisy() {
+  const pixels = Buffer.alloc(256 * 256 * 3);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = [120, 160, 200][i % 3]! + Math.floor(Math.random() * 3) - 1;
+  return sharp(pixels, { raw: { width: 256, height: 256, channels: 3 } });
+}
+
+/** A real PNG whose header claims another size, with the checksum made right so that only the size lies. */
+async function claimingSize(width: number, height: number) {
+  const png = Buffer.from(await plain("#ffffff"));
+  // The IHDR chunk follows the 8-byte signature: length (4), type (4), width (4), height (4), ... crc.
+  png.writeUInt32BE(width, 16);
+  png.writeUInt32BE(height, 20);
+  png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
+  return png;
+}
+
+describe("inspectOutput", () => {
+  it("passes an ordinary drawing of the expected size", async () => {
+    const signals = await inspectOutput(await drawing(), square);
+    expect(signals).toMatchObject({ decodes: true, format: "png", width: 512, height: 512, uniform: false, problem: null });
+    expect(signals.spread).toBeGreaterThan(10 * uniformBelow);
+  });
+
+  it.each([
+    ["plain white", () => plain("#ffffff")],
+    ["plain dark blue", () => plain("#1e3a8a")],
+    ["fully transparent", () => plain({ r: 200, g: 10, b: 90, alpha: 0 }, 4)],
+  ])("finds %s blank", async (_name, make) => {
+    expect(await inspectOutput(await make(), square)).toMatchObject({
+      decodes: true,
+      uniform: true,
+      spread: 0,
+      problem: "The image is blank: a single colour.",
+    });
+  });
+
+  it.each([
+    ["a JPEG", () => faintlyNoisy().jpeg({ quality: 70 }).toBuffer()],
+    ["a 16-bit PNG", () => faintlyNoisy().toColourspace("rgb16").png().toBuffer()],
+  ])("finds a single colour with faint noise blank, saved as %s", async (_name, make) => {
+    const signals = await inspectOutput(await make(), null);
+    expect(signals).toMatchObject({ decodes: true, uniform: true, problem: "The image is blank: a single colour." });
+    expect(signals.spread).toBeGreaterThan(0);
+    expect(signals.spread).toBeLessThan(uniformBelow);
+  });
+
+  it("does not decode a PNG signature followed by junk", async () => {
+    const junk = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from("not an image")]);
+    expect(await inspectOutput(junk, square)).toEqual({
+      decodes: false,
+      format: null,
+      width: null,
+      height: null,
+      uniform: null,
+      spread: null,
+      problem: "The file does not decode as an image.",
+    });
+  });
+
+  it("does not decode a PNG cut short, even though its header reads well", async () => {
+    const whole = await drawing();
+    expect(await inspectOutput(whole.subarray(0, whole.length - 64), square)).toMatchObject({
+      decodes: false,
+      format: "png",
+      width: null,
+      uniform: null,
+      problem: "The file does not decode as an image.",
+    });
+  });
+
+  it("names both sizes when the image is not the size expected", async () => {
+    expect(await inspectOutput(await drawing(512, 300), square)).toMatchObject({
+      decodes: true,
+      width: 512,
+      height: 300,
+      uniform: false,
+      problem: "The image is 512×300, not the expected 512×512.",
+    });
+  });
+
+  it("finds no size problem when no size was expected", async () => {
+    expect(await inspectOutput(await drawing(512, 300), null)).toMatchObject({ width: 512, height: 300, problem: null });
+  });
+
+  it("refuses to decode a header claiming more pixels than the limit, but keeps the size it claims", async () => {
+    const bomb = await claimingSize(40_000, 40_000);
+    expect(40_000 * 40_000).toBeGreaterThan(maxPixels);
+    expect(await inspectOutput(bomb, null)).toEqual({
+      decodes: null,
+      format: "png",
+      width: 40_000,
+      height: 40_000,
+      uniform: null,
+      spread: null,
+      problem: "The image is 40000×40000, too large to check.",
+    });
+    expect((await inspectOutput(bomb, square)).problem).toBe("The image is 40000×40000, not the expected 512×512.");
+  });
+});

@@ -1,0 +1,99 @@
+import "server-only";
+import sharp, { type OutputInfo } from "sharp";
+import { undecodableFinding, unusableFindings } from "./verdict";
+
+export type QualitySignals = {
+  decodes: boolean | null;
+  format: string | null;
+  width: number | null;
+  height: number | null;
+  uniform: boolean | null;
+  spread: number | null;
+  problem: string | null;
+};
+
+export type ExpectedSize = { width: number; height: number };
+
+/**
+ * An 8192×8192 upscale, beyond what any image model returns, whose decoded pixels still fit in
+ * 256 MB. A header claiming more is a decompression bomb or nothing a customer ordered: not decoded.
+ */
+export const maxPixels = 8192 * 8192;
+
+/**
+ * Spread is the largest standard deviation of a colour channel, on 0–255. A flat colour saved as a
+ * JPEG stays well under 1 from compression noise, while a drawing or photo, even a product small on a
+ * plain studio backdrop, lands in the tens. 2 sits clear of both, so a faint speck on an empty canvas
+ * still counts as blank but anything a person would call a picture does not.
+ */
+export const uniformBelow = 2;
+
+const undecodable: QualitySignals = {
+  decodes: false,
+  format: null,
+  width: null,
+  height: null,
+  uniform: null,
+  spread: null,
+  problem: undecodableFinding,
+};
+
+async function header(bytes: Buffer) {
+  try {
+    // Only the header is parsed, so there is nothing to guard against yet.
+    const metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
+    return { format: metadata.format, ...metadata.autoOrient };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Every pixel, as 8-bit sRGB so that spread means the same for 16-bit, greyscale and CMYK files.
+ * "error" rather than sharp's default "warning": browsers show files that merely warn (stray bytes
+ * after the data, say), and a file the customer can view is not unusable.
+ */
+async function pixels(bytes: Buffer) {
+  try {
+    return await sharp(bytes, { autoOrient: true, failOn: "error", limitInputPixels: maxPixels })
+      .toColourspace("srgb")
+      .raw({ depth: "uchar" })
+      .toBuffer({ resolveWithObject: true });
+  } catch {
+    return null;
+  }
+}
+
+async function blankness({ data, info }: { data: Buffer; info: OutputInfo }) {
+  const { width, height, channels } = info;
+  const stats = await sharp(data, { raw: { width, height, channels } }).stats();
+  // Whatever colours a fully transparent image carries, nobody sees them.
+  if (channels === 4 && stats.channels[3]!.max === 0) return { uniform: true, spread: 0 };
+  const spread = Math.max(...stats.channels.slice(0, 3).map((channel) => channel.stdev));
+  return { uniform: spread < uniformBelow, spread };
+}
+
+function firstFinding(signals: Omit<QualitySignals, "problem">, expected: ExpectedSize | null): string | null {
+  const [finding] = unusableFindings({
+    status: "checked",
+    ...signals,
+    expectedWidth: expected?.width ?? null,
+    expectedHeight: expected?.height ?? null,
+  });
+  return finding ?? null;
+}
+
+/** The objective signals of one output file; `expected` is null when its size was not known in advance. */
+export async function inspectOutput(bytes: Buffer, expected: ExpectedSize | null): Promise<QualitySignals> {
+  const claimed = await header(bytes);
+  if (!claimed) return undecodable;
+  const { format, width, height } = claimed;
+  if (width * height > maxPixels) {
+    const signals = { decodes: null, format, width, height, uniform: null, spread: null };
+    return { ...signals, problem: firstFinding(signals, expected) ?? `The image is ${width}×${height}, too large to check.` };
+  }
+  const decoded = await pixels(bytes);
+  if (!decoded) return { ...undecodable, format };
+  const signals = { decodes: true, format, width: decoded.info.width, height: decoded.info.height, ...(await blankness(decoded)) };
+  return { ...signals, problem: firstFinding(signals, expected) };
+}

@@ -1,0 +1,132 @@
+import "server-only";
+import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import {
+  contextEligibility,
+  customers,
+  featureEligibility,
+  generations,
+  ledgerAccounts,
+  qualityChecks,
+  refundRequests,
+  transfers,
+} from "@/db/schema";
+import type { Generation } from "@/lib/generations/lifecycle";
+import { unusableFindings } from "@/lib/quality/verdict";
+import { limitPeriodDays, type PolicyFacts } from "./policy";
+import type { RefundPolicy } from "./settings";
+
+type Subject = Generation & { status: PolicyFacts["generation"]["status"]; featureName: string; decisionMode: "instant" | "review" };
+
+/**
+ * Locks the customer row, so that one customer's reports are decided one after another and the limits
+ * count every earlier report exactly.
+ */
+async function lockedCustomer(tx: Executor, customerId: string) {
+  const [customer] = await tx
+    .select({ suspendedAt: customers.suspendedAt, signedUpAt: customers.signedUpAt })
+    .from(customers)
+    .where(eq(customers.id, customerId))
+    .for("update");
+  if (!customer) throw new Error(`customer ${customerId} of a generation does not exist`);
+  return customer;
+}
+
+async function eligibilityOf(tx: Executor, featureKey: string): Promise<PolicyFacts["eligibility"]> {
+  const [platforms, contexts] = await Promise.all([
+    tx
+      .select({ platform: featureEligibility.platform, eligible: featureEligibility.eligible })
+      .from(featureEligibility)
+      .where(eq(featureEligibility.featureKey, featureKey)),
+    tx.select().from(contextEligibility),
+  ]);
+  return {
+    platforms: Object.fromEntries(platforms.map((row) => [row.platform, row.eligible])),
+    contexts: Object.fromEntries(contexts.map((row) => [row.context, row.eligible])),
+  };
+}
+
+async function recentActivity(tx: Executor, customerId: string, since: Date) {
+  const [[requests], [credits]] = await Promise.all([
+    tx
+      .select({ count: sql<number>`count(*)::int` })
+      .from(refundRequests)
+      .where(and(eq(refundRequests.customerId, customerId), gte(refundRequests.createdAt, since))),
+    tx
+      .select({
+        refunded: sql<number>`coalesce(sum(${transfers.amount}) filter (where ${transfers.kind} = 'refund'), 0)::bigint`,
+        spent: sql<number>`coalesce(sum(${transfers.amount}) filter (where ${transfers.kind} = 'capture'), 0)::bigint`,
+      })
+      .from(transfers)
+      .innerJoin(ledgerAccounts, eq(ledgerAccounts.id, transfers.customerAccountId))
+      .where(
+        and(
+          eq(ledgerAccounts.customerId, customerId),
+          inArray(transfers.kind, ["refund", "capture"]),
+          gte(transfers.createdAt, since),
+        ),
+      ),
+  ]);
+  return { requests: requests!.count, refundedCredits: Number(credits!.refunded), spentCredits: Number(credits!.spent) };
+}
+
+async function capturedCredits(tx: Executor, generationId: string): Promise<number> {
+  const [captured] = await tx
+    .select({ amount: sql<number>`coalesce(sum(${transfers.amount}), 0)::bigint` })
+    .from(transfers)
+    .where(and(eq(transfers.generationId, generationId), eq(transfers.kind, "capture")));
+  return Number(captured!.amount);
+}
+
+async function qualityFindings(tx: Executor, generationId: string): Promise<string[]> {
+  const [check] = await tx.select().from(qualityChecks).where(eq(qualityChecks.generationId, generationId));
+  return unusableFindings(check ?? null);
+}
+
+/** Downloaded by its owner, and afterwards the input of another of their generations. */
+async function downloadedThenUsed(tx: Executor, generation: Generation): Promise<boolean> {
+  if (!generation.downloadedAt || !generation.outputUrl) return false;
+  const [later] = await tx
+    .select({ id: generations.id })
+    .from(generations)
+    .where(
+      and(
+        eq(generations.customerId, generation.customerId),
+        eq(generations.inputUrl, generation.outputUrl),
+        gte(generations.createdAt, generation.downloadedAt),
+      ),
+    )
+    .limit(1);
+  return later !== undefined;
+}
+
+/** Everything the policy needs to know, read inside the submitting transaction. */
+export async function gatherFacts(tx: Executor, subject: Subject, settings: RefundPolicy, now: Date): Promise<PolicyFacts> {
+  const since = new Date(now.getTime() - limitPeriodDays * 24 * 3_600_000);
+  const customer = await lockedCustomer(tx, subject.customerId);
+  const [eligibility, recent, captured, findings, usedDownstream] = await Promise.all([
+    eligibilityOf(tx, subject.featureKey),
+    recentActivity(tx, subject.customerId, since),
+    capturedCredits(tx, subject.id),
+    qualityFindings(tx, subject.id),
+    settings.denyDownloadedThenUsed ? downloadedThenUsed(tx, subject) : Promise.resolve(null),
+  ]);
+  return {
+    now,
+    settings,
+    generation: {
+      status: subject.status,
+      createdAt: subject.createdAt,
+      featureName: subject.featureName,
+      platform: subject.platform,
+      context: subject.context,
+      decisionMode: subject.decisionMode,
+      capturedCredits: captured,
+    },
+    eligibility,
+    customer: { suspended: customer.suspendedAt !== null, signedUpAt: customer.signedUpAt },
+    recent,
+    unusableFindings: findings,
+    downloadedThenUsed: usedDownstream,
+  };
+}

@@ -1,0 +1,18 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { db, type Executor } from "@/db/client";
+import { refundRequests } from "@/db/schema";
+import { DomainError } from "@/lib/errors";
+import type { RefundRequest } from "./service";
+
+const requestId = z.uuid();
+
+/** Any string may be asked for: one that cannot be an id simply names no request. */
+export async function refundRequestById(id: string, executor: Executor = db): Promise<RefundRequest> {
+  const [request] = requestId.safeParse(id).success
+    ? await executor.select().from(refundRequests).where(eq(refundRequests.id, id))
+    : [];
+  if (!request) throw new DomainError("refund_request.not_found", `No refund request has the id ${id}.`);
+  return request;
+}

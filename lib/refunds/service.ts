@@ -1,0 +1,142 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { db, type Executor } from "@/db/client";
+import { features, generations, refundRequests } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
+import { DomainError } from "@/lib/errors";
+import { credits } from "@/lib/format/credits";
+import { generationNotFound } from "@/lib/generations/queries";
+import { onceMoreIfRaced } from "@/lib/ledger/retry";
+import { recordTransfer } from "@/lib/ledger/transfers";
+import { notifyCustomer } from "@/lib/notifications/notify";
+import { gatherFacts } from "./facts";
+import { decideRefund, type PolicyDecision } from "./policy";
+import type { RefundReason } from "./reasons";
+import { currentPolicy } from "./settings";
+
+export type RefundRequest = typeof refundRequests.$inferSelect;
+
+export type RefundReport = {
+  customerId: string;
+  generationId: string;
+  reason: RefundReason;
+  details: string;
+  source: RefundRequest["source"];
+  /** The signed-in person who reported it; null when a host backend filed it through the API. */
+  actorId: string | null;
+};
+
+const statusOf = { approve: "approved", deny: "denied", review: "in_review" } as const;
+
+/** Only the owner may report, and only once it has finished; others learn nothing about the generation. */
+async function reportable(tx: Executor, report: RefundReport) {
+  const [subject] = await tx
+    .select({ generation: generations, featureName: features.name, decisionMode: features.decisionMode })
+    .from(generations)
+    .innerJoin(features, eq(features.key, generations.featureKey))
+    .where(eq(generations.id, report.generationId));
+  if (!subject || subject.generation.customerId !== report.customerId) throw generationNotFound(report.generationId);
+  const { generation } = subject;
+  if (generation.status === "running") {
+    throw new DomainError(
+      "generation.not_finished",
+      "This generation is still running. You can report it once it has finished.",
+    );
+  }
+  const [existing] = await tx
+    .select({ status: refundRequests.status })
+    .from(refundRequests)
+    .where(eq(refundRequests.generationId, generation.id));
+  if (existing) {
+    throw new DomainError("refund.duplicate", "This result has already been reported; each result can be reported once.");
+  }
+  return { ...generation, status: generation.status, featureName: subject.featureName, decisionMode: subject.decisionMode };
+}
+
+function checkedDetails(details: string, minLength: number): string {
+  const trimmed = details.trim();
+  if (trimmed.length < minLength) {
+    throw new DomainError(
+      "validation.failed",
+      `Please describe what is wrong in at least ${minLength} characters, so that we can tell what went wrong.`,
+      "details",
+    );
+  }
+  return trimmed;
+}
+
+function notificationFor(decision: PolicyDecision, featureName: string, refunded: number) {
+  if (decision.outcome === "approve") {
+    return { title: `${credits(refunded)} refunded`, body: `Your ${featureName} report: ${decision.message}` };
+  }
+  if (decision.outcome === "deny") return { title: `Not refunded: ${featureName}`, body: decision.message };
+  return null;
+}
+
+/**
+ * Files a "Bad result" report and decides it by the policy in force, all in one transaction: the
+ * request, its decision, the refund (when approved), the customer's notification and the audit event.
+ * The unique generation_id lets exactly one of any number of concurrent reports through; the others
+ * then find it and are refused as duplicates.
+ */
+export function submitRefundRequest(report: RefundReport, executor: Executor = db): Promise<RefundRequest> {
+  return onceMoreIfRaced(() =>
+    executor.transaction(async (tx) => {
+      const settings = await currentPolicy(tx);
+      const details = checkedDetails(report.details, settings.minDetailsLength);
+      const subject = await reportable(tx, report);
+      const now = new Date();
+      const facts = await gatherFacts(tx, subject, settings, now);
+      const decision = decideRefund(facts);
+      const approved = decision.outcome === "approve";
+      const decided = decision.outcome !== "review";
+      const [request] = await tx
+        .insert(refundRequests)
+        .values({
+          generationId: subject.id,
+          customerId: report.customerId,
+          reason: report.reason,
+          details,
+          source: report.source,
+          status: statusOf[decision.outcome],
+          decisionCode: decision.outcome === "review" ? null : decision.code,
+          decisionMessage: decision.message,
+          decidedBy: decided ? "policy" : null,
+          decidedAt: decided ? now : null,
+          creditsRefunded: approved ? facts.generation.capturedCredits : 0,
+          policyVersion: decision.policyVersion,
+          trace: decision.trace,
+          createdAt: now,
+        })
+        .returning();
+      if (approved) {
+        await recordTransfer(tx, {
+          kind: "refund",
+          idempotencyKey: `refund:${subject.id}`,
+          customerId: report.customerId,
+          amount: facts.generation.capturedCredits,
+          generationId: subject.id,
+          memo: decision.code,
+          actorId: report.actorId ?? undefined,
+        });
+      }
+      const notification = notificationFor(decision, subject.featureName, facts.generation.capturedCredits);
+      if (notification) await notifyCustomer(tx, { customerId: report.customerId, refundRequestId: request!.id, ...notification });
+      await recordAudit(tx, {
+        actorId: report.actorId,
+        action: "refund_request.submitted",
+        targetType: "refund_request",
+        targetId: request!.id,
+        after: {
+          generationId: subject.id,
+          source: report.source,
+          status: request!.status,
+          decisionCode: request!.decisionCode,
+          creditsRefunded: request!.creditsRefunded,
+          policyVersion: request!.policyVersion,
+        },
+      });
+      return request!;
+    }),
+  );
+}
