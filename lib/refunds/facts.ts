@@ -20,14 +20,15 @@ type Subject = Generation & { status: PolicyFacts["generation"]["status"]; featu
 
 /**
  * Locks the customer row, so that one customer's reports are decided one after another and the limits
- * count every earlier report exactly.
+ * count every earlier report exactly. NO KEY UPDATE leaves rows that merely reference the customer,
+ * such as a new generation, free to be written meanwhile.
  */
 async function lockedCustomer(tx: Executor, customerId: string) {
   const [customer] = await tx
     .select({ suspendedAt: customers.suspendedAt, signedUpAt: customers.signedUpAt })
     .from(customers)
     .where(eq(customers.id, customerId))
-    .for("update");
+    .for("no key update");
   if (!customer) throw new Error(`customer ${customerId} of a generation does not exist`);
   return customer;
 }

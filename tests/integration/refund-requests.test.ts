@@ -154,6 +154,24 @@ describe("thirty concurrent reports of one generation", () => {
   });
 });
 
+describe("concurrent reports of different generations by one customer", () => {
+  const pool = widePool(8);
+  afterAll(() => pool.sql.end({ timeout: 5 }));
+
+  it("are counted one after another, so the hard limit lets exactly its number through", async () => {
+    await establishedCustomer("rush", 500);
+    await newPolicyVersion({ softLimitRequests: 3, hardLimitRequests: 3 });
+    const ids = Array.from({ length: 8 }, (_, n) => `rush-${n}`);
+    for (const id of ids) await madeGeneration("rush", id, { cost: 1 });
+
+    const { fulfilled } = await settle(ids.map((id) => report("rush", id, {}, pool.db)));
+
+    expect(fulfilled).toHaveLength(8);
+    const limited = fulfilled.filter((request) => request.decisionCode === "refund.limit_reached");
+    expect(limited).toHaveLength(5);
+  });
+});
+
 describe("refusals", () => {
   type Refused = { customerId: string; generationId: string; run: () => Promise<unknown> };
 
