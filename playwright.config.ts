@@ -11,6 +11,7 @@ const debianChromium = "/usr/bin/chromium";
  */
 export default defineConfig({
   testDir: "e2e",
+  globalSetup: "./e2e/global-setup.ts",
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   workers: 2,

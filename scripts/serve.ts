@@ -24,8 +24,9 @@ export async function serve(mode: "start" | "dev"): Promise<number> {
   }
   parseConfig(env);
 
-  if (mode === "start" && !(await hasBuild())) {
-    console.log("No production build yet: running next build…");
+  const build = mode === "start" ? await buildState() : "current";
+  if (build !== "current") {
+    console.log(build === "missing" ? "No production build yet: running next build…" : "The code changed since the last build: running next build…");
     const code = await start(bin("next"), ["build"], env).exited;
     if (code !== 0) {
       console.error("next build failed.");
@@ -41,11 +42,23 @@ export async function serve(mode: "start" | "dev"): Promise<number> {
   return next.exited;
 }
 
-async function hasBuild() {
-  return fs.access(path.join(process.cwd(), ".next", "BUILD_ID")).then(
-    () => true,
-    () => false,
-  );
+/** What the production build is made from; a file here newer than the build means it is stale. */
+const buildInputs = ["app", "components", "lib", "db", "public", "proxy.ts", "instrumentation.ts", "next.config.js", "package.json"];
+
+async function newestChange(entry: string): Promise<number> {
+  const stat = await fs.stat(entry).catch(() => null);
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  const children = await fs.readdir(entry);
+  const times = await Promise.all(children.map((child) => newestChange(path.join(entry, child))));
+  return Math.max(stat.mtimeMs, ...times);
+}
+
+async function buildState(): Promise<"missing" | "stale" | "current"> {
+  const built = await fs.stat(path.join(process.cwd(), ".next", "BUILD_ID")).catch(() => null);
+  if (!built) return "missing";
+  const changes = await Promise.all(buildInputs.map((input) => newestChange(path.join(process.cwd(), input))));
+  return Math.max(...changes) > built.mtimeMs ? "stale" : "current";
 }
 
 /** Polls until the server responds at all (even 503), or gives up when it exits. */

@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "Gallery" };
 
 export default async function GalleryPage() {
   const user = await requirePageUser(customerRoles);
-  const { features, samples, ...initial } = await galleryFor(user);
+  const { features, samples, minDetailsLength, ...initial } = await galleryFor(user);
   return (
     <div className="space-y-6">
       <div>
@@ -17,7 +17,7 @@ export default async function GalleryPage() {
           A generation that fails costs nothing: its credits come back automatically.
         </p>
       </div>
-      <Gallery initial={initial} features={features} samples={samples} />
+      <Gallery initial={initial} features={features} samples={samples} minDetailsLength={minDetailsLength} />
     </div>
   );
 }

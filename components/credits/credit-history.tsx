@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { buttonClasses } from "@/components/ui/button";
+import { dateTime } from "@/lib/format/date-time";
 import type { HistoryEntry, HistoryPage } from "@/lib/ledger/history";
 
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 function Change({ entry }: { entry: HistoryEntry }) {
   if (entry.change === 0) return <span className="text-xs text-slate-500">paid from held</span>;
@@ -34,7 +34,7 @@ export function CreditHistory({ page, paged }: { page: HistoryPage; paged: boole
     <div className="space-y-4">
       <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
         <div className="hidden grid-cols-[10rem_1fr_7rem_7rem] gap-4 border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-medium uppercase tracking-wide text-slate-500 sm:grid">
-          <span>When (UTC)</span>
+          <span>When</span>
           <span>What</span>
           <span className="text-right">Change</span>
           <span className="text-right">Available after</span>
@@ -50,7 +50,7 @@ export function CreditHistory({ page, paged }: { page: HistoryPage; paged: boole
                 dateTime={entry.createdAt.toISOString()}
                 className="col-span-2 text-xs text-slate-500 sm:col-span-1 sm:text-sm"
               >
-                {when.format(entry.createdAt)}
+                {dateTime(entry.createdAt)}
               </time>
               <span data-testid="history-text" className="text-sm text-slate-900">
                 {entry.text}

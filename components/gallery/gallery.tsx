@@ -13,10 +13,12 @@ export function Gallery({
   initial,
   features,
   samples,
+  minDetailsLength,
 }: {
   initial: OwnGenerations;
   features: FeatureOption[];
   samples: SampleOption[];
+  minDetailsLength: number;
 }) {
   const queryClient = useQueryClient();
   const { data, dataUpdatedAt } = useQuery({
@@ -43,7 +45,7 @@ export function Gallery({
       ) : (
         <ul aria-label="Generations" className="grid grid-cols-2 gap-3 sm:grid-cols-3 xl:grid-cols-4">
           {data.generations.map((item) => (
-            <GenerationTile key={item.id} item={item} now={dataUpdatedAt} />
+            <GenerationTile key={item.id} item={item} now={dataUpdatedAt} minDetailsLength={minDetailsLength} />
           ))}
         </ul>
       )}

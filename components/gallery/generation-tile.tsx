@@ -1,12 +1,20 @@
 "use client";
 
 import Image from "next/image";
-import { useState } from "react";
+import { useRef, useState, type KeyboardEvent } from "react";
+import { ContextMenu, ContextMenuContent, ContextMenuTrigger, contextMenuKit } from "@/components/ui/context-menu";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuTrigger, dropdownMenuKit } from "@/components/ui/dropdown-menu";
 import { credits } from "@/lib/format/credits";
 import { relativeTime } from "@/lib/format/relative-time";
 import type { GalleryItem } from "@/lib/generations/gallery";
+import { refundStatusLine } from "@/lib/refunds/status-labels";
+import { GenerationMenuItems } from "./generation-menu-items";
+import { ReportDialog } from "./report-dialog";
+
+const refundTones = { approved: "text-emerald-700", in_review: "text-amber-700", denied: "text-slate-600" } as const;
 
 function statusLine(item: GalleryItem): { text: string; className: string } {
+  if (item.refund) return { text: refundStatusLine(item.refund), className: refundTones[item.refund.status] };
   switch (item.status) {
     case "running":
       return { text: "Running", className: "text-brand-700" };
@@ -21,7 +29,9 @@ function statusLine(item: GalleryItem): { text: string; className: string } {
 
 function Preview({ item }: { item: GalleryItem }) {
   const [broken, setBroken] = useState(false);
-  if (!item.imageUrl || broken) {
+  const succeeded = item.status === "succeeded";
+  const src = succeeded ? item.outputUrl : item.inputUrl;
+  if (!src || broken) {
     return (
       <div className="flex h-full items-center justify-center p-4 text-center text-xs text-slate-500">
         Preview unavailable
@@ -30,26 +40,50 @@ function Preview({ item }: { item: GalleryItem }) {
   }
   return (
     <Image
-      src={item.imageUrl}
-      alt={`${item.featureName} ${item.status === "succeeded" ? "result" : "input"}`}
+      src={src}
+      alt={`${item.featureName} ${succeeded ? "result" : "input"}`}
       width={512}
       height={512}
       unoptimized
+      draggable={false}
       onError={() => setBroken(true)}
-      className={`h-full w-full object-cover ${item.status === "succeeded" ? "" : "opacity-50 grayscale"}`}
+      className={`h-full w-full object-cover ${succeeded ? "" : "opacity-50 grayscale"}`}
     />
   );
 }
 
-export function GenerationTile({ item, now }: { item: GalleryItem; now: number }) {
+/**
+ * Browsers disagree on whether Shift+F10 and the menu key raise a contextmenu event (macOS browsers
+ * never do), so the tile raises it itself, at its own centre: every platform opens the same menu.
+ */
+function openMenuFromKeyboard(event: KeyboardEvent<HTMLElement>) {
+  if (event.key !== "ContextMenu" && !(event.key === "F10" && event.shiftKey)) return;
+  event.preventDefault();
+  const box = event.currentTarget.getBoundingClientRect();
+  event.currentTarget.dispatchEvent(
+    new MouseEvent("contextmenu", {
+      bubbles: true,
+      cancelable: true,
+      clientX: box.left + box.width / 2,
+      clientY: box.top + box.height / 2,
+    }),
+  );
+}
+
+export function GenerationTile({
+  item,
+  now,
+  minDetailsLength,
+}: {
+  item: GalleryItem;
+  now: number;
+  minDetailsLength: number;
+}) {
+  const [reporting, setReporting] = useState(false);
+  const tile = useRef<HTMLDivElement>(null);
   const status = statusLine(item);
-  return (
-    <li
-      data-testid="generation"
-      data-generation-id={item.id}
-      data-status={item.status}
-      className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm"
-    >
+  const body = (
+    <>
       <div className="relative aspect-square bg-slate-100">
         <Preview item={item} />
         {item.status === "running" ? (
@@ -75,6 +109,61 @@ export function GenerationTile({ item, now }: { item: GalleryItem; now: number }
           {status.text}
         </p>
       </div>
+    </>
+  );
+  const report = () => setReporting(true);
+  return (
+    <li
+      data-testid="generation"
+      data-generation-id={item.id}
+      data-status={item.status}
+      className="relative overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm has-focus-visible:ring-2 has-focus-visible:ring-brand-500"
+    >
+      {item.status === "running" ? (
+        body
+      ) : (
+        <>
+          <ContextMenu>
+            <ContextMenuTrigger asChild>
+              <div
+                ref={tile}
+                tabIndex={0}
+                role="group"
+                aria-label={`${item.featureName}, ${status.text}`}
+                aria-keyshortcuts="Shift+F10 ContextMenu"
+                onKeyDown={openMenuFromKeyboard}
+                className="block select-none outline-none"
+              >
+                {body}
+              </div>
+            </ContextMenuTrigger>
+            <ContextMenuContent>
+              <GenerationMenuItems item={item} kit={contextMenuKit} onReport={report} />
+            </ContextMenuContent>
+          </ContextMenu>
+          <DropdownMenu>
+            <DropdownMenuTrigger
+              aria-label={`Actions for ${item.featureName}`}
+              className="absolute right-2 top-2 flex size-9 items-center justify-center rounded-full bg-white/90 text-lg leading-none text-slate-700 shadow-sm ring-1 ring-slate-900/10 hover:bg-white focus-visible:outline-2 focus-visible:outline-brand-500 data-[state=open]:bg-white"
+            >
+              <span aria-hidden>⋯</span>
+            </DropdownMenuTrigger>
+            <DropdownMenuContent align="end">
+              <GenerationMenuItems item={item} kit={dropdownMenuKit} onReport={report} />
+            </DropdownMenuContent>
+          </DropdownMenu>
+          {/* Stays mounted once the request exists, so that a refusal such as a duplicate can still be read. */}
+          {item.status === "succeeded" ? (
+            <ReportDialog
+              item={item}
+              open={reporting}
+              onOpenChange={setReporting}
+              minDetailsLength={minDetailsLength}
+              returnFocusTo={tile}
+            />
+          ) : null}
+        </>
+      )}
     </li>
   );
 }

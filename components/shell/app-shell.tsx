@@ -24,14 +24,14 @@ export function AppShell({
           </Link>
           <div className="ml-auto flex items-center gap-3">
             {aside}
-            <div className="text-right leading-tight" data-testid="signed-in-as">
-              <p className="text-sm font-medium text-slate-900">{user.name ?? user.email}</p>
+            <div className="min-w-0 text-right leading-tight" data-testid="signed-in-as">
+              <p className="max-w-24 truncate text-sm font-medium text-slate-900 sm:max-w-48">{user.name ?? user.email}</p>
               <p className="text-xs text-slate-500">{roleLabels[user.role]}</p>
             </div>
             <form action={signOutAction}>
               <button
                 type="submit"
-                className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50"
+                className="whitespace-nowrap rounded-lg border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50"
               >
                 Sign out
               </button>

@@ -1,12 +1,21 @@
 import "server-only";
 import { asc, desc, eq } from "drizzle-orm";
 import { db } from "@/db/client";
-import { features, generations } from "@/db/schema";
+import { features, generations, refundRequests } from "@/db/schema";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { ownCustomerId } from "@/lib/customers/own-customer";
 import { customerBalance, type Balance } from "@/lib/ledger/accounts";
+import { currentPolicy } from "@/lib/refunds/settings";
+import { downloadUrl } from "./files";
 import type { Generation } from "./lifecycle";
 import { samples, sampleUrl } from "./samples";
+
+export type GalleryRefund = {
+  id: string;
+  status: (typeof refundRequests.$inferSelect)["status"];
+  creditsRefunded: number;
+  decisionMessage: string | null;
+};
 
 export type GalleryItem = {
   id: string;
@@ -14,7 +23,10 @@ export type GalleryItem = {
   status: Generation["status"];
   cost: number;
   createdAt: string;
-  imageUrl: string | null;
+  inputUrl: string | null;
+  outputUrl: string | null;
+  downloadUrl: string | null;
+  refund: GalleryRefund | null;
 };
 
 export type OwnGenerations = { generations: GalleryItem[]; balance: Balance };
@@ -24,7 +36,10 @@ export type SampleOption = { id: string; label: string; imageUrl: string };
 
 const shown = 60;
 
-/** The newest generations and the balance, read together so that the two agree on the page. */
+/**
+ * The newest generations, each with its refund request, and the balance, read together so that they
+ * agree on the page.
+ */
 export async function ownGenerations(user: CurrentUser): Promise<OwnGenerations> {
   const customerId = ownCustomerId(user);
   return db.transaction(
@@ -38,17 +53,26 @@ export async function ownGenerations(user: CurrentUser): Promise<OwnGenerations>
           createdAt: generations.createdAt,
           inputUrl: generations.inputUrl,
           outputUrl: generations.outputUrl,
+          refundId: refundRequests.id,
+          refundStatus: refundRequests.status,
+          creditsRefunded: refundRequests.creditsRefunded,
+          decisionMessage: refundRequests.decisionMessage,
         })
         .from(generations)
         .innerJoin(features, eq(features.key, generations.featureKey))
+        .leftJoin(refundRequests, eq(refundRequests.generationId, generations.id))
         .where(eq(generations.customerId, customerId))
         .orderBy(desc(generations.createdAt), desc(generations.id))
         .limit(shown);
       return {
-        generations: rows.map(({ inputUrl, outputUrl, createdAt, ...row }) => ({
+        generations: rows.map(({ createdAt, refundId, refundStatus, creditsRefunded, decisionMessage, ...row }) => ({
           ...row,
           createdAt: createdAt.toISOString(),
-          imageUrl: row.status === "succeeded" ? outputUrl : inputUrl,
+          downloadUrl: row.outputUrl && downloadUrl(row.outputUrl),
+          refund:
+            refundId && refundStatus && creditsRefunded !== null
+              ? { id: refundId, status: refundStatus, creditsRefunded, decisionMessage }
+              : null,
         })),
         balance: await customerBalance(tx, customerId),
       };
@@ -57,16 +81,26 @@ export async function ownGenerations(user: CurrentUser): Promise<OwnGenerations>
   );
 }
 
-export async function galleryFor(
-  user: CurrentUser,
-): Promise<OwnGenerations & { features: FeatureOption[]; samples: SampleOption[] }> {
-  const options = await db
-    .select({ key: features.key, name: features.name, cost: features.creditCost })
-    .from(features)
-    .orderBy(asc(features.position));
+export type Gallery = OwnGenerations & {
+  features: FeatureOption[];
+  samples: SampleOption[];
+  /** The policy's minimum for a report's details, so that the form can say so before it is sent. */
+  minDetailsLength: number;
+};
+
+export async function galleryFor(user: CurrentUser): Promise<Gallery> {
+  const [options, policy, own] = await Promise.all([
+    db
+      .select({ key: features.key, name: features.name, cost: features.creditCost })
+      .from(features)
+      .orderBy(asc(features.position)),
+    currentPolicy(),
+    ownGenerations(user),
+  ]);
   return {
-    ...(await ownGenerations(user)),
+    ...own,
     features: options,
     samples: samples.map(({ id, label }) => ({ id, label, imageUrl: sampleUrl(id) })),
+    minDetailsLength: policy.minDetailsLength,
   };
 }

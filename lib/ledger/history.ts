@@ -16,6 +16,17 @@ export type HistoryPage = { entries: HistoryEntry[]; older: number | null; newer
 
 const pageSize = 20;
 
+/** The columns `describeTransfer` needs, for any query over transfers joined to their generation and feature. */
+export const describedTransferColumns = {
+  id: transfers.id,
+  kind: transfers.kind,
+  amount: transfers.amount,
+  memo: transfers.memo,
+  createdAt: transfers.createdAt,
+  featureName: features.name,
+  generationStatus: generations.status,
+};
+
 /**
  * A page of every transfer that touched the customer, newest first. Pages are found by transfer id
  * (keyset), so that a page costs the same however far back it is, and new transfers never shift it.
@@ -26,15 +37,9 @@ export async function creditHistory(user: CurrentUser, cursor: HistoryCursor): P
   const goingBack = cursor.after === undefined;
   const rows = await db
     .select({
-      id: transfers.id,
-      kind: transfers.kind,
-      amount: transfers.amount,
-      memo: transfers.memo,
-      createdAt: transfers.createdAt,
+      ...describedTransferColumns,
       availableAfter: transfers.availableAfter,
       creditAccountId: transfers.creditAccountId,
-      featureName: features.name,
-      generationStatus: generations.status,
     })
     .from(transfers)
     .leftJoin(generations, eq(generations.id, transfers.generationId))
