@@ -24,8 +24,9 @@ export function AppShell({
           </Link>
           <div className="ml-auto flex items-center gap-3">
             {aside}
-            <div className="min-w-0 text-right leading-tight" data-testid="signed-in-as">
-              <p className="max-w-24 truncate text-sm font-medium text-slate-900 sm:max-w-48">{user.name ?? user.email}</p>
+            {/* A phone has room for the bell, the balance and Sign out; the name waits for a wider screen. */}
+            <div className="hidden text-right leading-tight sm:block" data-testid="signed-in-as">
+              <p className="max-w-48 truncate text-sm font-medium text-slate-900">{user.name ?? user.email}</p>
               <p className="text-xs text-slate-500">{roleLabels[user.role]}</p>
             </div>
             <form action={signOutAction}>
