@@ -343,6 +343,7 @@ export const refundPolicies = pgTable(
     refundedSharePercent: integer("refunded_share_percent").notNull(),
     minAccountAgeHours: integer("min_account_age_hours").notNull(),
     slaHours: integer("sla_hours").notNull(),
+    claimLeaseMinutes: integer("claim_lease_minutes").notNull().default(10),
     denyDownloadedThenUsed: boolean("deny_downloaded_then_used").notNull(),
     note: text("note").notNull(),
     authorId: uuid("author_id").references(() => users.id),
@@ -355,6 +356,7 @@ export const refundPolicies = pgTable(
     check("refund_policies_share", sql`${t.refundedSharePercent} BETWEEN 0 AND 100`),
     check("refund_policies_account_age", sql`${t.minAccountAgeHours} >= 0`),
     check("refund_policies_sla", sql`${t.slaHours} >= 1`),
+    check("refund_policies_claim_lease", sql`${t.claimLeaseMinutes} BETWEEN 1 AND 240`),
   ],
 );
 
@@ -378,6 +380,11 @@ export const refundRequests = pgTable(
     customerId: text("customer_id")
       .notNull()
       .references(() => customers.id),
+    /** Copied from the generation, which never changes them, so that the queue filters without a join. */
+    featureKey: text("feature_key")
+      .notNull()
+      .references(() => features.key),
+    platform: platformEnum("platform").notNull(),
     reason: refundReasonEnum("reason").notNull(),
     details: text("details").notNull(),
     source: requestSourceEnum("source").notNull(),
@@ -388,6 +395,8 @@ export const refundRequests = pgTable(
     deciderId: uuid("decider_id").references(() => users.id),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     creditsRefunded: integer("credits_refunded").notNull().default(0),
+    claimedBy: uuid("claimed_by").references(() => users.id),
+    claimExpiresAt: timestamp("claim_expires_at", { withTimezone: true }),
     policyVersion: integer("policy_version")
       .notNull()
       .references(() => refundPolicies.version),
@@ -402,9 +411,46 @@ export const refundRequests = pgTable(
     ),
     check("refund_requests_agent_named", sql`(${t.decidedBy} = 'agent') = (${t.deciderId} IS NOT NULL)`),
     check("refund_requests_refunded_when_approved", sql`(${t.status} = 'approved') = (${t.creditsRefunded} > 0)`),
+    check("refund_requests_claim_has_lease", sql`(${t.claimedBy} IS NULL) = (${t.claimExpiresAt} IS NULL)`),
     index("refund_requests_customer_created_idx").on(t.customerId, t.createdAt),
     index("refund_requests_in_review_idx").on(t.createdAt, t.id).where(sql`${t.status} = 'in_review'`),
   ],
+);
+
+/** Staff-only notes on a refund request; never shown to the customer. */
+export const requestNotes = pgTable(
+  "request_notes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => refundRequests.id),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => users.id),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("request_notes_body_length", sql`char_length(${t.body}) BETWEEN 1 AND 2000`),
+    index("request_notes_request_idx").on(t.requestId, t.createdAt),
+  ],
+);
+
+/** An agent passing on a request in review mode, so that "next" does not hand it straight back to them. */
+export const reviewSkips = pgTable(
+  "review_skips",
+  {
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => refundRequests.id),
+    agentId: uuid("agent_id")
+      .notNull()
+      .references(() => users.id),
+    reason: text("reason").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.requestId] })],
 );
 
 /** Messages for a customer, shown under the bell in the header. */

@@ -95,6 +95,8 @@ export function submitRefundRequest(report: RefundReport, executor: Executor = d
         .values({
           generationId: subject.id,
           customerId: report.customerId,
+          featureKey: subject.featureKey,
+          platform: subject.platform,
           reason: report.reason,
           details,
           source: report.source,

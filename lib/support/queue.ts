@@ -1,0 +1,130 @@
+import "server-only";
+import { and, asc, count, eq, gt, lte, or, sql, type SQL } from "drizzle-orm";
+import { db, type Executor } from "@/db/client";
+import { customers, features, refundRequests, users } from "@/db/schema";
+import type { RefundReason } from "@/lib/refunds/reasons";
+import { currentPolicy } from "@/lib/refunds/settings";
+import { breachingSoonMs, slaOf, type SlaTone } from "./sla";
+
+export type QueueFilters = {
+  feature?: string;
+  platform?: "ios" | "android" | "web";
+  reason?: RefundReason;
+  breachedOnly?: boolean;
+};
+
+export type QueueItem = {
+  id: string;
+  createdAt: string;
+  dueAt: string;
+  msLeft: number;
+  tone: SlaTone;
+  customerId: string;
+  customerEmail: string;
+  featureName: string;
+  platform: "ios" | "android" | "web";
+  reason: RefundReason;
+  detailsStart: string;
+  claimedBy: string | null;
+};
+
+export type QueueCounts = { pending: number; breachingSoon: number; breached: number };
+
+export type QueuePage = { items: QueueItem[]; next: string | null; counts: QueueCounts; slaHours: number };
+
+export const queuePageSize = 50;
+const detailsPreviewLength = 140;
+
+/** The position after an item, as "createdAt|id": pages are found by key, so page 2000 costs what page 1 does. */
+function cursorOf(item: { createdAt: Date; id: string }): string {
+  return `${item.createdAt.toISOString()}|${item.id}`;
+}
+
+function afterCursor(cursor: string | undefined): SQL | undefined {
+  if (!cursor) return undefined;
+  const [at, id] = cursor.split("|");
+  const time = new Date(at ?? "");
+  if (!id || Number.isNaN(time.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) return sql`false`;
+  return or(
+    gt(refundRequests.createdAt, time),
+    and(eq(refundRequests.createdAt, time), gt(refundRequests.id, id)),
+  );
+}
+
+function pending(): SQL {
+  return eq(refundRequests.status, "in_review");
+}
+
+/** Created before this moment means the answer time has passed. */
+function dueBy(now: Date, slaHours: number, withinMs = 0): Date {
+  return new Date(now.getTime() + withinMs - slaHours * 3_600_000);
+}
+
+async function queueCounts(executor: Executor, slaHours: number, now: Date): Promise<QueueCounts> {
+  const [row] = await executor
+    .select({
+      pending: count(),
+      breachingSoon: sql<number>`count(*) filter (where ${and(gt(refundRequests.createdAt, dueBy(now, slaHours)), lte(refundRequests.createdAt, dueBy(now, slaHours, breachingSoonMs)))})::int`,
+      breached: sql<number>`count(*) filter (where ${lte(refundRequests.createdAt, dueBy(now, slaHours))})::int`,
+    })
+    .from(refundRequests)
+    .where(pending());
+  return row!;
+}
+
+/** Pending requests, oldest first (the order they were received), one keyset page at a time. */
+export async function queuePage(
+  filters: QueueFilters,
+  cursor?: string,
+  now = new Date(),
+  executor: Executor = db,
+): Promise<QueuePage> {
+  const { slaHours } = await currentPolicy(executor);
+  const rows = await executor
+    .select({
+      id: refundRequests.id,
+      createdAt: refundRequests.createdAt,
+      customerId: refundRequests.customerId,
+      customerEmail: customers.email,
+      featureName: features.name,
+      platform: refundRequests.platform,
+      reason: refundRequests.reason,
+      details: sql<string>`left(${refundRequests.details}, ${detailsPreviewLength + 1})`,
+      claimedBy: users.name,
+      claimExpiresAt: refundRequests.claimExpiresAt,
+    })
+    .from(refundRequests)
+    .innerJoin(customers, eq(customers.id, refundRequests.customerId))
+    .innerJoin(features, eq(features.key, refundRequests.featureKey))
+    .leftJoin(users, eq(users.id, refundRequests.claimedBy))
+    .where(
+      and(
+        pending(),
+        filters.feature ? eq(refundRequests.featureKey, filters.feature) : undefined,
+        filters.platform ? eq(refundRequests.platform, filters.platform) : undefined,
+        filters.reason ? eq(refundRequests.reason, filters.reason) : undefined,
+        filters.breachedOnly ? lte(refundRequests.createdAt, dueBy(now, slaHours)) : undefined,
+        afterCursor(cursor),
+      ),
+    )
+    .orderBy(asc(refundRequests.createdAt), asc(refundRequests.id))
+    .limit(queuePageSize + 1);
+  const page = rows.slice(0, queuePageSize);
+  return {
+    items: page.map(({ details, claimedBy, claimExpiresAt, createdAt, ...row }) => {
+      const sla = slaOf(createdAt, slaHours, now);
+      return {
+        ...row,
+        createdAt: createdAt.toISOString(),
+        dueAt: sla.dueAt.toISOString(),
+        msLeft: sla.msLeft,
+        tone: sla.tone,
+        detailsStart: details.length > detailsPreviewLength ? `${details.slice(0, detailsPreviewLength)}…` : details,
+        claimedBy: claimExpiresAt && claimExpiresAt > now ? (claimedBy ?? "someone") : null,
+      };
+    }),
+    next: rows.length > queuePageSize ? cursorOf(page.at(-1)!) : null,
+    counts: await queueCounts(executor, slaHours, now),
+    slaHours,
+  };
+}
