@@ -2,8 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { POST as postRefundRequest } from "@/app/api/v1/refund-requests/route";
 import { GET as getRefundRequest } from "@/app/api/v1/refund-requests/[id]/route";
 import { db } from "@/db/client";
-import { notifications, refundRequests } from "@/db/schema";
+import { notifications, refundRequests, users } from "@/db/schema";
 import { grantCredits, registerCustomer } from "@/lib/customers/customers";
+import { decideRequest } from "@/lib/support/decide";
 import { hostApi, recordedState } from "../support/api";
 import { balanceOf } from "../support/ledger";
 import { establishedCustomer, madeGeneration } from "../support/refunds";
@@ -129,6 +130,30 @@ describe("GET /refund-requests/{id}", () => {
     const id = (filed.body as { request: { id: string } }).request.id;
     const reply = await read(id);
     expect(reply).toEqual({ status: 200, body: filed.body });
+  });
+
+  it("shows an agent's later decision", async () => {
+    await registerCustomer("api-agent", { email: "api-agent@example.com" });
+    await grantCredits("api-agent", { key: "opening", amount: 20, reason: "Opening balance" });
+    await madeGeneration("api-agent", "api-agent-gen", { cost: 3 });
+    const filed = await file({ generationId: "api-agent-gen", customerId: "api-agent", reason: "blurry", details });
+    const id = (filed.body as { request: { id: string } }).request.id;
+    const [agent] = await db.insert(users).values({ email: "api-agent-staff@example.com", name: "Avery", role: "agent" }).returning();
+    await decideRequest({ id: agent!.id, name: "Avery", email: agent!.email, role: "agent", customerId: null }, id, { outcome: "approve" });
+
+    const reply = await read(id);
+
+    expect(reply).toMatchObject({
+      status: 200,
+      body: {
+        request: {
+          status: "approved",
+          creditsRefunded: 3,
+          decision: { code: "review.approved", decidedBy: "agent", message: "We reviewed your report and refunded 3 credits. Thank you for your feedback." },
+          decidedAt: expect.any(String),
+        },
+      },
+    });
   });
 
   it.each(["00000000-0000-4000-8000-000000000000", "not-a-uuid"])("answers 404 for %s", async (id) => {
