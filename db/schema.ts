@@ -414,6 +414,10 @@ export const refundRequests = pgTable(
     check("refund_requests_claim_has_lease", sql`(${t.claimedBy} IS NULL) = (${t.claimExpiresAt} IS NULL)`),
     index("refund_requests_customer_created_idx").on(t.customerId, t.createdAt),
     index("refund_requests_in_review_idx").on(t.createdAt, t.id).where(sql`${t.status} = 'in_review'`),
+    // A feature with few pending requests would otherwise be looked for through the whole queue.
+    index("refund_requests_in_review_feature_idx")
+      .on(t.featureKey, t.createdAt, t.id)
+      .where(sql`${t.status} = 'in_review'`),
   ],
 );
 

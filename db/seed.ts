@@ -1,14 +1,15 @@
 import { eq } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/auth/roles";
-import { grantCredits, registerCustomer } from "@/lib/customers/customers";
+import { grantCredits, registerCustomer, type CustomerDetails, type Grant } from "@/lib/customers/customers";
 import { demoOutputSize, runDemoAiService, type DemoOutcome } from "@/lib/generations/demo-ai-service";
 import { startGeneration, type GenerationContext, type Platform } from "@/lib/generations/lifecycle";
 import { samplePng, sampleUrl } from "@/lib/generations/samples";
 import type { RefundReason } from "@/lib/refunds/reasons";
-import { submitRefundRequest } from "@/lib/refunds/service";
+import { submitRefundRequest, type RefundRequest } from "@/lib/refunds/service";
 import { connect, type Database } from "./client";
 import { customers, features, generations, refundRequests, users } from "./schema";
+import { hostCustomers, queueWork } from "./seed-queue";
 
 export const demoPassword = "makegood-demo";
 
@@ -19,10 +20,16 @@ export const demoUsers: { email: string; name: string; role: Role; customerId?: 
   { email: "admin@example.com", name: "Ada Admin", role: "admin" },
 ];
 
+const hourMs = 3_600_000;
+
 /** Long-standing customers, so that their reports are not all sent to review for a young account. */
-const customerSince = new Date(Date.now() - 120 * 24 * 3_600_000);
+const customerSince = new Date(Date.now() - 120 * 24 * hourMs);
 
 const monthlyAllowance = { key: "seed-monthly-allowance", amount: 200, reason: "Monthly allowance" };
+
+const welcomeCredits = { key: "seed-welcome", amount: 100, reason: "Welcome credits" };
+
+export type HostCustomer = { id: string; email: string; name: string; signedUpHoursAgo: number };
 
 type SeededGeneration = {
   id: string;
@@ -32,7 +39,19 @@ type SeededGeneration = {
   sample: string;
   outcome: DemoOutcome;
   hoursAgo: number;
+  prompt?: string;
 };
+
+type SeededReport = {
+  generationId: string;
+  reason: RefundReason;
+  details: string;
+  /** How long ago the request arrived; without it, it arrives as the seed runs. */
+  hoursAgo?: number;
+};
+
+/** One customer's generations, then their reports, in order: the policy counts the earlier ones. */
+export type SeededWork = { customerId: string; history: SeededGeneration[]; reports: SeededReport[] };
 
 /**
  * The demo customer's past work, in the editor unless said otherwise: mostly fine, with the failures
@@ -51,15 +70,18 @@ const history: SeededGeneration[] = [
   { id: "seed-10", feature: "image_enhancer", platform: "android", sample: "mug", outcome: "success", hoursAgo: 2 },
 ];
 
+/** Registered once: the sign-up time is relative to the first run, which a later run must not contradict. */
+async function seedCustomer(db: Database, id: string, details: CustomerDetails, grant: Grant) {
+  const [existing] = await db.select().from(customers).where(eq(customers.id, id));
+  if (!existing) await registerCustomer(id, details, db);
+  await grantCredits(id, grant, db);
+}
+
 async function seedUsers(db: Database) {
   const passwordHash = await hashPassword(demoPassword);
   for (const user of demoUsers) {
     if (user.customerId) {
-      const [existing] = await db.select().from(customers).where(eq(customers.id, user.customerId));
-      if (!existing) {
-        await registerCustomer(user.customerId, { email: user.email, name: user.name, createdAt: customerSince }, db);
-      }
-      await grantCredits(user.customerId, monthlyAllowance, db);
+      await seedCustomer(db, user.customerId, { email: user.email, name: user.name, createdAt: customerSince }, monthlyAllowance);
     }
     await db
       .insert(users)
@@ -68,8 +90,14 @@ async function seedUsers(db: Database) {
   }
 }
 
+async function seedHostCustomers(db: Database) {
+  for (const { id, email, name, signedUpHoursAgo } of hostCustomers) {
+    await seedCustomer(db, id, { email, name, createdAt: new Date(Date.now() - signedUpHoursAgo * hourMs) }, welcomeCredits);
+  }
+}
+
 /** Goes through the same lifecycle as real generations; one left running by an interrupted seed is finished. */
-async function seedGenerations(db: Database, customerId: string) {
+async function seedGenerations(db: Database, { customerId, history }: SeededWork) {
   const catalog = await db.select({ key: features.key, cost: features.creditCost }).from(features);
   const costs = new Map(catalog.map((feature) => [feature.key, feature.cost]));
   const now = Date.now();
@@ -88,8 +116,9 @@ async function seedGenerations(db: Database, customerId: string) {
           platform: seeded.platform,
           context: seeded.context ?? "editor",
           cost: costs.get(seeded.feature)!,
-          createdAt: new Date(now - seeded.hoursAgo * 3_600_000),
+          createdAt: new Date(now - seeded.hoursAgo * hourMs),
           inputUrl: sampleUrl(seeded.sample),
+          prompt: seeded.prompt,
           modelVersion: "demo-1",
           expectedWidth: demoOutputSize,
           expectedHeight: demoOutputSize,
@@ -106,20 +135,37 @@ async function seedGenerations(db: Database, customerId: string) {
 }
 
 /** Reports the demo customer already made, so the gallery, /refunds and the bell have something to show. */
-const reports: { generationId: string; reason: RefundReason; details: string }[] = [
+const reports: SeededReport[] = [
   { generationId: "seed-05", reason: "corrupted", details: "The result is an empty white square, the mug is gone." },
   { generationId: "seed-06", reason: "distorted", details: "The lamp shade is bent sideways and the base is cut off." },
 ];
 
-async function seedReports(db: Database, customerId: string) {
+/**
+ * The service stamps a request with the moment it runs, and a queue needs requests of every age. A
+ * policy decision is made as the request arrives, so its time moves with it.
+ */
+async function backdate(db: Database, request: RefundRequest, hoursAgo: number) {
+  const at = new Date(Date.now() - hoursAgo * hourMs);
+  await db
+    .update(refundRequests)
+    .set({ createdAt: at, decidedAt: request.decidedAt && at })
+    .where(eq(refundRequests.id, request.id));
+}
+
+/** A customer with a sign-in reports from the web; the others' hosts report for them through the API. */
+async function seedReports(db: Database, { customerId, reports }: SeededWork) {
   const [userRow] = await db.select({ id: users.id }).from(users).where(eq(users.customerId, customerId));
-  for (const seeded of reports) {
+  for (const { hoursAgo, ...seeded } of reports) {
     const [existing] = await db
       .select({ id: refundRequests.id })
       .from(refundRequests)
       .where(eq(refundRequests.generationId, seeded.generationId));
     if (existing) continue;
-    await submitRefundRequest({ ...seeded, customerId, source: "web", actorId: userRow?.id ?? null }, db);
+    const request = await submitRefundRequest(
+      { ...seeded, customerId, source: userRow ? "web" : "api", actorId: userRow?.id ?? null },
+      db,
+    );
+    if (hoursAgo !== undefined) await backdate(db, request, hoursAgo);
   }
 }
 
@@ -128,8 +174,11 @@ export async function seedDatabase(url: string): Promise<void> {
   const { sql, db } = connect(url, 2);
   try {
     await seedUsers(db);
-    await seedGenerations(db, "demo-customer");
-    await seedReports(db, "demo-customer");
+    await seedHostCustomers(db);
+    for (const work of [{ customerId: "demo-customer", history, reports }, ...queueWork]) {
+      await seedGenerations(db, work);
+      await seedReports(db, work);
+    }
   } finally {
     await sql.end({ timeout: 5 });
   }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, eq, gt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, gt, lte, sql, type SQL } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
 import { customers, features, refundRequests, users } from "@/db/schema";
 import type { RefundReason } from "@/lib/refunds/reasons";
@@ -35,20 +35,17 @@ export type QueuePage = { items: QueueItem[]; next: string | null; counts: Queue
 export const queuePageSize = 50;
 const detailsPreviewLength = 140;
 
-/** The position after an item, as "createdAt|id": pages are found by key, so page 2000 costs what page 1 does. */
-function cursorOf(item: { createdAt: Date; id: string }): string {
-  return `${item.createdAt.toISOString()}|${item.id}`;
-}
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/**
+ * The page after the request `cursor`. The key is (created_at, id), compared as a row so that the index
+ * bounds the scan: a page deep in the queue costs what the first does. The cursor's own time is read
+ * back from the table rather than carried in the cursor, so no precision is lost on the way.
+ */
 function afterCursor(cursor: string | undefined): SQL | undefined {
-  if (!cursor) return undefined;
-  const [at, id] = cursor.split("|");
-  const time = new Date(at ?? "");
-  if (!id || Number.isNaN(time.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) return sql`false`;
-  return or(
-    gt(refundRequests.createdAt, time),
-    and(eq(refundRequests.createdAt, time), gt(refundRequests.id, id)),
-  );
+  if (cursor === undefined) return undefined;
+  if (!uuidPattern.test(cursor)) return sql`false`;
+  return sql`(${refundRequests.createdAt}, ${refundRequests.id}) > ((select r.created_at from refund_requests r where r.id = ${cursor}), ${cursor}::uuid)`;
 }
 
 function pending(): SQL {
@@ -123,7 +120,7 @@ export async function queuePage(
         claimedBy: claimExpiresAt && claimExpiresAt > now ? (claimedBy ?? "someone") : null,
       };
     }),
-    next: rows.length > queuePageSize ? cursorOf(page.at(-1)!) : null,
+    next: rows.length > queuePageSize ? page.at(-1)!.id : null,
     counts: await queueCounts(executor, slaHours, now),
     slaHours,
   };

@@ -1,0 +1,1 @@
+CREATE INDEX "refund_requests_in_review_feature_idx" ON "refund_requests" USING btree ("feature_key","created_at","id") WHERE "refund_requests"."status" = 'in_review';
