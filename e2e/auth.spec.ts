@@ -77,7 +77,8 @@ test("an agent goes on duty and the team list shows it", async ({ page }) => {
   await expect(page.getByTestId("my-availability")).toHaveText("away");
   await page.getByRole("button", { name: "Go on duty" }).click();
   await expect(page.getByTestId("my-availability")).toHaveText("on duty");
-  await expect(page.getByRole("listitem").filter({ hasText: demo.agent.name })).toContainText("On duty");
+  const team = page.getByRole("list", { name: "Team" });
+  await expect(team.getByRole("listitem").filter({ hasText: demo.agent.name })).toContainText("On duty");
   await page.getByRole("button", { name: "Go away" }).click();
   await expect(page.getByTestId("my-availability")).toHaveText("away");
 });

@@ -1,8 +1,9 @@
 import { AppShell } from "@/components/shell/app-shell";
+import { Toaster } from "@/components/ui/toaster";
 import { requirePageUser } from "@/lib/auth/guards";
 import { staffRoles } from "@/lib/auth/roles";
 
-const nav = [{ href: "/support", label: "Team" }];
+const nav = [{ href: "/support", label: "Queue" }];
 
 export default async function SupportLayout({ children }: { children: React.ReactNode }) {
   const user = await requirePageUser(staffRoles);
@@ -10,6 +11,7 @@ export default async function SupportLayout({ children }: { children: React.Reac
   return (
     <AppShell user={user} nav={navForUser}>
       {children}
+      <Toaster />
     </AppShell>
   );
 }

@@ -4,8 +4,8 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useActionState, useId, useRef, useState, type FormEvent, type RefObject } from "react";
 import { toast } from "sonner";
 import { reportBadResultAction } from "@/app/(customer)/actions";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
+import { DialogFormEnd } from "@/components/ui/dialog-form-end";
+import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
 import { idleState, type ActionState } from "@/lib/auth/action-state";
 import { credits } from "@/lib/format/credits";
 import type { GalleryItem } from "@/lib/generations/gallery";
@@ -179,21 +179,7 @@ function ReportForm({
           </p>
         ) : null}
       </div>
-      {formError ? (
-        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
-          {formError}
-        </p>
-      ) : null}
-      <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-        <DialogClose asChild>
-          <Button type="button" variant="secondary">
-            Cancel
-          </Button>
-        </DialogClose>
-        <Button type="submit" disabled={pending}>
-          {pending ? "Sending…" : "Send report"}
-        </Button>
-      </div>
+      <DialogFormEnd formError={formError} pending={pending} submitLabel="Send report" pendingLabel="Sending…" />
     </form>
   );
 }

@@ -21,7 +21,7 @@ export function TeamList({ initial }: { initial: Member[] }) {
   return (
     <div>
       {isError ? <p className="mb-2 text-sm text-amber-700">Showing the last known team; refreshing failed.</p> : null}
-      <ul className="divide-y divide-slate-100">
+      <ul aria-label="Team" className="divide-y divide-slate-100">
         {data.map((member) => (
           <li key={member.id} className="flex items-center justify-between py-2.5">
             <div>

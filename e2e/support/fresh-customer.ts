@@ -12,9 +12,9 @@ export const freshCustomerCredits = 500;
 /**
  * Each test gets a customer of its own, signed in: the refund policy counts a customer's requests,
  * so tests sharing one would decide each other's outcomes. The account is made old enough that the
- * new-account rule does not send everything to review.
+ * new-account rule does not send everything to review, unless a spec asks for a younger one.
  */
-type TestFixtures = { host: HostApi; customer: FreshCustomer };
+type TestFixtures = { host: HostApi; customer: FreshCustomer; signedUpHoursAgo: number };
 type WorkerFixtures = { sql: postgres.Sql; passwordHash: string };
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -30,11 +30,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
   passwordHash: [async ({}, provide) => provide(await bcrypt.hash(demoPassword, 10)), { scope: "worker" }],
   host: async ({ request }, provide) => provide(hostApi(request)),
+  signedUpHoursAgo: [60 * 24, { option: true }],
   customer: [
-    async ({ host, sql, passwordHash, page }, provide) => {
+    async ({ host, sql, passwordHash, page, signedUpHoursAgo }, provide) => {
       const id = `e2e-${randomUUID()}`;
       const customer = { id, email: `${id}@example.com`, name: "Fresh Customer" };
-      await host.put(`/customers/${id}`, { email: customer.email, name: customer.name, createdAt: hoursAgo(60 * 24) });
+      await host.put(`/customers/${id}`, { email: customer.email, name: customer.name, createdAt: hoursAgo(signedUpHoursAgo) });
       await host.post(`/customers/${id}/grants`, {
         key: `${id}-welcome`,
         amount: freshCustomerCredits,

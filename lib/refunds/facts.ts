@@ -47,28 +47,34 @@ async function eligibilityOf(tx: Executor, featureKey: string): Promise<PolicyFa
   };
 }
 
+/** Credits refunded and credits spent since a moment: the refunded-share rule's two numbers. */
+export async function refundedAndSpent(tx: Executor, customerId: string, since: Date) {
+  const [credits] = await tx
+    .select({
+      refunded: sql<number>`coalesce(sum(${transfers.amount}) filter (where ${transfers.kind} = 'refund'), 0)::bigint`,
+      spent: sql<number>`coalesce(sum(${transfers.amount}) filter (where ${transfers.kind} = 'capture'), 0)::bigint`,
+    })
+    .from(transfers)
+    .innerJoin(ledgerAccounts, eq(ledgerAccounts.id, transfers.customerAccountId))
+    .where(
+      and(
+        eq(ledgerAccounts.customerId, customerId),
+        inArray(transfers.kind, ["refund", "capture"]),
+        gte(transfers.createdAt, since),
+      ),
+    );
+  return { refundedCredits: Number(credits!.refunded), spentCredits: Number(credits!.spent) };
+}
+
 async function recentActivity(tx: Executor, customerId: string, since: Date) {
-  const [[requests], [credits]] = await Promise.all([
+  const [[requests], credits] = await Promise.all([
     tx
       .select({ count: sql<number>`count(*)::int` })
       .from(refundRequests)
       .where(and(eq(refundRequests.customerId, customerId), gte(refundRequests.createdAt, since))),
-    tx
-      .select({
-        refunded: sql<number>`coalesce(sum(${transfers.amount}) filter (where ${transfers.kind} = 'refund'), 0)::bigint`,
-        spent: sql<number>`coalesce(sum(${transfers.amount}) filter (where ${transfers.kind} = 'capture'), 0)::bigint`,
-      })
-      .from(transfers)
-      .innerJoin(ledgerAccounts, eq(ledgerAccounts.id, transfers.customerAccountId))
-      .where(
-        and(
-          eq(ledgerAccounts.customerId, customerId),
-          inArray(transfers.kind, ["refund", "capture"]),
-          gte(transfers.createdAt, since),
-        ),
-      ),
+    refundedAndSpent(tx, customerId, since),
   ]);
-  return { requests: requests!.count, refundedCredits: Number(credits!.refunded), spentCredits: Number(credits!.spent) };
+  return { requests: requests!.count, ...credits };
 }
 
 async function capturedCredits(tx: Executor, generationId: string): Promise<number> {

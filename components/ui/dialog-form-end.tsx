@@ -1,0 +1,35 @@
+import { Button } from "./button";
+import { DialogClose } from "./dialog";
+
+/** The end of every dialog form: the refusal that belongs to no field, then Cancel and the submit button. */
+export function DialogFormEnd({
+  formError,
+  pending,
+  submitLabel,
+  pendingLabel,
+}: {
+  formError?: string;
+  pending: boolean;
+  submitLabel: string;
+  pendingLabel: string;
+}) {
+  return (
+    <>
+      {formError ? (
+        <p role="alert" className="whitespace-pre-line rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
+          {formError}
+        </p>
+      ) : null}
+      <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+        <DialogClose asChild>
+          <Button type="button" variant="secondary">
+            Cancel
+          </Button>
+        </DialogClose>
+        <Button type="submit" disabled={pending}>
+          {pending ? pendingLabel : submitLabel}
+        </Button>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,20 @@
+import "server-only";
+import { z } from "zod";
+import { refundReasonValues } from "@/lib/refunds/reasons";
+import { platforms } from "./labels";
+import type { QueueFilters } from "./queue";
+
+/** The queue's filters and page as URL parameters, the same for the /support page and its polling route. */
+export const queueQuery = z.object({
+  feature: z.string().min(1).max(64, "feature is at most 64 characters.").optional(),
+  platform: z.enum(platforms, "platform is ios, android or web.").optional(),
+  reason: z.enum(refundReasonValues, "reason is not one of the report reasons.").optional(),
+  breached: z.literal("1", "breached is 1 when given.").optional(),
+  cursor: z.string().max(200, "cursor is not one this route gave out.").optional(),
+});
+
+export type QueueQuery = z.infer<typeof queueQuery>;
+
+export function queueFilters({ feature, platform, reason, breached }: QueueQuery): QueueFilters {
+  return { feature, platform, reason, breachedOnly: breached === "1" };
+}
