@@ -28,7 +28,7 @@ export default async function SupportHomePage({ searchParams }: PageProps<"/supp
         </div>
         <AvailabilityToggle current={me?.availability ?? "away"} />
       </div>
-      <QueueView initial={queue} initialFilters={filters} features={features} />
+      <QueueView initial={queue} initialFilters={filters} features={features} viewerId={user.id} />
       <Card title="Team">
         <TeamList initial={team} />
       </Card>

@@ -15,6 +15,7 @@ const cell = "col-start-2 md:col-start-auto";
 
 export function QueueRow({
   item,
+  viewerId,
   now,
   selected,
   active,
@@ -23,6 +24,7 @@ export function QueueRow({
   linkRef,
 }: {
   item: QueueItem;
+  viewerId: string;
   now: number;
   selected: boolean;
   active: boolean;
@@ -64,7 +66,7 @@ export function QueueRow({
         </Link>
         {item.claimedBy ? (
           <p data-testid="claimed-by" className="truncate text-xs text-amber-700">
-            Claimed by {item.claimedBy}
+            Claimed by {item.claimedBy.id === viewerId ? "you" : item.claimedBy.name}
           </p>
         ) : null}
       </div>

@@ -66,8 +66,10 @@ export function QueueView({
   initial,
   initialFilters,
   features,
+  viewerId,
 }: {
   initial: QueuePage;
+  viewerId: string;
   initialFilters: QueueFilterParams;
   features: { key: string; name: string }[];
 }) {
@@ -279,6 +281,7 @@ export function QueueView({
               <QueueRow
                 key={item.id}
                 item={item}
+                viewerId={viewerId}
                 now={dataUpdatedAt}
                 selected={selected.has(item.id)}
                 active={item.id === active}

@@ -25,7 +25,8 @@ export type QueueItem = {
   platform: "ios" | "android" | "web";
   reason: RefundReason;
   detailsStart: string;
-  claimedBy: string | null;
+  /** Whoever holds a live claim on it. */
+  claimedBy: { id: string; name: string } | null;
 };
 
 export type QueueCounts = { pending: number; breachingSoon: number; breached: number };
@@ -87,7 +88,8 @@ export async function queuePage(
       platform: refundRequests.platform,
       reason: refundRequests.reason,
       details: sql<string>`left(${refundRequests.details}, ${detailsPreviewLength + 1})`,
-      claimedBy: users.name,
+      claimedById: refundRequests.claimedBy,
+      claimedByName: users.name,
       claimExpiresAt: refundRequests.claimExpiresAt,
     })
     .from(refundRequests)
@@ -108,7 +110,7 @@ export async function queuePage(
     .limit(queuePageSize + 1);
   const page = rows.slice(0, queuePageSize);
   return {
-    items: page.map(({ details, claimedBy, claimExpiresAt, createdAt, ...row }) => {
+    items: page.map(({ details, claimedById, claimedByName, claimExpiresAt, createdAt, ...row }) => {
       const sla = slaOf(createdAt, slaHours, now);
       return {
         ...row,
@@ -117,7 +119,10 @@ export async function queuePage(
         msLeft: sla.msLeft,
         tone: sla.tone,
         detailsStart: details.length > detailsPreviewLength ? `${details.slice(0, detailsPreviewLength)}…` : details,
-        claimedBy: claimExpiresAt && claimExpiresAt > now ? (claimedBy ?? "someone") : null,
+        claimedBy:
+          claimedById && claimExpiresAt && claimExpiresAt > now
+            ? { id: claimedById, name: claimedByName ?? "another agent" }
+            : null,
       };
     }),
     next: rows.length > queuePageSize ? page.at(-1)!.id : null,
