@@ -34,7 +34,11 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  projects: [
+    { name: "chromium", use: { ...devices["Desktop Chrome"] }, testIgnore: "admin-policy.spec.ts" },
+    // Changes the rules every customer lives by, so it runs alone, once every other spec has finished.
+    { name: "global-settings", use: { ...devices["Desktop Chrome"] }, testMatch: "admin-policy.spec.ts", dependencies: ["chromium"] },
+  ],
   webServer: {
     command: `npx next start --port ${port}`,
     url: `${baseURL}/api/health`,

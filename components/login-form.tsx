@@ -5,6 +5,7 @@ import { logIn } from "@/app/login/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { idleState } from "@/lib/auth/action-state";
+import { FormNotice } from "@/components/ui/form-notice";
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, action, pending] = useActionState(logIn, idleState);
@@ -34,9 +35,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         error={fieldErrors?.password}
       />
       {state.status === "error" && !fieldErrors ? (
-        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
-          {state.message}
-        </p>
+        <FormNotice tone="error">{state.message}</FormNotice>
       ) : null}
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}

@@ -344,6 +344,7 @@ export const refundPolicies = pgTable(
     minAccountAgeHours: integer("min_account_age_hours").notNull(),
     slaHours: integer("sla_hours").notNull(),
     claimLeaseMinutes: integer("claim_lease_minutes").notNull().default(10),
+    holdExpiryMinutes: integer("hold_expiry_minutes").notNull().default(15),
     denyDownloadedThenUsed: boolean("deny_downloaded_then_used").notNull(),
     note: text("note").notNull(),
     authorId: uuid("author_id").references(() => users.id),
@@ -357,6 +358,7 @@ export const refundPolicies = pgTable(
     check("refund_policies_account_age", sql`${t.minAccountAgeHours} >= 0`),
     check("refund_policies_sla", sql`${t.slaHours} >= 1`),
     check("refund_policies_claim_lease", sql`${t.claimLeaseMinutes} BETWEEN 1 AND 240`),
+    check("refund_policies_hold_expiry", sql`${t.holdExpiryMinutes} BETWEEN 1 AND 1440`),
   ],
 );
 

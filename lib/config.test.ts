@@ -4,7 +4,7 @@ import { ConfigError, parseConfig } from "./config";
 describe("configuration", () => {
   it("fills in defaults for a local run", () => {
     const config = parseConfig({});
-    expect(config).toMatchObject({ nodeEnv: "development", port: 3000, dataDir: ".data", holdExpiryMinutes: 15 });
+    expect(config).toMatchObject({ nodeEnv: "development", port: 3000, dataDir: ".data" });
   });
 
   it("names each bad value", () => {

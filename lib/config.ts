@@ -13,7 +13,6 @@ const envSchema = z
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     PORT: z.coerce.number().int("must be a whole number").min(1).max(65535).default(3000),
     DATA_DIR: z.string().min(1).default(".data"),
-    HOLD_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     DEMO_FAILURE_RATE: share.default(0.1),
     DEMO_BROKEN_RATE: share.default(0.1),
@@ -30,7 +29,6 @@ export type Config = {
   authSecret: string | undefined;
   port: number;
   dataDir: string;
-  holdExpiryMinutes: number;
   sweepIntervalSeconds: number;
   demo: { failureRate: number; brokenRate: number; delayMs: number };
 };
@@ -58,7 +56,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     authSecret: e.AUTH_SECRET,
     port: e.PORT,
     dataDir: e.DATA_DIR,
-    holdExpiryMinutes: e.HOLD_EXPIRY_MINUTES,
     sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS,
     demo: { failureRate: e.DEMO_FAILURE_RATE, brokenRate: e.DEMO_BROKEN_RATE, delayMs: e.DEMO_DELAY_MS },
   };

@@ -34,7 +34,7 @@ function task(command: string | undefined, rest: string): Task {
     case "create": {
       const name = argument(apiKeyName, "NAME", rest);
       return async (db) => {
-        const { key, record } = await createApiKey(name, db);
+        const { key, record } = await createApiKey(name, null, db);
         console.log(`Created ${describe(record)}.`);
         console.log("Give this key to the host backend now: only its hash is stored, so it cannot be shown again.");
         console.log(key);
@@ -47,7 +47,7 @@ function task(command: string | undefined, rest: string): Task {
       };
     case "revoke": {
       const id = argument(apiKeyId, "ID", rest);
-      return async (db) => console.log(`Revoked ${describe(await revokeApiKey(id, db))}.`);
+      return async (db) => console.log(`Revoked ${describe(await revokeApiKey(id, null, db))}.`);
     }
     default:
       throw new UsageError(usage);

@@ -4,6 +4,12 @@ import { adminRoles } from "@/lib/auth/roles";
 
 const nav = [
   { href: "/admin", label: "Overview" },
+  { href: "/admin/eligibility", label: "Eligibility" },
+  { href: "/admin/policy", label: "Policy" },
+  { href: "/admin/customers", label: "Customers" },
+  { href: "/admin/staff", label: "Staff" },
+  { href: "/admin/api-keys", label: "API keys" },
+  { href: "/admin/audit", label: "Audit log" },
   { href: "/support", label: "Support" },
 ];
 

@@ -15,13 +15,14 @@ function Change({ entry }: { entry: HistoryEntry }) {
   );
 }
 
-export function CreditHistory({ page, paged }: { page: HistoryPage; paged: boolean }) {
+/** `basePath` is the page the history sits on, which its page links point back to. */
+export function CreditHistory({ page, paged, basePath }: { page: HistoryPage; paged: boolean; basePath: string }) {
   if (page.entries.length === 0) {
     return (
       <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-16 text-center">
         <p className="font-medium text-slate-800">Nothing here</p>
         {paged ? (
-          <Link href="/credits" className="mt-2 inline-block text-sm font-medium text-brand-700 hover:underline">
+          <Link href={basePath} className="mt-2 inline-block text-sm font-medium text-brand-700 hover:underline">
             Back to the newest
           </Link>
         ) : (
@@ -72,12 +73,12 @@ export function CreditHistory({ page, paged }: { page: HistoryPage; paged: boole
         {page.newer === null ? (
           <span />
         ) : (
-          <Link href={`/credits?after=${page.newer}`} className={buttonClasses("secondary")}>
+          <Link href={`${basePath}?after=${page.newer}`} className={buttonClasses("secondary")}>
             ← Newer
           </Link>
         )}
         {page.older === null ? null : (
-          <Link href={`/credits?before=${page.older}`} className={buttonClasses("secondary")}>
+          <Link href={`${basePath}?before=${page.older}`} className={buttonClasses("secondary")}>
             Older →
           </Link>
         )}

@@ -9,6 +9,7 @@ import { idleState } from "@/lib/auth/action-state";
 import { credits } from "@/lib/format/credits";
 import type { FeatureOption, SampleOption } from "@/lib/generations/gallery";
 import { ownBalanceKey, ownGenerationsKey } from "./queries";
+import { FormNotice } from "@/components/ui/form-notice";
 
 export function NewGenerationForm({ features, samples }: { features: FeatureOption[]; samples: SampleOption[] }) {
   const [state, action, pending] = useActionState(createGenerationAction, idleState);
@@ -76,14 +77,10 @@ export function NewGenerationForm({ features, samples }: { features: FeatureOpti
         {fieldErrors?.sampleId ? <p className="text-sm text-red-600">{fieldErrors.sampleId}</p> : null}
       </fieldset>
       {state.status === "error" && !fieldErrors ? (
-        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
-          {state.message}
-        </p>
+        <FormNotice tone="error">{state.message}</FormNotice>
       ) : null}
       {state.status === "success" ? (
-        <p role="status" className="rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
-          {state.message}
-        </p>
+        <FormNotice tone="success">{state.message}</FormNotice>
       ) : null}
       <div className="flex items-center justify-between gap-3">
         <p className="text-sm text-slate-600">{cost === undefined ? null : `Costs ${credits(cost)}`}</p>

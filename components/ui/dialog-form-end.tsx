@@ -1,5 +1,6 @@
 import { Button } from "./button";
 import { DialogClose } from "./dialog";
+import { FormNotice } from "./form-notice";
 
 /** The end of every dialog form: the refusal that belongs to no field, then Cancel and the submit button. */
 export function DialogFormEnd({
@@ -16,9 +17,7 @@ export function DialogFormEnd({
   return (
     <>
       {formError ? (
-        <p role="alert" className="whitespace-pre-line rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
-          {formError}
-        </p>
+        <FormNotice tone="error">{formError}</FormNotice>
       ) : null}
       <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
         <DialogClose asChild>

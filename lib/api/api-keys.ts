@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
 import { apiKeys } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
 import { DomainError } from "@/lib/errors";
 
 /** A key as it may be shown: never its hash. */
@@ -30,14 +31,31 @@ function hashOf(key: string): string {
   return createHash("sha256").update(key).digest("hex");
 }
 
-/** Makes a key. Only its hash is kept: the returned key is the one chance to see it. */
-export async function createApiKey(name: string, executor: Executor = db): Promise<{ key: string; record: ApiKey }> {
+/**
+ * Makes a key. Only its hash is kept: the returned key is the one chance to see it.
+ * A null actor is the command line, which has no signed-in person behind it.
+ */
+export async function createApiKey(
+  name: string,
+  actorId: string | null = null,
+  executor: Executor = db,
+): Promise<{ key: string; record: ApiKey }> {
   const key = `${keyPrefix}${randomBytes(32).toString("base64url")}`;
-  const [record] = await executor
-    .insert(apiKeys)
-    .values({ name, prefix: key.slice(0, displayLength), hash: hashOf(key) })
-    .returning(shown);
-  return { key, record: record! };
+  const record = await executor.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(apiKeys)
+      .values({ name, prefix: key.slice(0, displayLength), hash: hashOf(key) })
+      .returning(shown);
+    await recordAudit(tx, {
+      actorId,
+      action: "api_key.created",
+      targetType: "api_key",
+      targetId: created!.id,
+      after: { name: created!.name, prefix: created!.prefix },
+    });
+    return created!;
+  });
+  return { key, record };
 }
 
 /** The live key an `Authorization: Bearer <key>` header names, or null for a missing, unknown or revoked one. */
@@ -62,13 +80,25 @@ export function listApiKeys(executor: Executor = db): Promise<ApiKey[]> {
   return executor.select(shown).from(apiKeys).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
 }
 
-/** Revoking twice keeps the first revocation time. */
-export async function revokeApiKey(id: string, executor: Executor = db): Promise<ApiKey> {
-  const [revoked] = await executor
-    .update(apiKeys)
-    .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
-    .where(eq(apiKeys.id, id))
-    .returning(shown);
-  if (!revoked) throw new DomainError("api_key.not_found", `No API key has the id ${id}.`);
-  return revoked;
+/** Revoking twice keeps the first revocation time, and only the first one is audited. */
+export async function revokeApiKey(id: string, actorId: string | null = null, executor: Executor = db): Promise<ApiKey> {
+  return executor.transaction(async (tx) => {
+    const [before] = await tx.select(shown).from(apiKeys).where(eq(apiKeys.id, id)).for("update");
+    if (!before) throw new DomainError("api_key.not_found", `No API key has the id ${id}.`);
+    if (before.revokedAt) return before;
+    const [revoked] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: sql`now()` })
+      .where(eq(apiKeys.id, id))
+      .returning(shown);
+    await recordAudit(tx, {
+      actorId,
+      action: "api_key.revoked",
+      targetType: "api_key",
+      targetId: id,
+      before: { name: before.name, revokedAt: null },
+      after: { name: revoked!.name, revokedAt: revoked!.revokedAt },
+    });
+    return revoked!;
+  });
 }

@@ -2,13 +2,13 @@ import "server-only";
 import { and, asc, eq, lt } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
 import { features, generations, transfers } from "@/db/schema";
-import { config } from "@/lib/config";
 import { DomainError } from "@/lib/errors";
 import { customerAccount, customerBalance, type Balance } from "@/lib/ledger/accounts";
 import { onceMoreIfRaced } from "@/lib/ledger/retry";
 import { recordTransfer } from "@/lib/ledger/transfers";
 import { recordQualityCheck } from "@/lib/quality/checks";
 import type { QualitySignals } from "@/lib/quality/inspect";
+import { currentPolicy } from "@/lib/refunds/settings";
 import { generationNotFound } from "./queries";
 
 export type Generation = typeof generations.$inferSelect;
@@ -82,6 +82,7 @@ export function startGeneration(input: StartGeneration, executor: Executor = db)
       const [feature] = await tx.select({ key: features.key }).from(features).where(eq(features.key, input.feature));
       if (!feature) throw new DomainError("feature.unknown", `There is no feature called ${input.feature}.`, "feature");
       await customerAccount(tx, input.customerId);
+      const { holdExpiryMinutes } = await currentPolicy(tx);
       const now = new Date();
       const [generation] = await tx
         .insert(generations)
@@ -93,7 +94,7 @@ export function startGeneration(input: StartGeneration, executor: Executor = db)
           context: input.context,
           cost: input.cost,
           createdAt: input.createdAt ?? now,
-          holdExpiresAt: new Date(now.getTime() + config().holdExpiryMinutes * 60_000),
+          holdExpiresAt: new Date(now.getTime() + holdExpiryMinutes * 60_000),
           inputUrl: input.inputUrl ?? null,
           prompt: input.prompt ?? null,
           modelVersion: input.modelVersion ?? null,

@@ -32,7 +32,7 @@ function textOf(facts: HistoryFacts): string {
     case "refund":
       return "Refunded: bad result";
     case "adjustment":
-      return facts.memo ? `Adjusted by support: ${facts.memo}` : "Adjusted by support";
+      return facts.memo ? `Adjusted by an admin: ${facts.memo}` : "Adjusted by an admin";
     case "forfeit":
       return facts.memo ? `Forfeited: ${facts.memo}` : `Forfeited ${amount}`;
     case "purchase_reversal":

@@ -2,8 +2,6 @@ import "server-only";
 import { and, asc, desc, eq, gt, lt, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
 import { features, generations, transfers } from "@/db/schema";
-import type { CurrentUser } from "@/lib/auth/current-user";
-import { ownCustomerId } from "@/lib/customers/own-customer";
 import { customerAccount } from "./accounts";
 import { describeTransfer, type HistoryWords } from "./history-words";
 
@@ -31,8 +29,8 @@ export const describedTransferColumns = {
  * A page of every transfer that touched the customer, newest first. Pages are found by transfer id
  * (keyset), so that a page costs the same however far back it is, and new transfers never shift it.
  */
-export async function creditHistory(user: CurrentUser, cursor: HistoryCursor): Promise<HistoryPage> {
-  const account = await customerAccount(db, ownCustomerId(user));
+export async function creditHistory(customerId: string, cursor: HistoryCursor): Promise<HistoryPage> {
+  const account = await customerAccount(db, customerId);
   const mine = eq(transfers.customerAccountId, account.id);
   const goingBack = cursor.after === undefined;
   const rows = await db

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { CreditHistory } from "@/components/credits/credit-history";
 import { requirePageUser } from "@/lib/auth/guards";
 import { customerRoles } from "@/lib/auth/roles";
+import { ownCustomerId } from "@/lib/customers/own-customer";
 import { creditHistory } from "@/lib/ledger/history";
 
 export const metadata: Metadata = { title: "Credits" };
@@ -20,14 +21,14 @@ export default async function CreditsPage({ searchParams }: PageProps<"/credits"
   const user = await requirePageUser(customerRoles);
   const parsed = cursorSchema.safeParse(await searchParams);
   const cursor = parsed.success ? parsed.data : {};
-  const page = await creditHistory(user, cursor);
+  const page = await creditHistory(ownCustomerId(user), cursor);
   return (
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Credit history</h1>
         <p className="mt-1 text-sm text-slate-600">Every movement of your credits, newest first.</p>
       </div>
-      <CreditHistory page={page} paged={Object.keys(cursor).length > 0} />
+      <CreditHistory page={page} paged={Object.keys(cursor).length > 0} basePath="/credits" />
     </div>
   );
 }

@@ -1,0 +1,34 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { createApiKey, revokeApiKey } from "@/lib/api/api-keys";
+import { authorizedAction } from "@/lib/auth/guards";
+import { adminRoles } from "@/lib/auth/roles";
+
+export const createApiKeyAction = authorizedAction(
+  adminRoles,
+  z.object({
+    name: z
+      .string("Name the key after the backend that will use it.")
+      .trim()
+      .min(1, "Name the key after the backend that will use it.")
+      .max(100, "Please keep the name under 100 characters."),
+  }),
+  async ({ name }, user) => {
+    const { key } = await createApiKey(name, user.id);
+    revalidatePath("/admin/api-keys");
+    // The outcome carries the key itself: this answer is the only place it ever exists in clear.
+    return { message: `Created “${name}”.`, outcome: key };
+  },
+);
+
+export const revokeApiKeyAction = authorizedAction(
+  adminRoles,
+  z.object({ id: z.uuid("That is not an API key.") }),
+  async ({ id }, user) => {
+    const revoked = await revokeApiKey(id, user.id);
+    revalidatePath("/admin/api-keys");
+    return `Revoked “${revoked.name}”: requests with it are refused from now on.`;
+  },
+);

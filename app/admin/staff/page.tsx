@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import { StaffCreateForm } from "@/components/admin/staff-create-form";
+import { StaffRoleForm } from "@/components/admin/staff-role-form";
+import { Card } from "@/components/ui/card";
+import { listStaff } from "@/lib/admin/staff";
+import { requirePageUser } from "@/lib/auth/guards";
+import { adminRoles, roleLabels } from "@/lib/auth/roles";
+import { dateTime } from "@/lib/format/date-time";
+
+export const metadata: Metadata = { title: "Staff" };
+
+export default async function StaffPage() {
+  const me = await requirePageUser(adminRoles);
+  const staff = await listStaff();
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Staff</h1>
+        <p className="mt-1 text-sm text-slate-600">Support agents and admins. There is always at least one admin.</p>
+      </div>
+      <Card title="Add a staff member">
+        <StaffCreateForm />
+      </Card>
+      <Card title="Everyone on staff">
+        <ul aria-label="Staff" className="divide-y divide-slate-100">
+          {staff.map((member) => (
+            <li key={member.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
+              <div>
+                <p className="text-sm font-medium text-slate-900">
+                  {member.name ?? member.email}
+                  {member.id === me.id ? <span className="ml-2 text-xs text-slate-500">(you)</span> : null}
+                </p>
+                <p className="text-xs text-slate-500">
+                  {member.email} · added {dateTime(member.createdAt)}
+                </p>
+              </div>
+              <div className="flex items-center gap-3">
+                <span className="rounded-full bg-slate-100 px-2.5 py-0.5 text-xs font-medium text-slate-700">
+                  {roleLabels[member.role]}
+                </span>
+                <StaffRoleForm userId={member.id} role={member.role} who={member.name ?? member.email} />
+              </div>
+            </li>
+          ))}
+        </ul>
+      </Card>
+    </div>
+  );
+}

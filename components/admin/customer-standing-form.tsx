@@ -1,0 +1,36 @@
+"use client";
+
+import { useActionState } from "react";
+import { changeStandingAction } from "@/app/admin/customers/actions";
+import { Button } from "@/components/ui/button";
+import { idleState } from "@/lib/auth/action-state";
+import { FormResult } from "./customer-form-result";
+import { ReasonField } from "./customer-reason-field";
+
+/** Suspend or reinstate, whichever applies now; the page re-renders with the other after a success. */
+export function CustomerStandingForm({ customerId, suspended }: { customerId: string; suspended: boolean }) {
+  const [state, action, pending] = useActionState(changeStandingAction, idleState);
+  const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
+  return (
+    <form key={String(suspended)} action={action} noValidate className="space-y-3">
+      <input type="hidden" name="customerId" value={customerId} />
+      <input type="hidden" name="standing" value={suspended ? "reinstated" : "suspended"} />
+      <ReasonField
+        id="standing-reason"
+        label={suspended ? "Why reinstate?" : "Why suspend?"}
+        hint={
+          suspended
+            ? "Kept in the audit log. They can request refunds again at once."
+            : "Kept in the audit log. While suspended, every refund request is refused."
+        }
+        error={errors.reason}
+      />
+      <div className="flex flex-wrap items-center gap-3">
+        <Button type="submit" variant={suspended ? "primary" : "secondary"} disabled={pending}>
+          {pending ? "Saving…" : suspended ? "Reinstate" : "Suspend"}
+        </Button>
+        <FormResult state={state} fields={["reason"]} />
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,2 @@
+ALTER TABLE "refund_policies" ADD COLUMN "hold_expiry_minutes" integer DEFAULT 15 NOT NULL;--> statement-breakpoint
+ALTER TABLE "refund_policies" ADD CONSTRAINT "refund_policies_hold_expiry" CHECK ("refund_policies"."hold_expiry_minutes" BETWEEN 1 AND 1440);

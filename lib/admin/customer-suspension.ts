@@ -1,0 +1,42 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { customers } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
+import type { CurrentUser } from "@/lib/auth/current-user";
+import { DomainError } from "@/lib/errors";
+
+export type Standing = "suspended" | "reinstated";
+
+/**
+ * Suspends or reinstates a customer, with the admin's reason in the audit event. The row lock makes
+ * two admins acting at once see each other's change: the second is told, and writes nothing.
+ */
+export async function changeStanding(admin: CurrentUser, customerId: string, standing: Standing, reason: string) {
+  return db.transaction(async (tx) => {
+    const [customer] = await tx
+      .select({ suspendedAt: customers.suspendedAt })
+      .from(customers)
+      .where(eq(customers.id, customerId))
+      .for("update");
+    if (!customer) throw new DomainError("customer.not_found", `No customer has the id ${customerId}.`);
+    const suspend = standing === "suspended";
+    if (suspend && customer.suspendedAt) {
+      throw new DomainError("customer.already_suspended", "This customer is already suspended.");
+    }
+    if (!suspend && !customer.suspendedAt) {
+      throw new DomainError("customer.not_suspended", "This customer is not suspended.");
+    }
+    const suspendedAt = suspend ? new Date() : null;
+    await tx.update(customers).set({ suspendedAt }).where(eq(customers.id, customerId));
+    await recordAudit(tx, {
+      actorId: admin.id,
+      action: `customer.${standing}`,
+      targetType: "customer",
+      targetId: customerId,
+      before: { suspendedAt: customer.suspendedAt },
+      after: { suspendedAt, reason },
+    });
+    return { suspendedAt };
+  });
+}

@@ -1,0 +1,55 @@
+import { z } from "zod";
+
+/** The policy's numeric settings as the form shows them; the bounds match the table's CHECKs or stay inside them. */
+export const numericSettings = [
+  { key: "windowHours", label: "Refund window", unit: "hour", min: 1, max: 8760, hint: "How long after a generation it can be reported." },
+  { key: "minDetailsLength", label: "Minimum details length", unit: "character", min: 1, max: 2000, hint: "The customer's details must be at least this long." },
+  { key: "softLimitRequests", label: "Soft limit", unit: "request", min: 1, max: 1000, hint: "Requests in 30 days before nothing is approved automatically." },
+  { key: "hardLimitRequests", label: "Hard limit", unit: "request", min: 1, max: 1000, hint: "Requests in 30 days before requests are refused." },
+  { key: "refundedSharePercent", label: "Refunded share", unit: "%", min: 0, max: 100, hint: "Share of 30 days' spend refunded before requests go to review." },
+  { key: "minAccountAgeHours", label: "Minimum account age", unit: "hour", min: 0, max: 8760, hint: "Younger accounts' requests go to review." },
+  { key: "slaHours", label: "Review SLA", unit: "hour", min: 1, max: 720, hint: "Support answers a request in review within this time." },
+  { key: "claimLeaseMinutes", label: "Claim lease", unit: "minute", min: 1, max: 240, hint: "How long an agent holds a claimed request." },
+  { key: "holdExpiryMinutes", label: "Hold expiry", unit: "minute", min: 1, max: 1440, hint: "A generation's hold is released if it has not finished by then." },
+] as const;
+
+export type NumericSetting = (typeof numericSettings)[number]["key"];
+export type PolicySettings = Record<NumericSetting, number> & { denyDownloadedThenUsed: boolean };
+
+export const settingKeys: (keyof PolicySettings)[] = [...numericSettings.map((setting) => setting.key), "denyDownloadedThenUsed"];
+
+export const downloadedThenUsedLabel = "Refuse outputs downloaded and then used in a later generation";
+
+export function amount(value: number, unit: string): string {
+  if (unit === "%") return `${value}%`;
+  return `${value} ${unit}${value === 1 ? "" : "s"}`;
+}
+
+function wholeNumber({ label, unit, min, max }: (typeof numericSettings)[number]) {
+  const range = `${label} must be between ${amount(min, unit)} and ${amount(max, unit)}.`;
+  return z
+    .string(`Enter the ${label.toLowerCase()}.`)
+    .trim()
+    .min(1, `Enter the ${label.toLowerCase()}.`)
+    .pipe(
+      z.coerce
+        .number<string>(`${label} must be a number.`)
+        .int(`${label} must be a whole number.`)
+        .min(min, min > 0 ? `${label} must be at least ${amount(min, unit)}.` : range)
+        .max(max, range),
+    );
+}
+
+export const policySettingsSchema = z
+  .object({
+    ...(Object.fromEntries(numericSettings.map((setting) => [setting.key, wholeNumber(setting)])) as Record<
+      NumericSetting,
+      ReturnType<typeof wholeNumber>
+    >),
+    // An unchecked box is absent from the form.
+    denyDownloadedThenUsed: z.literal("on", "The rule is either on or off.").optional().transform(Boolean),
+  })
+  .refine((settings) => settings.softLimitRequests <= settings.hardLimitRequests, {
+    path: ["softLimitRequests"],
+    message: "The soft limit cannot be above the hard limit.",
+  });
