@@ -57,7 +57,7 @@ export function ApiKeyCreateForm() {
         <div className="min-w-64 flex-1">
           {/* A new key after each success empties the name for the next key. */}
           <NameField
-            key={state.status === "success" ? state.outcome : "new"}
+            key={state.status === "success" ? state.shownOnce : "new"}
             error={state.status === "error" ? state.fieldErrors?.name : undefined}
           />
         </div>
@@ -70,7 +70,7 @@ export function ApiKeyCreateForm() {
           {state.message}
         </p>
       ) : null}
-      {state.status === "success" && state.outcome ? <NewKey value={state.outcome} /> : null}
+      {state.status === "success" && state.shownOnce ? <NewKey value={state.shownOnce} /> : null}
     </div>
   );
 }

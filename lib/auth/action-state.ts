@@ -1,6 +1,6 @@
 export type ActionState =
   | { status: "idle" }
-  | { status: "success"; message: string; outcome?: string }
+  | { status: "success"; message: string; outcome?: string; shownOnce?: string }
   | { status: "error"; code: string; message: string; fieldErrors?: Record<string, string> };
 
 export const idleState: ActionState = { status: "idle" };

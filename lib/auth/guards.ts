@@ -7,8 +7,11 @@ import { validationFailed, type ActionState } from "./action-state";
 import { currentUser, type CurrentUser } from "./current-user";
 import { homePath, type Role } from "./roles";
 
-/** What an action reports back: the sentence to show, and optionally which way it went, for the form to react to. */
-type Success = { message: string; outcome?: string };
+/**
+ * What an action reports back: the sentence to show, optionally which way it went for the form to react
+ * to, and optionally a secret that exists in clear only in this one answer, such as a new API key.
+ */
+type Success = { message: string; outcome?: string; shownOnce?: string };
 
 type Access = { ok: true; user: CurrentUser } | { ok: false; code: "auth.required" | "auth.forbidden" };
 

@@ -201,7 +201,7 @@ describe("API keys from the admin console", () => {
 
     const created = await createApiKeyAction(idleState, form({ name: "Batch jobs" }));
 
-    expect(created).toMatchObject({ status: "success", outcome: expect.stringMatching(/^mg_live_/) });
+    expect(created).toMatchObject({ status: "success", outcome: "created", shownOnce: expect.stringMatching(/^mg_live_/) });
     const [key] = await db.select().from(apiKeys).where(eq(apiKeys.name, "Batch jobs"));
     const revoked = await revokeApiKeyAction(idleState, form({ id: key!.id }));
     expect(revoked).toMatchObject({ status: "success" });

@@ -18,8 +18,7 @@ export const createApiKeyAction = authorizedAction(
   async ({ name }, user) => {
     const { key } = await createApiKey(name, user.id);
     revalidatePath("/admin/api-keys");
-    // The outcome carries the key itself: this answer is the only place it ever exists in clear.
-    return { message: `Created “${name}”.`, outcome: key };
+    return { message: `Created “${name}”.`, outcome: "created", shownOnce: key };
   },
 );
 
