@@ -77,7 +77,8 @@ async function recentActivity(tx: Executor, customerId: string, since: Date) {
   return { requests: requests!.count, ...credits };
 }
 
-async function capturedCredits(tx: Executor, generationId: string): Promise<number> {
+/** What the generation's success took from the customer: the most a refund of it can return. */
+export async function capturedCredits(tx: Executor, generationId: string): Promise<number> {
   const [captured] = await tx
     .select({ amount: sql<number>`coalesce(sum(${transfers.amount}), 0)::bigint` })
     .from(transfers)

@@ -103,7 +103,7 @@ function duration(hours: number): string {
   return `${count(days, "day")} and ${count(rest, "hour")}`;
 }
 
-const thanks = "Thank you for your feedback.";
+export const thanksForFeedback = "Thank you for your feedback.";
 
 type Step = { rule: RuleName; verdict: Verdict; detail: string; code?: DenyCode | ApproveCode; message?: string };
 
@@ -217,7 +217,7 @@ function reviews(facts: PolicyFacts): Step[] {
           verdict: "approve",
           detail: `${generation.featureName} reports are decided at once.`,
           code: "refund.approved",
-          message: `We refunded ${credits(generation.capturedCredits)}. ${thanks}`,
+          message: `We refunded ${credits(generation.capturedCredits)}. ${thanksForFeedback}`,
         },
   ];
 }
@@ -251,7 +251,7 @@ export function decideRefund(facts: PolicyFacts): PolicyDecision {
   const base = { policyVersion: facts.settings.version, trace };
   const deciding = steps.find((step) => step.verdict === "deny" || step.verdict === "approve" || step.verdict === "review")!;
   if (deciding.verdict === "deny") {
-    return { ...base, outcome: "deny", code: deciding.code as DenyCode, message: `${deciding.message} ${thanks}` };
+    return { ...base, outcome: "deny", code: deciding.code as DenyCode, message: `${deciding.message} ${thanksForFeedback}` };
   }
   if (deciding.verdict === "approve") {
     return { ...base, outcome: "approve", code: deciding.code as ApproveCode, message: deciding.message! };

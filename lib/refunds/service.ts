@@ -4,13 +4,11 @@ import { db, type Executor } from "@/db/client";
 import { features, generations, refundRequests } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { DomainError } from "@/lib/errors";
-import { credits } from "@/lib/format/credits";
 import { generationNotFound } from "@/lib/generations/queries";
 import { onceMoreIfRaced } from "@/lib/ledger/retry";
-import { recordTransfer } from "@/lib/ledger/transfers";
-import { notifyCustomer } from "@/lib/notifications/notify";
 import { gatherFacts } from "./facts";
-import { decideRefund, type PolicyDecision } from "./policy";
+import { applyDecision } from "./decision-effects";
+import { decideRefund } from "./policy";
 import type { RefundReason } from "./reasons";
 import { currentPolicy } from "./settings";
 
@@ -65,14 +63,6 @@ function checkedDetails(details: string, minLength: number): string {
   return trimmed;
 }
 
-function notificationFor(decision: PolicyDecision, featureName: string, refunded: number) {
-  if (decision.outcome === "approve") {
-    return { title: `${credits(refunded)} refunded`, body: `Your ${featureName} report: ${decision.message}` };
-  }
-  if (decision.outcome === "deny") return { title: `Not refunded: ${featureName}`, body: decision.message };
-  return null;
-}
-
 /**
  * Files a "Bad result" report and decides it by the policy in force, all in one transaction: the
  * request, its decision, the refund (when approved), the customer's notification and the audit event.
@@ -111,19 +101,19 @@ export function submitRefundRequest(report: RefundReport, executor: Executor = d
           createdAt: now,
         })
         .returning();
-      if (approved) {
-        await recordTransfer(tx, {
-          kind: "refund",
-          idempotencyKey: `refund:${subject.id}`,
+      if (decided) {
+        await applyDecision(tx, {
+          requestId: request!.id,
           customerId: report.customerId,
-          amount: facts.generation.capturedCredits,
           generationId: subject.id,
-          memo: decision.code,
-          actorId: report.actorId ?? undefined,
+          featureName: subject.featureName,
+          approved,
+          creditsRefunded: request!.creditsRefunded,
+          message: decision.message,
+          code: decision.code,
+          actorId: report.actorId,
         });
       }
-      const notification = notificationFor(decision, subject.featureName, facts.generation.capturedCredits);
-      if (notification) await notifyCustomer(tx, { customerId: report.customerId, refundRequestId: request!.id, ...notification });
       await recordAudit(tx, {
         actorId: report.actorId,
         action: "refund_request.submitted",

@@ -1,25 +1,24 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
-import { features, refundRequests, transfers, users } from "@/db/schema";
+import { features, refundRequests, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { DomainError, isDomainError } from "@/lib/errors";
 import { credits } from "@/lib/format/credits";
 import { dateTime } from "@/lib/format/date-time";
-import { recordTransfer } from "@/lib/ledger/transfers";
-import { notifyCustomer } from "@/lib/notifications/notify";
+import { applyDecision } from "@/lib/refunds/decision-effects";
+import { capturedCredits } from "@/lib/refunds/facts";
+import { thanksForFeedback } from "@/lib/refunds/policy";
 import { refundRequestById } from "@/lib/refunds/queries";
 import type { RefundRequest } from "@/lib/refunds/service";
 import { agentApprovalCode, agentDenialCode, type DenyReason } from "./deny-reasons";
 
 export type AgentDecision = { outcome: "approve" } | { outcome: "deny"; reason: DenyReason; message: string };
 
-const thanks = "Thank you for your feedback.";
-
 function withThanks(message: string): string {
   const trimmed = message.trim();
-  return trimmed.endsWith(thanks) ? trimmed : `${trimmed} ${thanks}`;
+  return trimmed.endsWith(thanksForFeedback) ? trimmed : `${trimmed} ${thanksForFeedback}`;
 }
 
 /** What the losing agent is told: who got there first, and when. */
@@ -48,47 +47,43 @@ export function decideRequest(
 ): Promise<RefundRequest> {
   return executor.transaction(async (tx) => {
     const approved = decision.outcome === "approve";
-    const captured = sql<number>`(select coalesce(sum(${transfers.amount}), 0) from ${transfers} where ${transfers.generationId} = ${refundRequests.generationId} and ${transfers.kind} = 'capture')`;
-    const [decided] = await tx
+    // The request's generation, feature and captured credits never change, so they may be read first.
+    const target = await refundRequestById(requestId, tx);
+    const [[feature], captured] = await Promise.all([
+      tx.select({ name: features.name }).from(features).where(eq(features.key, target.featureKey)),
+      capturedCredits(tx, target.generationId),
+    ]);
+    const creditsRefunded = approved ? captured : 0;
+    const code = approved ? agentApprovalCode : agentDenialCode(decision.reason);
+    const message = approved
+      ? `We reviewed your report and refunded ${credits(creditsRefunded)}. ${thanksForFeedback}`
+      : withThanks(decision.message);
+    const [request] = await tx
       .update(refundRequests)
       .set({
         status: approved ? "approved" : "denied",
-        decisionCode: approved ? agentApprovalCode : agentDenialCode(decision.reason),
+        decisionCode: code,
+        decisionMessage: message,
         decidedBy: "agent",
         deciderId: agent.id,
         decidedAt: new Date(),
-        creditsRefunded: approved ? captured : 0,
+        creditsRefunded,
         claimedBy: null,
         claimExpiresAt: null,
       })
       .where(and(eq(refundRequests.id, requestId), eq(refundRequests.status, "in_review")))
       .returning();
-    if (!decided) throw await alreadyDecided(tx, requestId);
-    const [feature] = await tx.select({ name: features.name }).from(features).where(eq(features.key, decided.featureKey));
-    const message = approved
-      ? `We reviewed your report and refunded ${credits(decided.creditsRefunded)}. ${thanks}`
-      : withThanks(decision.message);
-    const [request] = await tx
-      .update(refundRequests)
-      .set({ decisionMessage: message })
-      .where(eq(refundRequests.id, requestId))
-      .returning();
-    if (approved) {
-      await recordTransfer(tx, {
-        kind: "refund",
-        idempotencyKey: `refund:${decided.generationId}`,
-        customerId: decided.customerId,
-        amount: decided.creditsRefunded,
-        generationId: decided.generationId,
-        memo: agentApprovalCode,
-        actorId: agent.id,
-      });
-    }
-    await notifyCustomer(tx, {
-      customerId: decided.customerId,
-      refundRequestId: requestId,
-      title: approved ? `${credits(decided.creditsRefunded)} refunded` : `Not refunded: ${feature!.name}`,
-      body: approved ? `Your ${feature!.name} report: ${message}` : message,
+    if (!request) throw await alreadyDecided(tx, requestId);
+    await applyDecision(tx, {
+      requestId,
+      customerId: request.customerId,
+      generationId: request.generationId,
+      featureName: feature!.name,
+      approved,
+      creditsRefunded,
+      message,
+      code,
+      actorId: agent.id,
     });
     await recordAudit(tx, {
       actorId: agent.id,
@@ -96,9 +91,9 @@ export function decideRequest(
       targetType: "refund_request",
       targetId: requestId,
       before: { status: "in_review" },
-      after: { status: request!.status, decisionCode: request!.decisionCode, creditsRefunded: request!.creditsRefunded, message },
+      after: { status: request.status, decisionCode: code, creditsRefunded, message },
     });
-    return request!;
+    return request;
   });
 }
 

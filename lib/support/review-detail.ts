@@ -8,12 +8,11 @@ import {
   qualityChecks,
   refundRequests,
   requestNotes,
-  transfers,
   users,
 } from "@/db/schema";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { unusableFindings } from "@/lib/quality/verdict";
-import { refundedAndSpent } from "@/lib/refunds/facts";
+import { capturedCredits, refundedAndSpent } from "@/lib/refunds/facts";
 import { limitPeriodDays, type TraceEntry } from "@/lib/refunds/policy";
 import { refundRequestById } from "@/lib/refunds/queries";
 import { reasonLabel } from "@/lib/refunds/reasons";
@@ -168,7 +167,7 @@ export async function requestForReview(requestId: string, now = new Date()): Pro
     async (tx) => {
       const request = await refundRequestById(requestId, tx);
       const people = [request.deciderId, request.claimedBy].filter((id): id is string => id !== null);
-      const [[subject], [check], [captured], [customer], staff, outcomes, credits, recent, notes, neighbours, policy] =
+      const [[subject], [check], captured, [customer], staff, outcomes, credits, recent, notes, neighbours, policy] =
         await Promise.all([
           tx
             .select({ generation: generations, featureName: features.name })
@@ -176,10 +175,7 @@ export async function requestForReview(requestId: string, now = new Date()): Pro
             .innerJoin(features, eq(features.key, generations.featureKey))
             .where(eq(generations.id, request.generationId)),
           tx.select().from(qualityChecks).where(eq(qualityChecks.generationId, request.generationId)),
-          tx
-            .select({ amount: sql<number>`coalesce(sum(${transfers.amount}), 0)::bigint` })
-            .from(transfers)
-            .where(and(eq(transfers.generationId, request.generationId), eq(transfers.kind, "capture"))),
+          capturedCredits(tx, request.generationId),
           tx.select().from(customers).where(eq(customers.id, request.customerId)),
           people.length > 0
             ? tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, people))
@@ -231,7 +227,7 @@ export async function requestForReview(requestId: string, now = new Date()): Pro
           finishedAt: generation.finishedAt,
           inputUrl: generation.inputUrl,
           outputUrl: generation.outputUrl,
-          capturedCredits: Number(captured!.amount),
+          capturedCredits: captured,
         },
         quality: { check: check ?? null, findings: unusableFindings(check ?? null) },
         customer: {
