@@ -1,6 +1,6 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
-import { homePath, rolesForPath } from "@/lib/auth/roles";
+import { homePath, rolesForPath } from "@/lib/auth/roles.shared";
 
 function isHttps(request: NextRequest) {
   return request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";

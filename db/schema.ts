@@ -17,12 +17,27 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { refundReasonValues } from "@/lib/refunds/reasons";
+import {
+  accountKinds,
+  availabilities,
+  contexts,
+  decisionModes,
+  featureKinds,
+  generationStatuses,
+  platforms,
+  qualityStatuses,
+  refundDeciders,
+  refundReasonValues,
+  refundStatuses,
+  requestSources,
+  roles,
+  transferKinds,
+} from "./enums";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
-export const roleEnum = pgEnum("role", ["customer", "agent", "admin"]);
-export const availabilityEnum = pgEnum("availability", ["on_duty", "away"]);
+export const roleEnum = pgEnum("role", roles);
+export const availabilityEnum = pgEnum("availability", availabilities);
 
 /** A host customer: the owner of a credit balance, known by the host's own id. */
 export const customers = pgTable(
@@ -37,6 +52,7 @@ export const customers = pgTable(
   },
   (t) => [check("customers_id_format", sql`${t.id} ~ '^[A-Za-z0-9_.:-]{1,128}$'`)],
 );
+export type Customer = typeof customers.$inferSelect;
 
 /** A person who signs in to the web app. Columns id..image are the Auth.js adapter's. */
 export const users = pgTable(
@@ -59,6 +75,7 @@ export const users = pgTable(
     check("users_customer_has_customer_id", sql`(${t.role} = 'customer') = (${t.customerId} IS NOT NULL)`),
   ],
 );
+export type User = typeof users.$inferSelect;
 
 export const accounts = pgTable(
   "accounts",
@@ -124,11 +141,12 @@ export const auditEvents = pgTable(
   },
   (t) => [index("audit_events_created_at_idx").on(t.createdAt, t.id)],
 );
+export type AuditEventRow = typeof auditEvents.$inferSelect;
 
-export const featureKindEnum = pgEnum("feature_kind", ["image", "video"]);
-export const decisionModeEnum = pgEnum("decision_mode", ["instant", "review"]);
-export const platformEnum = pgEnum("platform", ["ios", "android", "web"]);
-export const contextEnum = pgEnum("generation_context", ["editor", "batch", "product_catalog"]);
+export const featureKindEnum = pgEnum("feature_kind", featureKinds);
+export const decisionModeEnum = pgEnum("decision_mode", decisionModes);
+export const platformEnum = pgEnum("platform", platforms);
+export const contextEnum = pgEnum("generation_context", contexts);
 
 /** The AI features customers spend credits on. Seeded by a migration; admins edit costs and modes. */
 export const features = pgTable(
@@ -143,6 +161,7 @@ export const features = pgTable(
   },
   (t) => [check("features_cost_positive", sql`${t.creditCost} > 0`)],
 );
+export type Feature = typeof features.$inferSelect;
 
 /** Whether Bad-result refunds are offered for a feature on a platform. */
 export const featureEligibility = pgTable(
@@ -163,7 +182,7 @@ export const contextEligibility = pgTable("context_eligibility", {
   eligible: boolean("eligible").notNull(),
 });
 
-export const accountKindEnum = pgEnum("account_kind", ["customer", "grants", "purchases", "consumed", "forfeited"]);
+export const accountKindEnum = pgEnum("account_kind", accountKinds);
 
 /**
  * Ledger accounts. A customer account stores its posted and held credits, kept in step with the
@@ -191,19 +210,9 @@ export const ledgerAccounts = pgTable(
   ],
 );
 
-export const transferKindEnum = pgEnum("transfer_kind", [
-  "grant",
-  "purchase",
-  "hold",
-  "capture",
-  "release",
-  "refund",
-  "adjustment",
-  "forfeit",
-  "purchase_reversal",
-]);
+export const transferKindEnum = pgEnum("transfer_kind", transferKinds);
 
-export const generationStatusEnum = pgEnum("generation_status", ["running", "succeeded", "failed", "expired"]);
+export const generationStatusEnum = pgEnum("generation_status", generationStatuses);
 
 export const generations = pgTable(
   "generations",
@@ -244,6 +253,7 @@ export const generations = pgTable(
     index("generations_running_expiry_idx").on(t.holdExpiresAt).where(sql`${t.status} = 'running'`),
   ],
 );
+export type Generation = typeof generations.$inferSelect;
 
 /**
  * The journal. Append-only (a trigger refuses UPDATE and DELETE). Each row moves a positive amount
@@ -295,8 +305,9 @@ export const transfers = pgTable(
     index("transfers_customer_history_idx").on(t.customerAccountId, t.id),
   ],
 );
+export type Transfer = typeof transfers.$inferSelect;
 
-export const qualityStatusEnum = pgEnum("quality_status", ["pending", "checked", "unavailable", "not_applicable"]);
+export const qualityStatusEnum = pgEnum("quality_status", qualityStatuses);
 
 /**
  * What the objective checks found in a succeeded generation's output, computed once after success so
@@ -327,6 +338,7 @@ export const qualityChecks = pgTable(
     index("quality_checks_pending_idx").on(t.createdAt).where(sql`${t.status} = 'pending'`),
   ],
 );
+export type QualityCheck = typeof qualityChecks.$inferSelect;
 
 /**
  * The refund policy's settings. Every save is a new row; the highest version is in force, and each
@@ -361,11 +373,12 @@ export const refundPolicies = pgTable(
     check("refund_policies_hold_expiry", sql`${t.holdExpiryMinutes} BETWEEN 1 AND 1440`),
   ],
 );
+export type PolicyVersionRow = typeof refundPolicies.$inferSelect;
 
 export const refundReasonEnum = pgEnum("refund_reason", refundReasonValues);
-export const refundStatusEnum = pgEnum("refund_status", ["in_review", "approved", "denied"]);
-export const refundDeciderEnum = pgEnum("refund_decider", ["policy", "agent"]);
-export const requestSourceEnum = pgEnum("request_source", ["web", "api"]);
+export const refundStatusEnum = pgEnum("refund_status", refundStatuses);
+export const refundDeciderEnum = pgEnum("refund_decider", refundDeciders);
+export const requestSourceEnum = pgEnum("request_source", requestSources);
 
 /**
  * A customer's "Bad result" report and its decision. One per generation, whatever happens to it: the
@@ -422,6 +435,7 @@ export const refundRequests = pgTable(
       .where(sql`${t.status} = 'in_review'`),
   ],
 );
+export type RefundRequest = typeof refundRequests.$inferSelect;
 
 /** Staff-only notes on a refund request; never shown to the customer. */
 export const requestNotes = pgTable(
@@ -488,6 +502,7 @@ export const apiKeys = pgTable("api_keys", {
   lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
   revokedAt: timestamp("revoked_at", { withTimezone: true }),
 });
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
 export const customersRelations = relations(customers, ({ one, many }) => ({
   user: one(users, { fields: [customers.id], references: [users.customerId] }),

@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
+import type { Context, Platform, RefundReason, Role } from "@/db/enums";
+import type { RefundRequest } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
-import type { Role } from "@/lib/auth/roles";
 import { grantCredits, registerCustomer, type CustomerDetails, type Grant } from "@/lib/customers/customers";
 import { demoOutputSize, runDemoAiService, type DemoOutcome } from "@/lib/generations/demo-ai-service";
-import { startGeneration, type GenerationContext, type Platform } from "@/lib/generations/lifecycle";
+import { startGeneration } from "@/lib/generations/lifecycle";
 import { samplePng, sampleUrl } from "@/lib/generations/samples";
-import type { RefundReason } from "@/lib/refunds/reasons";
-import { submitRefundRequest, type RefundRequest } from "@/lib/refunds/service";
+import { submitRefundRequest } from "@/lib/refunds/service";
 import { connect, type Database } from "./client";
 import { customers, features, generations, refundRequests, users } from "./schema";
 import { hostCustomers, queueWork } from "./seed-queue";
@@ -35,7 +35,7 @@ type SeededGeneration = {
   id: string;
   feature: string;
   platform: Platform;
-  context?: GenerationContext;
+  context?: Context;
   sample: string;
   outcome: DemoOutcome;
   hoursAgo: number;

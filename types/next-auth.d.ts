@@ -1,5 +1,5 @@
 import type { DefaultSession } from "next-auth";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/db/enums";
 
 declare module "next-auth" {
   interface Session {

@@ -5,7 +5,7 @@ import { transfers } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { DomainError, isDomainError } from "@/lib/errors";
-import { credits } from "@/lib/format/credits";
+import { credits } from "@/lib/format/credits.shared";
 import { customerAccount, customerBalance, type Balance } from "@/lib/ledger/accounts";
 import { onceMoreIfRaced } from "@/lib/ledger/retry";
 import { recordTransfer } from "@/lib/ledger/transfers";

@@ -4,7 +4,7 @@ import { db } from "@/db/client";
 import { customers } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { CurrentUser } from "@/lib/auth/current-user";
-import { DomainError } from "@/lib/errors";
+import { DomainError, notFound } from "@/lib/errors";
 
 export type Standing = "suspended" | "reinstated";
 
@@ -19,7 +19,7 @@ export async function changeStanding(admin: CurrentUser, customerId: string, sta
       .from(customers)
       .where(eq(customers.id, customerId))
       .for("update");
-    if (!customer) throw new DomainError("customer.not_found", `No customer has the id ${customerId}.`);
+    if (!customer) throw notFound("customer", customerId);
     const suspend = standing === "suspended";
     if (suspend && customer.suspendedAt) {
       throw new DomainError("customer.already_suspended", "This customer is already suspended.");

@@ -1,14 +1,15 @@
 import "server-only";
 import { asc, desc, eq, ilike, or, sql } from "drizzle-orm";
 import { db } from "@/db/client";
-import { customers, features, generations, refundRequests } from "@/db/schema";
-import { DomainError } from "@/lib/errors";
+import { customers, features, generations, refundRequests, type Customer } from "@/db/schema";
+import { notFound } from "@/lib/errors";
 import { customerBalance } from "@/lib/ledger/accounts";
+import { escapeLike } from "@/lib/sql/escape-like";
 
 export const searchLimit = 50;
 const listed = 50;
 
-export type CustomerRow = Pick<typeof customers.$inferSelect, "id" | "email" | "name" | "signedUpAt" | "suspendedAt">;
+export type CustomerRow = Pick<Customer, "id" | "email" | "name" | "signedUpAt" | "suspendedAt">;
 
 const rowColumns = {
   id: customers.id,
@@ -17,11 +18,6 @@ const rowColumns = {
   signedUpAt: customers.signedUpAt,
   suspendedAt: customers.suspendedAt,
 };
-
-/** LIKE treats % and _ as wildcards; an admin typing them means the characters themselves. */
-function literal(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
-}
 
 /**
  * Customers whose email contains the text, ignoring case, or whose id is exactly it. Emails that
@@ -32,7 +28,7 @@ export async function searchCustomers(text: string): Promise<CustomerRow[]> {
   if (!query) {
     return db.select(rowColumns).from(customers).orderBy(desc(customers.signedUpAt), asc(customers.id)).limit(searchLimit);
   }
-  const pattern = literal(query);
+  const pattern = escapeLike(query);
   return db
     .select(rowColumns)
     .from(customers)
@@ -48,7 +44,7 @@ export async function searchCustomers(text: string): Promise<CustomerRow[]> {
 
 async function customerById(id: string): Promise<CustomerRow> {
   const [customer] = await db.select(rowColumns).from(customers).where(eq(customers.id, id)).limit(1);
-  if (!customer) throw new DomainError("customer.not_found", `No customer has the id ${id}.`);
+  if (!customer) throw notFound("customer", id);
   return customer;
 }
 

@@ -1,19 +1,15 @@
 import "server-only";
 import { asc, eq, inArray } from "drizzle-orm";
 import { db } from "@/db/client";
-import { contextEligibility, featureEligibility, features } from "@/db/schema";
+import { contexts, platforms, type Context, type Platform } from "@/db/enums";
+import { contextEligibility, featureEligibility, features, type Feature } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { CurrentUser } from "@/lib/auth/current-user";
-import { DomainError } from "@/lib/errors";
-import { contexts, platforms, type Context, type EligibilityChanges, type FeatureChange } from "./eligibility-shape";
+import { DomainError, unknownFeature } from "@/lib/errors";
+import type { EligibilityChanges, FeatureChange } from "./eligibility-shape.shared";
 
-export type FeatureRow = {
-  key: string;
-  name: string;
-  kind: "image" | "video";
-  creditCost: number;
-  decisionMode: "instant" | "review";
-  platforms: Record<(typeof platforms)[number], boolean>;
+export type FeatureRow = Pick<Feature, "key" | "name" | "kind" | "creditCost" | "decisionMode"> & {
+  platforms: Record<Platform, boolean>;
 };
 
 export type EligibilityMatrix = { features: FeatureRow[]; contexts: { context: Context; eligible: boolean }[] };
@@ -33,7 +29,7 @@ export async function eligibilityMatrix(): Promise<EligibilityMatrix> {
       kind: row.kind,
       creditCost: row.creditCost,
       decisionMode: row.decisionMode,
-      platforms: { ios: eligible(row.key, "ios"), android: eligible(row.key, "android"), web: eligible(row.key, "web") },
+      platforms: Object.fromEntries(platforms.map((platform) => [platform, eligible(row.key, platform)])) as Record<Platform, boolean>,
     })),
     contexts: contexts.map((context) => ({
       context,
@@ -61,7 +57,7 @@ export async function saveEligibility(actor: CurrentUser, changes: EligibilityCh
       ? await tx.select().from(features).where(inArray(features.key, keys)).orderBy(asc(features.key)).for("update")
       : [];
     const unknown = keys.find((key) => !current.some((row) => row.key === key));
-    if (unknown) throw new DomainError("feature.unknown", `There is no feature called ${unknown}.`);
+    if (unknown) throw unknownFeature(unknown);
     const cells = keys.length
       ? await tx.select().from(featureEligibility).where(inArray(featureEligibility.featureKey, keys)).for("update")
       : [];

@@ -1,16 +1,17 @@
 import "server-only";
 import { asc, eq, inArray } from "drizzle-orm";
 import { db } from "@/db/client";
-import { users } from "@/db/schema";
+import type { Role } from "@/db/enums";
+import { users, type User } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { hashPassword } from "@/lib/auth/password";
-import { staffRoles } from "@/lib/auth/roles";
+import { staffRoles } from "@/lib/auth/roles.shared";
 import { DomainError } from "@/lib/errors";
 
-export type StaffRole = "agent" | "admin";
+export type StaffRole = Exclude<Role, "customer">;
 
-export type StaffMember = { id: string; name: string | null; email: string; role: StaffRole; createdAt: Date };
+export type StaffMember = Pick<User, "id" | "name" | "email" | "createdAt"> & { role: StaffRole };
 
 const shown = { id: users.id, name: users.name, email: users.email, role: users.role, createdAt: users.createdAt };
 

@@ -2,12 +2,12 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
-import { apiKeys } from "@/db/schema";
+import { apiKeys, type ApiKeyRow } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
-import { DomainError } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 
 /** A key as it may be shown: never its hash. */
-export type ApiKey = Omit<typeof apiKeys.$inferSelect, "hash">;
+export type ApiKey = Omit<ApiKeyRow, "hash">;
 
 const shown = {
   id: apiKeys.id,
@@ -84,7 +84,7 @@ export function listApiKeys(executor: Executor = db): Promise<ApiKey[]> {
 export async function revokeApiKey(id: string, actorId: string | null = null, executor: Executor = db): Promise<ApiKey> {
   return executor.transaction(async (tx) => {
     const [before] = await tx.select(shown).from(apiKeys).where(eq(apiKeys.id, id)).for("update");
-    if (!before) throw new DomainError("api_key.not_found", `No API key has the id ${id}.`);
+    if (!before) throw notFound("api_key", id);
     if (before.revokedAt) return before;
     const [revoked] = await tx
       .update(apiKeys)

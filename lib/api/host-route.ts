@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
-import { DomainError } from "@/lib/errors";
+import { DomainError, invalidField } from "@/lib/errors";
+import { firstIssue } from "@/lib/validation/issues.shared";
 import { authenticateApiKey } from "./api-keys";
 import { failureResponse } from "./envelope";
 import { readJsonBody } from "./json-body";
@@ -24,9 +25,8 @@ function validated<S extends Schema>(schema: S, value: unknown): Parsed<S> {
   if (!schema) return undefined as Parsed<S>;
   const result = schema.safeParse(value);
   if (result.success) return result.data as Parsed<S>;
-  const [issue] = result.error.issues;
-  const field = issue!.path.map(String).join(".") || "body";
-  throw new DomainError("validation.failed", `${field}: ${issue!.message}`, field);
+  const { field, message } = firstIssue(result.error, "body");
+  throw invalidField(field, message);
 }
 
 /**

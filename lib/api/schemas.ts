@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { contextEnum, platformEnum } from "@/db/schema";
-import { maxDetailsLength, refundReasonValues } from "@/lib/refunds/reasons";
+import { contexts, platforms, refundReasonValues } from "@/db/enums";
+import { maxDetailsLength } from "@/lib/refunds/reasons.shared";
 import { credits, email, hostId, object, oneOf, optional, pastTime, pixels, text, url } from "./fields";
 
 /** Unknown fields are ignored rather than refused: the contract grows by adding fields. */
@@ -25,8 +25,8 @@ export const startGenerationBody = object({
   id: hostId,
   customerId: hostId,
   feature: text(64),
-  platform: oneOf(platformEnum.enumValues),
-  context: oneOf(contextEnum.enumValues),
+  platform: oneOf(platforms),
+  context: oneOf(contexts),
   cost: credits,
   createdAt: optional(pastTime),
   inputUrl: optional(url),

@@ -1,7 +1,6 @@
 import "server-only";
-import type { Customer } from "@/lib/customers/customers";
-import type { Generation, GenerationResult } from "@/lib/generations/lifecycle";
-import type { RefundRequest } from "@/lib/refunds/service";
+import type { Customer, Generation, RefundRequest } from "@/db/schema";
+import type { GenerationResult } from "@/lib/generations/lifecycle";
 
 /** The API's shapes are a public contract: column names may change, these may not. */
 

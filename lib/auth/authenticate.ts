@@ -2,10 +2,10 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db/client";
+import type { Role } from "@/db/enums";
 import { users } from "@/db/schema";
 import { clearEmailFailures, isLoginBlocked, recordLoginFailure } from "./login-rate-limit";
 import { unknownUserHash, verifyPassword } from "./password";
-import type { Role } from "./roles";
 
 export const credentialsSchema = z.object({
   email: z.email("Enter a valid email address.").max(320).transform((email) => email.toLowerCase()),

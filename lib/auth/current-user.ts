@@ -2,17 +2,10 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { cache } from "react";
 import { db } from "@/db/client";
-import { users } from "@/db/schema";
-import type { Role } from "./roles";
+import { users, type User } from "@/db/schema";
 import { sessionUserId } from "./session";
 
-export type CurrentUser = {
-  id: string;
-  name: string | null;
-  email: string;
-  role: Role;
-  customerId: string | null;
-};
+export type CurrentUser = Pick<User, "id" | "name" | "email" | "role" | "customerId">;
 
 export const currentUser = cache(async (): Promise<CurrentUser | null> => {
   const id = await sessionUserId();

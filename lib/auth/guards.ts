@@ -1,11 +1,12 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import type { z } from "zod";
+import type { Role } from "@/db/enums";
 import { errorResponse } from "@/lib/api/envelope";
 import { isDomainError } from "@/lib/errors";
-import { validationFailed, type ActionState } from "./action-state";
+import { validationFailed, type ActionState } from "./action-state.shared";
 import { currentUser, type CurrentUser } from "./current-user";
-import { homePath, type Role } from "./roles";
+import { homePath } from "./roles.shared";
 
 /**
  * What an action reports back: the sentence to show, optionally which way it went for the form to react
@@ -23,8 +24,8 @@ async function access(allowed: readonly Role[]): Promise<Access> {
 }
 
 const refusals = {
-  "auth.required": { status: 401, message: "Sign in to continue." },
-  "auth.forbidden": { status: 403, message: "You do not have access to this." },
+  "auth.required": "Sign in to continue.",
+  "auth.forbidden": "You do not have access to this.",
 } as const;
 
 /** For pages and layouts: anonymous visitors go to /login, other roles go to their own home. */
@@ -46,7 +47,7 @@ export function authorizedAction<Schema extends z.ZodType>(
 ) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
     const granted = await access(allowed);
-    if (!granted.ok) return { status: "error", code: granted.code, message: refusals[granted.code].message };
+    if (!granted.ok) return { status: "error", code: granted.code, message: refusals[granted.code] };
     const parsed = schema.safeParse(Object.fromEntries(formData));
     if (!parsed.success) return validationFailed(parsed.error);
     try {
@@ -69,10 +70,7 @@ export function authorizedRoute<Context>(
 ) {
   return async (request: Request, context: Context): Promise<Response> => {
     const granted = await access(allowed);
-    if (!granted.ok) {
-      const refusal = refusals[granted.code];
-      return errorResponse(refusal.status, granted.code, refusal.message);
-    }
+    if (!granted.ok) return errorResponse(granted.code, refusals[granted.code]);
     return handle(request, granted.user, context);
   };
 }

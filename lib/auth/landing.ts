@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { users } from "@/db/schema";
-import { homePath, rolesForPath } from "./roles";
+import { homePath, rolesForPath } from "./roles.shared";
 
 /** Where a person lands after signing in: the page they asked for if their role may see it, else their home. */
 export async function landingPath(email: string, requested: string): Promise<string> {

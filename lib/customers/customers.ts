@@ -1,13 +1,11 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
-import { customers, transfers } from "@/db/schema";
+import { customers, transfers, type Customer } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { customerBalance, openCustomerAccount, type Balance } from "@/lib/ledger/accounts";
 import { onceMoreIfRaced } from "@/lib/ledger/retry";
 import { recordTransfer } from "@/lib/ledger/transfers";
-
-export type Customer = typeof customers.$inferSelect;
 
 export type CustomerDetails = { email: string; name?: string; createdAt?: Date };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { relativeTime } from "./relative-time";
+import { relativeTime } from "./relative-time.shared";
 
 const now = Date.parse("2026-03-10T12:00:00Z");
 const ago = (seconds: number) => new Date(now - seconds * 1000).toISOString();

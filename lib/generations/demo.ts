@@ -2,12 +2,12 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
-import { features } from "@/db/schema";
+import { features, type Generation } from "@/db/schema";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { ownCustomerId } from "@/lib/customers/own-customer";
 import { DomainError } from "@/lib/errors";
 import { demoOutputSize, pickOutcome, startDemoAiService } from "./demo-ai-service";
-import { startGeneration, type Generation } from "./lifecycle";
+import { startGeneration } from "./lifecycle";
 import { samplePng, sampleUrl, findSample } from "./samples";
 
 /**

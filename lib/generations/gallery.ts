@@ -1,18 +1,18 @@
 import "server-only";
 import { asc, desc, eq } from "drizzle-orm";
 import { db } from "@/db/client";
+import type { GenerationStatus, RefundStatus } from "@/db/enums";
 import { features, generations, refundRequests } from "@/db/schema";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { ownCustomerId } from "@/lib/customers/own-customer";
 import { customerBalance, type Balance } from "@/lib/ledger/accounts";
-import { currentPolicy } from "@/lib/refunds/settings";
+import { policyInForce } from "@/lib/policy/versions";
 import { downloadUrl } from "./files";
-import type { Generation } from "./lifecycle";
 import { samples, sampleUrl } from "./samples";
 
 export type GalleryRefund = {
   id: string;
-  status: (typeof refundRequests.$inferSelect)["status"];
+  status: RefundStatus;
   creditsRefunded: number;
   decisionMessage: string | null;
 };
@@ -20,7 +20,7 @@ export type GalleryRefund = {
 export type GalleryItem = {
   id: string;
   featureName: string;
-  status: Generation["status"];
+  status: GenerationStatus;
   cost: number;
   createdAt: string;
   inputUrl: string | null;
@@ -94,13 +94,13 @@ export async function galleryFor(user: CurrentUser): Promise<Gallery> {
       .select({ key: features.key, name: features.name, cost: features.creditCost })
       .from(features)
       .orderBy(asc(features.position)),
-    currentPolicy(),
+    policyInForce(),
     ownGenerations(user),
   ]);
   return {
     ...own,
     features: options,
     samples: samples.map(({ id, label }) => ({ id, label, imageUrl: sampleUrl(id) })),
-    minDetailsLength: policy.minDetailsLength,
+    minDetailsLength: policy.refundRules.minDetailsLength,
   };
 }

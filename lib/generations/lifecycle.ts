@@ -1,26 +1,22 @@
 import "server-only";
 import { and, asc, eq, lt } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
-import { features, generations, transfers } from "@/db/schema";
-import { DomainError } from "@/lib/errors";
+import type { Context, Platform } from "@/db/enums";
+import { features, generations, transfers, type Generation } from "@/db/schema";
+import { DomainError, notFound, unknownFeature } from "@/lib/errors";
 import { customerAccount, customerBalance, type Balance } from "@/lib/ledger/accounts";
 import { onceMoreIfRaced } from "@/lib/ledger/retry";
 import { recordTransfer } from "@/lib/ledger/transfers";
 import { recordQualityCheck } from "@/lib/quality/checks";
 import type { QualitySignals } from "@/lib/quality/inspect";
-import { currentPolicy } from "@/lib/refunds/settings";
-import { generationNotFound } from "./queries";
-
-export type Generation = typeof generations.$inferSelect;
-export type Platform = Generation["platform"];
-export type GenerationContext = Generation["context"];
+import { policyInForce } from "@/lib/policy/versions";
 
 export type StartGeneration = {
   id: string;
   customerId: string;
   feature: string;
   platform: Platform;
-  context: GenerationContext;
+  context: Context;
   cost: number;
   createdAt?: Date;
   inputUrl?: string;
@@ -57,7 +53,7 @@ function sameStart(existing: Generation, input: StartGeneration): boolean {
 
 async function lockGeneration(tx: Executor, id: string): Promise<Generation> {
   const [generation] = await tx.select().from(generations).where(eq(generations.id, id)).for("update");
-  if (!generation) throw generationNotFound(id);
+  if (!generation) throw notFound("generation", id);
   return generation;
 }
 
@@ -80,9 +76,9 @@ export function startGeneration(input: StartGeneration, executor: Executor = db)
         return { generation: existing, balance: await customerBalance(tx, existing.customerId), replayed: true };
       }
       const [feature] = await tx.select({ key: features.key }).from(features).where(eq(features.key, input.feature));
-      if (!feature) throw new DomainError("feature.unknown", `There is no feature called ${input.feature}.`, "feature");
+      if (!feature) throw unknownFeature(input.feature, "feature");
       await customerAccount(tx, input.customerId);
-      const { holdExpiryMinutes } = await currentPolicy(tx);
+      const { holdExpiryMinutes } = (await policyInForce(tx)).operations;
       const now = new Date();
       const [generation] = await tx
         .insert(generations)

@@ -1,10 +1,11 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
+import type { AccountKind } from "@/db/enums";
 import { ledgerAccounts } from "@/db/schema";
-import { DomainError } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 
-export type SystemAccount = "grants" | "purchases" | "consumed" | "forfeited";
+export type SystemAccount = Exclude<AccountKind, "customer">;
 
 export type Balance = { available: number; held: number; posted: number };
 
@@ -27,7 +28,7 @@ export async function customerAccount(executor: Executor, customerId: string) {
     .from(ledgerAccounts)
     .where(eq(ledgerAccounts.customerId, customerId))
     .limit(1);
-  if (!account) throw new DomainError("customer.not_found", `No customer has the id ${customerId}.`);
+  if (!account) throw notFound("customer", customerId);
   return account;
 }
 

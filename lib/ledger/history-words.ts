@@ -1,13 +1,14 @@
-import { credits } from "@/lib/format/credits";
-import type { Generation } from "@/lib/generations/lifecycle";
-import type { Transfer } from "./transfers";
+import "server-only";
+import type { GenerationStatus } from "@/db/enums";
+import type { Transfer } from "@/db/schema";
+import { credits } from "@/lib/format/credits.shared";
 
 /** How one journal entry reads in a customer's credit history. */
 
 export type HistoryFacts = Pick<Transfer, "kind" | "amount" | "memo"> & {
   towardsCustomer: boolean;
   featureName: string | null;
-  generationStatus: Generation["status"] | null;
+  generationStatus: GenerationStatus | null;
 };
 
 /** change is what the entry did to the available balance: a capture spends credits that were already held. */

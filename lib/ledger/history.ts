@@ -1,5 +1,6 @@
 import "server-only";
 import { and, asc, desc, eq, gt, lt, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import { db } from "@/db/client";
 import { features, generations, transfers } from "@/db/schema";
 import { customerAccount } from "./accounts";
@@ -9,6 +10,23 @@ export type HistoryEntry = HistoryWords & { id: number; createdAt: Date; availab
 
 /** At most one of the two: entries older than `before`, or newer than `after`; neither is the newest page. */
 export type HistoryCursor = { before?: number; after?: number };
+
+const transferId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+const cursorSchema = z.union([
+  z.object({ before: transferId }).strip(),
+  z.object({ after: transferId }).strip(),
+  z.object({}).strip(),
+]);
+
+/**
+ * The cursor a history page's links carry, from its query string. A malformed one shows the newest page
+ * rather than an error: links are the only way to get one.
+ */
+export function historyCursor(query: unknown): HistoryCursor {
+  const parsed = cursorSchema.safeParse(query);
+  return parsed.success ? parsed.data : {};
+}
 
 export type HistoryPage = { entries: HistoryEntry[]; older: number | null; newer: number | null };
 

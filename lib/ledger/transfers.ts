@@ -1,11 +1,9 @@
 import "server-only";
 import type { Executor } from "@/db/client";
-import { transfers } from "@/db/schema";
+import type { TransferKind } from "@/db/enums";
+import { transfers, type Transfer } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { customerAccount, moveCustomerBalance, systemAccountIdSql, type Balance, type SystemAccount } from "./accounts";
-
-export type TransferKind = (typeof transfers.$inferSelect)["kind"];
-export type Transfer = typeof transfers.$inferSelect;
 
 type Effect = { counterparty: SystemAccount; towardsCustomer: boolean; posted: number; held: number };
 

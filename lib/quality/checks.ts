@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
+import type { FeatureKind } from "@/db/enums";
 import { qualityChecks } from "@/db/schema";
 import type { QualitySignals } from "./inspect";
 
@@ -8,7 +9,7 @@ export const qualityChecksChannel = "quality_checks";
 
 export type CheckedGeneration = {
   id: string;
-  featureKind: "image" | "video";
+  featureKind: FeatureKind;
   expectedWidth: number | null;
   expectedHeight: number | null;
 };

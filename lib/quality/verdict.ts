@@ -1,8 +1,9 @@
-import type { qualityChecks } from "@/db/schema";
+import "server-only";
+import type { QualityCheck } from "@/db/schema";
 
 /** What the verdict reads of a stored check; anything shaped like a quality_checks row will do. */
 export type QualityCheckLike = Pick<
-  typeof qualityChecks.$inferSelect,
+  QualityCheck,
   "status" | "decodes" | "uniform" | "width" | "height" | "expectedWidth" | "expectedHeight"
 >;
 

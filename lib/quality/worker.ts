@@ -4,6 +4,7 @@ import { connect, db, type Executor } from "@/db/client";
 import { generations, qualityChecks } from "@/db/schema";
 import { config, databaseUrl } from "@/lib/config";
 import { fileKeyOf } from "@/lib/generations/files";
+import { readLimited } from "@/lib/http/read-limited";
 import { getFile } from "@/lib/storage/file-store";
 import { qualityChecksChannel } from "./checks";
 import { inspectOutput } from "./inspect";
@@ -33,23 +34,8 @@ async function download(url: string): Promise<Loaded> {
       await response.body?.cancel();
       return { failure: `The output's address answered with HTTP status ${response.status}.` };
     }
-    if (Number(response.headers.get("content-length")) > maxOutputBytes) {
-      await response.body.cancel();
-      return tooBig;
-    }
-    // Counted as it arrives, because a length header can be missing or lie.
-    const reader = response.body.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-      size += chunk.value.byteLength;
-      if (size > maxOutputBytes) {
-        await reader.cancel();
-        return tooBig;
-      }
-      chunks.push(chunk.value);
-    }
-    return { bytes: Buffer.concat(chunks) };
+    const bytes = await readLimited(response, maxOutputBytes);
+    return bytes ? { bytes } : tooBig;
   } catch (error) {
     return { failure: whyNotDownloaded(error) };
   }

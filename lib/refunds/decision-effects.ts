@@ -1,6 +1,6 @@
 import "server-only";
 import type { Executor } from "@/db/client";
-import { credits } from "@/lib/format/credits";
+import { credits } from "@/lib/format/credits.shared";
 import { recordTransfer } from "@/lib/ledger/transfers";
 import { notifyCustomer } from "@/lib/notifications/notify";
 

@@ -10,13 +10,13 @@ import {
   qualityChecks,
   refundRequests,
   transfers,
+  type Generation,
 } from "@/db/schema";
-import type { Generation } from "@/lib/generations/lifecycle";
+import type { PolicyInForce } from "@/lib/policy/versions";
 import { unusableFindings } from "@/lib/quality/verdict";
 import { limitPeriodDays, type PolicyFacts } from "./policy";
-import type { RefundPolicy } from "./settings";
 
-type Subject = Generation & { status: PolicyFacts["generation"]["status"]; featureName: string; decisionMode: "instant" | "review" };
+type Subject = Generation & Pick<PolicyFacts["generation"], "status" | "featureName" | "decisionMode">;
 
 /**
  * Locks the customer row, so that one customer's reports are decided one after another and the limits
@@ -109,7 +109,7 @@ async function downloadedThenUsed(tx: Executor, generation: Generation): Promise
 }
 
 /** Everything the policy needs to know, read inside the submitting transaction. */
-export async function gatherFacts(tx: Executor, subject: Subject, settings: RefundPolicy, now: Date): Promise<PolicyFacts> {
+export async function gatherFacts(tx: Executor, subject: Subject, policy: PolicyInForce, now: Date): Promise<PolicyFacts> {
   const since = new Date(now.getTime() - limitPeriodDays * 24 * 3_600_000);
   const customer = await lockedCustomer(tx, subject.customerId);
   const [eligibility, recent, captured, findings, usedDownstream] = await Promise.all([
@@ -117,11 +117,11 @@ export async function gatherFacts(tx: Executor, subject: Subject, settings: Refu
     recentActivity(tx, subject.customerId, since),
     capturedCredits(tx, subject.id),
     qualityFindings(tx, subject.id),
-    settings.denyDownloadedThenUsed ? downloadedThenUsed(tx, subject) : Promise.resolve(null),
+    policy.refundRules.denyDownloadedThenUsed ? downloadedThenUsed(tx, subject) : Promise.resolve(null),
   ]);
   return {
     now,
-    settings,
+    settings: { version: policy.version, ...policy.refundRules },
     generation: {
       status: subject.status,
       createdAt: subject.createdAt,

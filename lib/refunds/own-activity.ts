@@ -1,13 +1,13 @@
 import "server-only";
 import { and, desc, eq } from "drizzle-orm";
 import { db } from "@/db/client";
+import type { RefundStatus } from "@/db/enums";
 import { features, generations, ledgerAccounts, refundRequests, transfers } from "@/db/schema";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { ownCustomerId } from "@/lib/customers/own-customer";
 import { describedTransferColumns } from "@/lib/ledger/history";
 import { describeTransfer } from "@/lib/ledger/history-words";
-import { reasonLabel } from "./reasons";
-import type { RefundStatus } from "./status-labels";
+import { reasonLabel } from "./reasons.shared";
 
 export type RequestActivity = {
   kind: "request";

@@ -23,6 +23,7 @@ function facts(overrides: Overrides = {}): PolicyFacts {
     settings: {
       version: 7,
       windowHours: 72,
+      minDetailsLength: 15,
       softLimitRequests: 5,
       hardLimitRequests: 20,
       refundedSharePercent: 30,

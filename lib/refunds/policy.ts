@@ -1,4 +1,7 @@
-import { credits } from "@/lib/format/credits";
+import "server-only";
+import type { Context, DecisionMode, GenerationStatus, Platform } from "@/db/enums";
+import { credits } from "@/lib/format/credits.shared";
+import { platformLabels } from "@/lib/generations/labels.shared";
 
 /**
  * The refund policy as a pure function: the facts about one "Bad result" report in, a decision out,
@@ -6,9 +9,13 @@ import { credits } from "@/lib/format/credits";
  * a database or a file; the service gathers the facts inside its transaction.
  */
 
-export type PolicySettings = {
-  version: number;
+/**
+ * What decides a report, as one policy version sets it. The same versions also hold settings that are
+ * not refund rules (see lib/policy/versions.ts), which the policy never reads.
+ */
+export type RefundRules = {
   windowHours: number;
+  minDetailsLength: number;
   softLimitRequests: number;
   hardLimitRequests: number;
   refundedSharePercent: number;
@@ -19,20 +26,20 @@ export type PolicySettings = {
 
 export type PolicyFacts = {
   now: Date;
-  settings: PolicySettings;
+  settings: RefundRules & { version: number };
   generation: {
-    status: "succeeded" | "failed" | "expired";
+    status: Exclude<GenerationStatus, "running">;
     createdAt: Date;
     featureName: string;
-    platform: "ios" | "android" | "web";
-    context: "editor" | "batch" | "product_catalog";
-    decisionMode: "instant" | "review";
+    platform: Platform;
+    context: Context;
+    decisionMode: DecisionMode;
     capturedCredits: number;
   };
   /** This feature's row of the eligibility matrix, and the context rows; a missing cell is not eligible. */
   eligibility: {
-    platforms: Partial<Record<PolicyFacts["generation"]["platform"], boolean>>;
-    contexts: Partial<Record<PolicyFacts["generation"]["context"], boolean>>;
+    platforms: Partial<Record<Platform, boolean>>;
+    contexts: Partial<Record<Context, boolean>>;
   };
   customer: { suspended: boolean; signedUpAt: Date };
   /** The customer's activity in the rolling limit period, before this report. */
@@ -82,8 +89,7 @@ export const limitPeriodDays = 30;
 
 const hourMs = 3_600_000;
 
-const platformNames = { ios: "iOS", android: "Android", web: "Web" } as const;
-const contextNames = { editor: "the editor", batch: "batch mode", product_catalog: "the product catalog" } as const;
+const contextNames: Record<Context, string> = { editor: "the editor", batch: "batch mode", product_catalog: "the product catalog" };
 
 function hoursBetween(from: Date, to: Date): number {
   return (to.getTime() - from.getTime()) / hourMs;
@@ -110,7 +116,7 @@ type Step = { rule: RuleName; verdict: Verdict; detail: string; code?: DenyCode 
 function denials(facts: PolicyFacts): Step[] {
   const { settings, generation, customer, recent, now } = facts;
   const age = hoursBetween(generation.createdAt, now);
-  const where = `${generation.featureName} results made on ${platformNames[generation.platform]}`;
+  const where = `${generation.featureName} results made on ${platformLabels[generation.platform]}`;
   const usedDownstream = facts.downloadedThenUsed;
   return [
     customer.suspended

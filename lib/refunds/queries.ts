@@ -2,9 +2,8 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Executor } from "@/db/client";
-import { refundRequests } from "@/db/schema";
-import { DomainError } from "@/lib/errors";
-import type { RefundRequest } from "./service";
+import { refundRequests, type RefundRequest } from "@/db/schema";
+import { notFound } from "@/lib/errors";
 
 const requestId = z.uuid();
 
@@ -13,6 +12,6 @@ export async function refundRequestById(id: string, executor: Executor = db): Pr
   const [request] = requestId.safeParse(id).success
     ? await executor.select().from(refundRequests).where(eq(refundRequests.id, id))
     : [];
-  if (!request) throw new DomainError("refund_request.not_found", `No refund request has the id ${id}.`);
+  if (!request) throw notFound("refund_request", id);
   return request;
 }

@@ -1,18 +1,15 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
-import { features, generations, refundRequests } from "@/db/schema";
+import type { RefundReason } from "@/db/enums";
+import { features, generations, refundRequests, type RefundRequest } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
-import { DomainError } from "@/lib/errors";
-import { generationNotFound } from "@/lib/generations/queries";
+import { DomainError, notFound } from "@/lib/errors";
 import { onceMoreIfRaced } from "@/lib/ledger/retry";
+import { policyInForce } from "@/lib/policy/versions";
 import { gatherFacts } from "./facts";
 import { applyDecision } from "./decision-effects";
 import { decideRefund } from "./policy";
-import type { RefundReason } from "./reasons";
-import { currentPolicy } from "./settings";
-
-export type RefundRequest = typeof refundRequests.$inferSelect;
 
 export type RefundReport = {
   customerId: string;
@@ -33,7 +30,7 @@ async function reportable(tx: Executor, report: RefundReport) {
     .from(generations)
     .innerJoin(features, eq(features.key, generations.featureKey))
     .where(eq(generations.id, report.generationId));
-  if (!subject || subject.generation.customerId !== report.customerId) throw generationNotFound(report.generationId);
+  if (!subject || subject.generation.customerId !== report.customerId) throw notFound("generation", report.generationId);
   const { generation } = subject;
   if (generation.status === "running") {
     throw new DomainError(
@@ -72,11 +69,11 @@ function checkedDetails(details: string, minLength: number): string {
 export function submitRefundRequest(report: RefundReport, executor: Executor = db): Promise<RefundRequest> {
   return onceMoreIfRaced(() =>
     executor.transaction(async (tx) => {
-      const settings = await currentPolicy(tx);
-      const details = checkedDetails(report.details, settings.minDetailsLength);
+      const policy = await policyInForce(tx);
+      const details = checkedDetails(report.details, policy.refundRules.minDetailsLength);
       const subject = await reportable(tx, report);
       const now = new Date();
-      const facts = await gatherFacts(tx, subject, settings, now);
+      const facts = await gatherFacts(tx, subject, policy, now);
       const decision = decideRefund(facts);
       const approved = decision.outcome === "approve";
       const decided = decision.outcome !== "review";

@@ -1,11 +1,11 @@
 import "server-only";
 import { asc, eq, inArray } from "drizzle-orm";
 import { db } from "@/db/client";
+import type { Availability } from "@/db/enums";
 import { users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { CurrentUser } from "@/lib/auth/current-user";
-import { staffRoles } from "@/lib/auth/roles";
-import type { Availability } from "./availability-labels";
+import { staffRoles } from "@/lib/auth/roles.shared";
 
 
 export async function setAvailability(actor: CurrentUser, availability: Availability): Promise<void> {

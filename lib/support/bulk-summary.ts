@@ -1,7 +1,8 @@
 import "server-only";
+import type { ErrorCode } from "@/lib/errors";
 import type { BulkResult } from "./decide";
 
-const failureWords: Record<string, string> = {
+const failureWords: Partial<Record<ErrorCode, string>> = {
   "refund.already_decided": "already decided",
   "refund_request.not_found": "not found",
 };

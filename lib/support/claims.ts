@@ -5,7 +5,7 @@ import { refundRequests, reviewSkips } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { refundRequestById } from "@/lib/refunds/queries";
-import { currentPolicy } from "@/lib/refunds/settings";
+import { policyInForce } from "@/lib/policy/versions";
 
 /** Free to take: nobody holds it, the holder's lease ran out, or the agent holds it already. */
 function claimableBy(agentId: string, now: Date) {
@@ -17,7 +17,7 @@ function claimableBy(agentId: string, now: Date) {
 }
 
 async function leaseEnd(tx: Executor, now: Date): Promise<Date> {
-  const { claimLeaseMinutes } = await currentPolicy(tx);
+  const { claimLeaseMinutes } = (await policyInForce(tx)).operations;
   return new Date(now.getTime() + claimLeaseMinutes * 60_000);
 }
 

@@ -1,18 +1,18 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
-import { features, refundRequests, users } from "@/db/schema";
+import type { RefundStatus } from "@/db/enums";
+import { features, refundRequests, users, type RefundRequest } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { CurrentUser } from "@/lib/auth/current-user";
-import { DomainError, isDomainError } from "@/lib/errors";
-import { credits } from "@/lib/format/credits";
+import { DomainError, isDomainError, type ErrorCode } from "@/lib/errors";
+import { credits } from "@/lib/format/credits.shared";
 import { dateTime } from "@/lib/format/date-time";
 import { applyDecision } from "@/lib/refunds/decision-effects";
 import { capturedCredits } from "@/lib/refunds/facts";
 import { thanksForFeedback } from "@/lib/refunds/policy";
 import { refundRequestById } from "@/lib/refunds/queries";
-import type { RefundRequest } from "@/lib/refunds/service";
-import { agentApprovalCode, agentDenialCode, type DenyReason } from "./deny-reasons";
+import { agentApprovalCode, agentDenialCode, type DenyReason } from "./deny-reasons.shared";
 
 export type AgentDecision = { outcome: "approve" } | { outcome: "deny"; reason: DenyReason; message: string };
 
@@ -97,7 +97,7 @@ export function decideRequest(
   });
 }
 
-export type BulkResult = { id: string; status: "approved" | "denied" } | { id: string; code: string; message: string };
+export type BulkResult = { id: string; status: Exclude<RefundStatus, "in_review"> } | { id: string; code: ErrorCode; message: string };
 
 /** Each request is decided in its own transaction, so one that was already decided does not undo the rest. */
 export async function decideRequests(

@@ -1,14 +1,7 @@
+import "server-only";
 import type { RuleName, Verdict } from "@/lib/refunds/policy";
 
-/** How the support console names what the database stores as codes. */
-
-export const platformLabels = { ios: "iOS", android: "Android", web: "Web" } as const;
-
-export type Platform = keyof typeof platformLabels;
-
-export const platforms = Object.keys(platformLabels) as Platform[];
-
-export const contextLabels = { editor: "Editor", batch: "Batch", product_catalog: "Product catalog" } as const;
+/** How the support console names the policy's rules and verdicts in a request's trace. */
 
 export const ruleLabels: Record<RuleName, string> = {
   account_active: "Account active",

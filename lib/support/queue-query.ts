@@ -1,7 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { refundReasonValues } from "@/lib/refunds/reasons";
-import { platforms } from "./labels";
+import { platforms, refundReasonValues } from "@/db/enums";
 import type { QueueFilters } from "./queue";
 
 /** The queue's filters and page as URL parameters, the same for the /support page and its polling route. */

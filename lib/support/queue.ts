@@ -1,14 +1,14 @@
 import "server-only";
 import { and, asc, count, eq, gt, lte, sql, type SQL } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
+import type { Platform, RefundReason } from "@/db/enums";
 import { customers, features, refundRequests, users } from "@/db/schema";
-import type { RefundReason } from "@/lib/refunds/reasons";
-import { currentPolicy } from "@/lib/refunds/settings";
+import { policyInForce } from "@/lib/policy/versions";
 import { breachingSoonMs, slaOf, type SlaTone } from "./sla";
 
 export type QueueFilters = {
   feature?: string;
-  platform?: "ios" | "android" | "web";
+  platform?: Platform;
   reason?: RefundReason;
   breachedOnly?: boolean;
 };
@@ -22,7 +22,7 @@ export type QueueItem = {
   customerId: string;
   customerEmail: string;
   featureName: string;
-  platform: "ios" | "android" | "web";
+  platform: Platform;
   reason: RefundReason;
   detailsStart: string;
   /** Whoever holds a live claim on it. */
@@ -77,7 +77,7 @@ export async function queuePage(
   now = new Date(),
   executor: Executor = db,
 ): Promise<QueuePage> {
-  const { slaHours } = await currentPolicy(executor);
+  const { slaHours } = (await policyInForce(executor)).refundRules;
   const rows = await executor
     .select({
       id: refundRequests.id,

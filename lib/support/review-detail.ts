@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, gt, gte, inArray, lt, ne, or, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
+import type { Context, Platform, RefundDecider, RefundStatus, RequestSource } from "@/db/enums";
 import {
   customers,
   features,
@@ -9,15 +10,15 @@ import {
   refundRequests,
   requestNotes,
   users,
+  type QualityCheck,
 } from "@/db/schema";
 import type { CurrentUser } from "@/lib/auth/current-user";
+import { policyInForce } from "@/lib/policy/versions";
 import { unusableFindings } from "@/lib/quality/verdict";
 import { capturedCredits, refundedAndSpent } from "@/lib/refunds/facts";
 import { limitPeriodDays, type TraceEntry } from "@/lib/refunds/policy";
 import { refundRequestById } from "@/lib/refunds/queries";
-import { reasonLabel } from "@/lib/refunds/reasons";
-import type { RefundStatus } from "@/lib/refunds/status-labels";
-import { currentPolicy } from "@/lib/refunds/settings";
+import { reasonLabel } from "@/lib/refunds/reasons.shared";
 import { claimRequest } from "./claims";
 import { slaOf, type Sla } from "./sla";
 
@@ -32,7 +33,7 @@ export type ReviewDetail = {
     status: RefundStatus;
     reasonLabel: string;
     details: string;
-    source: "web" | "api";
+    source: RequestSource;
     createdAt: Date;
     sla: Sla;
     policyVersion: number;
@@ -40,7 +41,7 @@ export type ReviewDetail = {
     decision: {
       code: string;
       message: string;
-      decidedBy: "policy" | "agent";
+      decidedBy: RefundDecider;
       deciderName: string | null;
       decidedAt: Date;
       creditsRefunded: number;
@@ -51,8 +52,8 @@ export type ReviewDetail = {
   generation: {
     id: string;
     featureName: string;
-    platform: "ios" | "android" | "web";
-    context: "editor" | "batch" | "product_catalog";
+    platform: Platform;
+    context: Context;
     modelVersion: string | null;
     prompt: string | null;
     createdAt: Date;
@@ -61,7 +62,7 @@ export type ReviewDetail = {
     outputUrl: string | null;
     capturedCredits: number;
   };
-  quality: { check: typeof qualityChecks.$inferSelect | null; findings: string[] };
+  quality: { check: QualityCheck | null; findings: string[] };
   customer: {
     id: string;
     email: string;
@@ -185,7 +186,7 @@ export async function requestForReview(requestId: string, now = new Date()): Pro
           recentRequests(tx, request.customerId, request.id, now),
           notesOf(tx, request.id),
           neighboursOf(tx, request),
-          currentPolicy(tx),
+          policyInForce(tx),
         ]);
       const { generation, featureName } = subject!;
       const named = (id: string | null) => personName(staff.find((user) => user.id === id));
@@ -198,7 +199,7 @@ export async function requestForReview(requestId: string, now = new Date()): Pro
           details: request.details,
           source: request.source,
           createdAt: request.createdAt,
-          sla: slaOf(request.createdAt, policy.slaHours, now),
+          sla: slaOf(request.createdAt, policy.refundRules.slaHours, now),
           policyVersion: request.policyVersion,
           trace: request.trace as TraceEntry[],
           decision:

@@ -1,3 +1,4 @@
+import "server-only";
 /** Amber below this much time left, as the help desk's early warning. */
 export const breachingSoonMs = 2 * 3_600_000;
 

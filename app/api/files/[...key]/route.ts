@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { roles } from "@/db/enums";
 import { errorResponse } from "@/lib/api/envelope";
 import { authorizedRoute } from "@/lib/auth/guards";
-import { roles } from "@/lib/auth/roles";
 import { generationFileFor } from "@/lib/generations/files";
 
 const querySchema = z.object({ download: z.literal("1").optional() });
@@ -9,10 +9,10 @@ const querySchema = z.object({ download: z.literal("1").optional() });
 export const GET = authorizedRoute(roles, async (request, user, context: RouteContext<"/api/files/[...key]">) => {
   const { key } = await context.params;
   const query = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!query.success) return errorResponse(422, "validation.failed", "download must be 1 when given.", "download");
+  if (!query.success) return errorResponse("validation.failed", "download must be 1 when given.", "download");
   const download = query.data.download === "1";
   const file = await generationFileFor(user, key.join("/"), download ? "download" : "view");
-  if (!file) return errorResponse(404, "file.not_found", "There is no such file.");
+  if (!file) return errorResponse("file.not_found", "There is no such file.");
   return new Response(new Uint8Array(file.buffer), {
     headers: {
       "Content-Type": file.contentType,

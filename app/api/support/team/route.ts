@@ -1,5 +1,5 @@
 import { authorizedRoute } from "@/lib/auth/guards";
-import { staffRoles } from "@/lib/auth/roles";
+import { staffRoles } from "@/lib/auth/roles.shared";
 import { supportTeam } from "@/lib/support/availability";
 
 export const GET = authorizedRoute(staffRoles, async () => Response.json({ team: await supportTeam() }));

@@ -1,7 +1,8 @@
 import "server-only";
 import { and, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
-import { auditEvents, users } from "@/db/schema";
+import { auditEvents, users, type AuditEventRow } from "@/db/schema";
+import { escapeLike } from "@/lib/sql/escape-like";
 
 /** Every action something in the app records; the filter offers these and nothing else. */
 export const auditActions = [
@@ -24,14 +25,7 @@ export const auditPageSize = 50;
 
 export type AuditFilters = { action?: string; actor?: string; targetId?: string; before?: string };
 
-export type AuditEvent = {
-  id: string;
-  action: string;
-  targetType: string;
-  targetId: string;
-  before: unknown;
-  after: unknown;
-  createdAt: Date;
+export type AuditEvent = Pick<AuditEventRow, "id" | "action" | "targetType" | "targetId" | "before" | "after" | "createdAt"> & {
   actor: string;
   actorEmail: string | null;
 };
@@ -41,10 +35,6 @@ function actorLabel(name: string | null, email: string | null, after: unknown): 
   if (email) return name ?? email;
   const source = (after as { source?: unknown } | null)?.source;
   return source === "api" ? "Host API" : "System";
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 /**

@@ -1,8 +1,7 @@
-import { credits } from "@/lib/format/credits";
+import type { RefundStatus } from "@/db/enums";
+import { credits } from "@/lib/format/credits.shared";
 
 /** How a refund request's status reads to its customer, on the gallery tile, in its menu and on /refunds. */
-
-export type RefundStatus = "in_review" | "approved" | "denied";
 
 export const refundStatusLabels: Record<RefundStatus, string> = {
   approved: "Refunded",

@@ -1,3 +1,5 @@
+import { fieldMessages, type Issues } from "@/lib/validation/issues.shared";
+
 export type ActionState =
   | { status: "idle" }
   | { status: "success"; message: string; outcome?: string; shownOnce?: string }
@@ -5,13 +7,8 @@ export type ActionState =
 
 export const idleState: ActionState = { status: "idle" };
 
-type Issues = { issues: { path: PropertyKey[]; message: string }[] };
-
 /** The first message for each field, as forms show them beside the input. */
 export function validationFailed(error: Issues): ActionState {
-  const fieldErrors: Record<string, string> = {};
-  for (const issue of error.issues) {
-    fieldErrors[issue.path.map(String).join(".") || "form"] ??= issue.message;
-  }
+  const fieldErrors = fieldMessages(error, "form");
   return { status: "error", code: "validation.failed", message: "Please correct the highlighted fields.", fieldErrors };
 }

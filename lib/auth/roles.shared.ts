@@ -1,5 +1,4 @@
-export const roles = ["customer", "agent", "admin"] as const;
-export type Role = (typeof roles)[number];
+import type { Role } from "@/db/enums";
 
 export const customerRoles: readonly Role[] = ["customer"];
 export const staffRoles: readonly Role[] = ["agent", "admin"];

@@ -1,0 +1,3 @@
+import type { Availability } from "@/db/enums";
+
+export const availabilityLabels: Record<Availability, string> = { on_duty: "On duty", away: "Away" };
