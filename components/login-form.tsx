@@ -4,7 +4,7 @@ import { useActionState, useState } from "react";
 import { logIn } from "@/app/login/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { idleState } from "@/lib/auth/action-state";
+import { idleState } from "@/lib/auth/action-state.shared";
 import { FormNotice } from "@/components/ui/form-notice";
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {

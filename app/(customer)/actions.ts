@@ -1,10 +1,11 @@
 "use server";
 
 import { z } from "zod";
+import { refundReasonValues } from "@/db/enums";
 import { authorizedAction } from "@/lib/auth/guards";
-import { customerRoles } from "@/lib/auth/roles";
+import { customerRoles } from "@/lib/auth/roles.shared";
 import { createDemoGeneration } from "@/lib/generations/demo";
-import { maxDetailsLength, refundReasonValues } from "@/lib/refunds/reasons";
+import { maxDetailsLength } from "@/lib/refunds/reasons.shared";
 import { reportBadResult } from "@/lib/refunds/own-report";
 
 const newGenerationSchema = z.object({

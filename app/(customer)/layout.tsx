@@ -3,7 +3,7 @@ import { NotificationBell } from "@/components/notifications/notification-bell";
 import { AppShell } from "@/components/shell/app-shell";
 import { Toaster } from "@/components/ui/toaster";
 import { requirePageUser } from "@/lib/auth/guards";
-import { customerRoles } from "@/lib/auth/roles";
+import { customerRoles } from "@/lib/auth/roles.shared";
 import { ownBalance } from "@/lib/ledger/own-balance";
 import { ownInbox } from "@/lib/notifications/inbox";
 

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { authorizedAction } from "@/lib/auth/guards";
-import { customerRoles } from "@/lib/auth/roles";
+import { customerRoles } from "@/lib/auth/roles.shared";
 import { markRead } from "@/lib/notifications/inbox";
 
 export const markNotificationReadAction = authorizedAction(

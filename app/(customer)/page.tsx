@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { Gallery } from "@/components/gallery/gallery";
+import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/guards";
-import { customerRoles } from "@/lib/auth/roles";
+import { customerRoles } from "@/lib/auth/roles.shared";
 import { galleryFor } from "@/lib/generations/gallery";
 
 export const metadata: Metadata = { title: "Gallery" };
@@ -11,12 +12,9 @@ export default async function GalleryPage() {
   const { features, samples, minDetailsLength, ...initial } = await galleryFor(user);
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Your generations</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          A generation that fails costs nothing: its credits come back automatically.
-        </p>
-      </div>
+      <PageHeader title="Your generations">
+        A generation that fails costs nothing: its credits come back automatically.
+      </PageHeader>
       <Gallery initial={initial} features={features} samples={samples} minDetailsLength={minDetailsLength} />
     </div>
   );

@@ -1,6 +1,6 @@
 import { AppShell } from "@/components/shell/app-shell";
 import { requirePageUser } from "@/lib/auth/guards";
-import { adminRoles } from "@/lib/auth/roles";
+import { adminRoles } from "@/lib/auth/roles.shared";
 
 const nav = [
   { href: "/admin", label: "Overview" },

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
 import { adminOverview } from "@/lib/admin/overview";
 import { requirePageUser } from "@/lib/auth/guards";
-import { adminRoles } from "@/lib/auth/roles";
+import { adminRoles } from "@/lib/auth/roles.shared";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -18,10 +19,7 @@ export default async function AdminHomePage() {
   ];
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Admin</h1>
-        <p className="mt-1 text-sm text-slate-600">Refund rules, customers and the audit trail.</p>
-      </div>
+      <PageHeader title="Admin">Refund rules, customers and the audit trail.</PageHeader>
       <dl className="grid grid-cols-1 gap-4 sm:grid-cols-3">
         {stats.map((stat) => (
           <div key={stat.label} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">

@@ -5,10 +5,11 @@ import { CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/auth/auth";
 import { credentialsSchema } from "@/lib/auth/authenticate";
 import { landingPath } from "@/lib/auth/landing";
-import { validationFailed, type ActionState } from "@/lib/auth/action-state";
+import { validationFailed, type ActionState } from "@/lib/auth/action-state.shared";
 
+const invalidCredentials = "That email and password don't match an account.";
 const messages: Record<string, string> = {
-  invalid_credentials: "That email and password don't match an account.",
+  invalid_credentials: invalidCredentials,
   rate_limited: "Too many failed attempts. Wait 15 minutes, then try again.",
 };
 
@@ -26,7 +27,7 @@ export async function logIn(_previous: ActionState, formData: FormData): Promise
     await signIn("credentials", { ...parsed.data, redirect: false });
   } catch (error) {
     if (error instanceof CredentialsSignin) {
-      return { status: "error", code: `auth.${error.code}`, message: messages[error.code] ?? messages.invalid_credentials };
+      return { status: "error", code: `auth.${error.code}`, message: messages[error.code] ?? invalidCredentials };
     }
     throw error;
   }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/login-form";
 import { currentUser } from "@/lib/auth/current-user";
-import { homePath } from "@/lib/auth/roles";
+import { homePath } from "@/lib/auth/roles.shared";
 
 export const metadata: Metadata = { title: "Sign in" };
 

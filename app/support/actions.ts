@@ -3,16 +3,18 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { availabilities } from "@/db/enums";
 import { authorizedAction } from "@/lib/auth/guards";
-import { staffRoles } from "@/lib/auth/roles";
-import { credits } from "@/lib/format/credits";
+import { staffRoles } from "@/lib/auth/roles.shared";
+import { credits } from "@/lib/format/credits.shared";
+import { requiredText } from "@/lib/forms/required-text.shared";
 import { setAvailability } from "@/lib/support/availability";
-import { availabilities, availabilityLabels } from "@/lib/support/availability-labels";
+import { availabilityLabels } from "@/lib/support/availability-labels.shared";
 import { bulkSummary } from "@/lib/support/bulk-summary";
 import { claimNextRequest, skipRequest } from "@/lib/support/claims";
 import { decideRequest, decideRequests } from "@/lib/support/decide";
-import { denyReasonValues } from "@/lib/support/deny-reasons";
-import { maxDenyMessageLength, maxNoteLength } from "@/lib/support/limits";
+import { denyReasonValues } from "@/lib/support/deny-reasons.shared";
+import { maxDenyMessageLength, maxNoteLength } from "@/lib/support/limits.shared";
 import { addNote } from "@/lib/support/notes";
 
 const availabilitySchema = z.object({
@@ -35,11 +37,7 @@ const decision = z.discriminatedUnion(
     z.object({
       outcome: z.literal("deny"),
       reason: z.enum(denyReasonValues, "Choose why it is not refunded."),
-      message: z
-        .string("Write a message to the customer.")
-        .trim()
-        .min(1, "Write a message to the customer.")
-        .max(maxDenyMessageLength, `Please keep the message under ${maxDenyMessageLength} characters.`),
+      message: requiredText("Write a message to the customer.", { max: maxDenyMessageLength, what: "the message" }),
     }),
   ],
   "Choose approve or deny.",
@@ -88,11 +86,7 @@ export const skipAction = authorizedAction(
   staffRoles,
   z.object({
     requestId,
-    reason: z
-      .string("Say why you skip it.")
-      .trim()
-      .min(1, "Say why you skip it.")
-      .max(500, "Please keep the reason under 500 characters."),
+    reason: requiredText("Say why you skip it.", { max: 500, what: "the reason" }),
   }),
   async ({ requestId, reason }, user) => {
     await skipRequest(user, requestId, reason);
@@ -104,11 +98,7 @@ export const addNoteAction = authorizedAction(
   staffRoles,
   z.object({
     requestId,
-    body: z
-      .string("Write the note first.")
-      .trim()
-      .min(1, "Write the note first.")
-      .max(maxNoteLength, `Please keep notes under ${maxNoteLength} characters.`),
+    body: requiredText("Write the note first.", { max: maxNoteLength, what: "notes" }),
   }),
   async ({ requestId, body }, user) => {
     await addNote(user, requestId, body);

@@ -1,7 +1,7 @@
 import { AppShell } from "@/components/shell/app-shell";
 import { Toaster } from "@/components/ui/toaster";
 import { requirePageUser } from "@/lib/auth/guards";
-import { staffRoles } from "@/lib/auth/roles";
+import { staffRoles } from "@/lib/auth/roles.shared";
 
 const nav = [{ href: "/support", label: "Queue" }];
 

@@ -3,8 +3,9 @@ import { AvailabilityToggle } from "@/components/support/availability-toggle";
 import { QueueView } from "@/components/support/queue-view";
 import { TeamList } from "@/components/support/team-list";
 import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/guards";
-import { staffRoles } from "@/lib/auth/roles";
+import { staffRoles } from "@/lib/auth/roles.shared";
 import { supportDesk } from "@/lib/support/desk";
 import { queueFilters, queueQuery } from "@/lib/support/queue-query";
 
@@ -19,15 +20,9 @@ export default async function SupportHomePage({ searchParams }: PageProps<"/supp
   const me = team.find((member) => member.id === user.id);
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-x-6 gap-y-3">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Support</h1>
-          <p className="mt-1 text-sm text-slate-600">
-            Refund requests the policy sent to review, oldest first. Answer each within {queue.slaHours} hours.
-          </p>
-        </div>
-        <AvailabilityToggle current={me?.availability ?? "away"} />
-      </div>
+      <PageHeader title="Support" actions={<AvailabilityToggle current={me?.availability ?? "away"} />}>
+        Refund requests the policy sent to review, oldest first. Answer each within {queue.slaHours} hours.
+      </PageHeader>
       <QueueView initial={queue} initialFilters={filters} features={features} viewerId={user.id} />
       <Card title="Team">
         <TeamList initial={team} />

@@ -1,10 +1,11 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useState } from "react";
 import { createApiKeyAction } from "@/app/admin/api-keys/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { idleState } from "@/lib/auth/action-state";
+import { FormNotice } from "@/components/ui/form-notice";
+import { useFormAction } from "@/components/ui/use-form-action";
 
 function NewKey({ value }: { value: string }) {
   const [copied, setCopied] = useState(false);
@@ -32,44 +33,27 @@ function NewKey({ value }: { value: string }) {
   );
 }
 
-/** Controlled, because React clears a form after every action and a refused name should stay to be fixed. */
-function NameField({ error }: { error?: string }) {
-  const [name, setName] = useState("");
-  return (
-    <Field
-      id="api-key-name"
-      name="name"
-      label="Name"
-      placeholder="Generation service"
-      required
-      value={name}
-      onChange={(event) => setName(event.target.value)}
-      error={error}
-    />
-  );
-}
-
 export function ApiKeyCreateForm() {
-  const [state, action, pending] = useActionState(createApiKeyAction, idleState);
+  const { state, values, errors, action, pending } = useFormAction(createApiKeyAction);
   return (
     <div className="space-y-4">
       <form action={action} className="flex flex-wrap items-end gap-3" noValidate>
         <div className="min-w-64 flex-1">
-          {/* A new key after each success empties the name for the next key. */}
-          <NameField
-            key={state.status === "success" ? state.shownOnce : "new"}
-            error={state.status === "error" ? state.fieldErrors?.name : undefined}
+          <Field
+            id="api-key-name"
+            name="name"
+            label="Name"
+            placeholder="Generation service"
+            required
+            defaultValue={values.name}
+            error={errors.name}
           />
         </div>
         <Button type="submit" disabled={pending}>
           {pending ? "Creating…" : "Create key"}
         </Button>
       </form>
-      {state.status === "error" && !state.fieldErrors ? (
-        <p role="alert" className="text-sm text-red-600">
-          {state.message}
-        </p>
-      ) : null}
+      {state.status === "error" ? <FormNotice state={state} fields={["name"]} /> : null}
       {state.status === "success" && state.shownOnce ? <NewKey value={state.shownOnce} /> : null}
     </div>
   );

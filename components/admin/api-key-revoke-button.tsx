@@ -1,15 +1,15 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useState } from "react";
 import { revokeApiKeyAction } from "@/app/admin/api-keys/actions";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
 import { DialogFormEnd } from "@/components/ui/dialog-form-end";
-import { idleState } from "@/lib/auth/action-state";
+import { useFormAction } from "@/components/ui/use-form-action";
 
 export function ApiKeyRevokeButton({ id, name }: { id: string; name: string }) {
   const [open, setOpen] = useState(false);
-  const [state, action, pending] = useActionState(revokeApiKeyAction, idleState);
+  const { state, action, pending } = useFormAction(revokeApiKeyAction);
   return (
     <Dialog open={open && state.status !== "success"} onOpenChange={setOpen}>
       <Button type="button" variant="secondary" onClick={() => setOpen(true)} aria-label={`Revoke ${name}`}>

@@ -1,4 +1,4 @@
-import type { AuditEvent } from "@/lib/admin/audit-log";
+import type { AuditEvent } from "@/lib/audit/log";
 import { dateTime } from "@/lib/format/date-time";
 import { AuditDiff } from "./audit-diff";
 

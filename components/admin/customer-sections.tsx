@@ -1,10 +1,10 @@
 import Link from "next/link";
-import { StatusBadge } from "@/components/support/request-sections";
+import { RefundStatusBadge } from "@/components/refunds/refund-status-badge";
 import type { CustomerOverview } from "@/lib/admin/customers";
-import { credits } from "@/lib/format/credits";
+import { credits } from "@/lib/format/credits.shared";
 import { dateTime } from "@/lib/format/date-time";
-import { refundStatusLabels } from "@/lib/refunds/status-labels";
-import { platformLabels } from "@/lib/support/labels";
+import { platformLabels } from "@/lib/generations/labels.shared";
+import { refundStatusLabels } from "@/lib/refunds/status-labels.shared";
 
 /** The read-only parts of an admin's customer page, rendered on the server. */
 
@@ -90,7 +90,7 @@ export function RefundRequestList({ requests }: { requests: CustomerOverview["re
               {request.creditsRefunded > 0 ? ` · ${credits(request.creditsRefunded)} back` : null}
             </span>
           </span>
-          <StatusBadge status={request.status} />
+          <RefundStatusBadge status={request.status} testId="request-status" />
         </li>
       ))}
     </ul>

@@ -1,23 +1,17 @@
 "use client";
 
-import { useActionState, useId, useState } from "react";
+import { useId, useState } from "react";
 import { saveEligibilityAction } from "@/app/admin/eligibility/actions";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import type { EligibilityMatrix, FeatureRow } from "@/lib/admin/eligibility";
-import {
-  contextLabels,
-  maxCreditCost,
-  platformLabels,
-  platforms,
-  type Context,
-  type DecisionMode,
-  type Platform,
-} from "@/lib/admin/eligibility-shape";
-import { idleState, type ActionState } from "@/lib/auth/action-state";
-import { submitKeepingValues } from "./submit-keeping-values";
-import { EligibilitySwitch } from "./eligibility-switch";
+import { TextareaField } from "@/components/ui/field";
 import { FormNotice } from "@/components/ui/form-notice";
+import { useFormAction } from "@/components/ui/use-form-action";
+import { platforms, type Context, type DecisionMode, type Platform } from "@/db/enums";
+import type { EligibilityMatrix, FeatureRow } from "@/lib/admin/eligibility";
+import { maxCreditCost } from "@/lib/admin/eligibility-shape.shared";
+import { contextLabels, platformLabels } from "@/lib/generations/labels.shared";
+import { EligibilitySwitch } from "./eligibility-switch";
 
 /** The cost stays as typed, so that the server's message can explain a value it refuses. */
 type FeatureDraft = { creditCost?: string; decisionMode?: DecisionMode } & Partial<Record<Platform, boolean>>;
@@ -33,6 +27,8 @@ function countOf(draft: Draft) {
   return features + Object.keys(draft.contexts).length;
 }
 
+const costField = (feature: string) => `changes.features.${feature}.creditCost`;
+
 /** A value set back to what is saved leaves the draft, so the count only counts real changes. */
 function withField<Value>(fields: Record<string, Value>, name: string, value: Value, saved: Value) {
   const next = { ...fields };
@@ -41,21 +37,18 @@ function withField<Value>(fields: Record<string, Value>, name: string, value: Va
   return next;
 }
 
+/**
+ * The matrix is a draft held here and sent as one JSON field, so its controls stay outside the form:
+ * the form's reset after each save would put them back as first rendered.
+ */
 export function EligibilityEditor({ matrix }: { matrix: EligibilityMatrix }) {
   const [draft, setDraft] = useState<Draft>(emptyDraft);
-  const [note, setNote] = useState("");
-  const [state, action, pending] = useActionState(async (previous: ActionState, form: FormData) => {
-    const next = await saveEligibilityAction(previous, form);
-    if (next.status === "success") {
-      setDraft(emptyDraft);
-      setNote("");
-    }
-    return next;
-  }, idleState);
+  const { state, values, errors, action, pending } = useFormAction(saveEligibilityAction, (answer) => {
+    if (answer.status === "success") setDraft(emptyDraft);
+  });
   const noteId = useId();
   const count = countOf(draft);
-  const fieldErrors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
-  const formError = state.status === "error" ? (fieldErrors.changes ?? state.message) : null;
+  const costFields = matrix.features.map((feature) => costField(feature.key));
 
   function changeFeature(feature: FeatureRow, name: keyof FeatureDraft, value: string | boolean, saved: string | boolean) {
     setDraft((current) => {
@@ -71,8 +64,7 @@ export function EligibilityEditor({ matrix }: { matrix: EligibilityMatrix }) {
   }
 
   return (
-    <form onSubmit={submitKeepingValues(action)} className="space-y-6">
-      <input type="hidden" name="changes" value={JSON.stringify(draft)} />
+    <div className="space-y-6">
       <Card title="Features">
         <div className="-mx-5 overflow-x-auto px-5">
           <table className="w-full min-w-[40rem] text-sm">
@@ -91,7 +83,7 @@ export function EligibilityEditor({ matrix }: { matrix: EligibilityMatrix }) {
             <tbody className="divide-y divide-slate-100">
               {matrix.features.map((feature) => {
                 const edits = draft.features[feature.key] ?? {};
-                const costError = fieldErrors[`changes.features.${feature.key}.creditCost`];
+                const costError = errors[costField(feature.key)];
                 return (
                   <tr key={feature.key} data-feature={feature.key}>
                     <th scope="row" className="py-2 pr-3 text-left font-medium text-slate-800">
@@ -161,7 +153,8 @@ export function EligibilityEditor({ matrix }: { matrix: EligibilityMatrix }) {
           ))}
         </ul>
       </Card>
-      <div className="sticky bottom-0 space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-lg">
+      <form action={action} className="sticky bottom-0 space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-lg">
+        <input type="hidden" name="changes" value={JSON.stringify(draft)} />
         <div className="flex flex-wrap items-center justify-between gap-3">
           <p className="text-sm font-medium text-slate-800" data-testid="unsaved-count">
             {count === 0 ? "No unsaved changes" : count === 1 ? "1 unsaved change" : `${count} unsaved changes`}
@@ -170,35 +163,23 @@ export function EligibilityEditor({ matrix }: { matrix: EligibilityMatrix }) {
             Discard
           </Button>
         </div>
-        <div className="space-y-1.5">
-          <label htmlFor={noteId} className="block text-sm font-medium text-slate-700">
-            Note
-          </label>
-          <textarea
-            id={noteId}
-            name="note"
-            rows={2}
-            maxLength={1000}
-            value={note}
-            onChange={(event) => setNote(event.target.value)}
-            placeholder="Why these changes? The audit log keeps it."
-            aria-invalid={fieldErrors.note ? true : undefined}
-            className="block w-full resize-y rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100 aria-invalid:border-red-500"
-          />
-          {fieldErrors.note ? <p className="text-sm text-red-600">{fieldErrors.note}</p> : null}
-        </div>
-        {formError ? (
-          <FormNotice tone="error">{formError}</FormNotice>
-        ) : null}
-        {state.status === "success" && count === 0 ? (
-          <FormNotice tone="success">{state.message}</FormNotice>
-        ) : null}
+        <TextareaField
+          id={noteId}
+          name="note"
+          label="Note"
+          rows={2}
+          maxLength={1000}
+          placeholder="Why these changes? The audit log keeps it."
+          defaultValue={values.note}
+          error={errors.note}
+        />
+        {state.status === "success" && count > 0 ? null : <FormNotice state={state} fields={[...costFields, "note"]} />}
         <div className="flex justify-end">
           <Button type="submit" disabled={pending || count === 0}>
             {pending ? "Saving…" : "Save changes"}
           </Button>
         </div>
-      </div>
-    </form>
+      </form>
+    </div>
   );
 }

@@ -1,7 +1,12 @@
 "use client";
 
 import { useState } from "react";
-import { amount, downloadedThenUsedLabel, numericSettings, type PolicySettings } from "@/lib/admin/policy-settings";
+import {
+  amount,
+  downloadedThenUsedLabel,
+  numericSettings,
+  type PolicySettings,
+} from "@/lib/policy/settings-form.shared";
 
 export type PolicyVersionView = PolicySettings & { version: number; note: string; authorName: string | null; savedAt: string };
 

@@ -1,13 +1,13 @@
 "use client";
 
-import { useActionState } from "react";
 import { changeRoleAction } from "@/app/admin/staff/actions";
 import { Button } from "@/components/ui/button";
-import { idleState } from "@/lib/auth/action-state";
+import { FormNotice } from "@/components/ui/form-notice";
+import { useFormAction } from "@/components/ui/use-form-action";
 import type { StaffRole } from "@/lib/admin/staff";
 
 export function StaffRoleForm({ userId, role, who }: { userId: string; role: StaffRole; who: string }) {
-  const [state, action, pending] = useActionState(changeRoleAction, idleState);
+  const { state, action, pending } = useFormAction(changeRoleAction);
   const next: StaffRole = role === "admin" ? "agent" : "admin";
   return (
     <form action={action} className="flex flex-col items-end gap-1">
@@ -21,10 +21,11 @@ export function StaffRoleForm({ userId, role, who }: { userId: string; role: Sta
       >
         {next === "admin" ? "Make admin" : "Make support agent"}
       </Button>
+      {/* The list shows the new role; only a refusal needs words here. */}
       {state.status === "error" ? (
-        <p role="alert" className="max-w-xs text-right text-sm text-red-600">
-          {state.message}
-        </p>
+        <div className="max-w-xs text-right">
+          <FormNotice state={state} />
+        </div>
       ) : null}
     </form>
   );

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import type { MenuKit } from "@/components/ui/menu";
 import type { GalleryItem } from "@/lib/generations/gallery";
-import { refundStatusLine } from "@/lib/refunds/status-labels";
+import { refundStatusLine } from "@/lib/refunds/status-labels.shared";
 
 /** What can be done with a finished generation: one list, shown by its context menu and by its ⋯ menu alike. */
 export function GenerationMenuItems({

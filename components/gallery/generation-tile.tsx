@@ -2,19 +2,18 @@
 
 import Image from "next/image";
 import { useRef, useState, type KeyboardEvent } from "react";
+import { refundStatusText } from "@/components/refunds/refund-status-badge";
 import { ContextMenu, ContextMenuContent, ContextMenuTrigger, contextMenuKit } from "@/components/ui/context-menu";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuTrigger, dropdownMenuKit } from "@/components/ui/dropdown-menu";
-import { credits } from "@/lib/format/credits";
-import { relativeTime } from "@/lib/format/relative-time";
+import { credits } from "@/lib/format/credits.shared";
+import { relativeTime } from "@/lib/format/relative-time.shared";
 import type { GalleryItem } from "@/lib/generations/gallery";
-import { refundStatusLine } from "@/lib/refunds/status-labels";
+import { refundStatusLine } from "@/lib/refunds/status-labels.shared";
 import { GenerationMenuItems } from "./generation-menu-items";
 import { ReportDialog } from "./report-dialog";
 
-const refundTones = { approved: "text-emerald-700", in_review: "text-amber-700", denied: "text-slate-600" } as const;
-
 function statusLine(item: GalleryItem): { text: string; className: string } {
-  if (item.refund) return { text: refundStatusLine(item.refund), className: refundTones[item.refund.status] };
+  if (item.refund) return { text: refundStatusLine(item.refund), className: refundStatusText(item.refund.status) };
   switch (item.status) {
     case "running":
       return { text: "Running", className: "text-brand-700" };

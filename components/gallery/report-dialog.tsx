@@ -6,10 +6,11 @@ import { toast } from "sonner";
 import { reportBadResultAction } from "@/app/(customer)/actions";
 import { DialogFormEnd } from "@/components/ui/dialog-form-end";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
-import { idleState, type ActionState } from "@/lib/auth/action-state";
-import { credits } from "@/lib/format/credits";
+import type { RefundReason } from "@/db/enums";
+import { idleState, type ActionState } from "@/lib/auth/action-state.shared";
+import { credits } from "@/lib/format/credits.shared";
 import type { GalleryItem } from "@/lib/generations/gallery";
-import { maxDetailsLength, refundReasons, type RefundReason } from "@/lib/refunds/reasons";
+import { maxDetailsLength, refundReasons } from "@/lib/refunds/reasons.shared";
 import { ownBalanceKey, ownGenerationsKey, ownNotificationsKey } from "./queries";
 
 /** "Bad result": the customer says what is wrong with a result, and hears the outcome in a toast. */

@@ -11,8 +11,8 @@ import {
   ownNotificationsKey,
 } from "@/components/gallery/queries";
 import { Popover, PopoverClose, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
-import { idleState } from "@/lib/auth/action-state";
-import { relativeTime } from "@/lib/format/relative-time";
+import { idleState } from "@/lib/auth/action-state.shared";
+import { relativeTime } from "@/lib/format/relative-time.shared";
 import type { Inbox } from "@/lib/notifications/inbox";
 
 // Decisions made later by an agent arrive on their own; this is how soon the badge shows them.

@@ -1,26 +1,8 @@
 import Link from "next/link";
-import { credits } from "@/lib/format/credits";
+import { credits } from "@/lib/format/credits.shared";
 import { dateTime } from "@/lib/format/date-time";
 import type { AutomaticActivity, RefundActivity, RequestActivity } from "@/lib/refunds/own-activity";
-import { refundStatusLabels } from "@/lib/refunds/status-labels";
-
-const badgeTones = {
-  approved: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
-  in_review: "bg-amber-50 text-amber-800 ring-amber-600/20",
-  denied: "bg-slate-100 text-slate-700 ring-slate-500/20",
-  automatic: "bg-brand-50 text-brand-700 ring-brand-600/20",
-} as const;
-
-function Badge({ tone, children }: { tone: keyof typeof badgeTones; children: React.ReactNode }) {
-  return (
-    <span
-      data-testid="refund-status"
-      className={`inline-flex shrink-0 items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${badgeTones[tone]}`}
-    >
-      {children}
-    </span>
-  );
-}
+import { RefundStatusBadge } from "./refund-status-badge";
 
 function Header({ badge, title, refunded }: { badge: React.ReactNode; title: string; refunded: number }) {
   return (
@@ -55,7 +37,7 @@ function RequestEntry({ entry }: { entry: RequestActivity }) {
   return (
     <>
       <Header
-        badge={<Badge tone={entry.status}>{refundStatusLabels[entry.status]}</Badge>}
+        badge={<RefundStatusBadge status={entry.status} />}
         title={entry.featureName}
         refunded={entry.creditsRefunded}
       />
@@ -82,7 +64,7 @@ function AutomaticEntry({ entry }: { entry: AutomaticActivity }) {
   return (
     <>
       <Header
-        badge={<Badge tone="automatic">Automatic</Badge>}
+        badge={<RefundStatusBadge status="automatic" />}
         title={entry.featureName ?? "A generation"}
         refunded={entry.credits}
       />

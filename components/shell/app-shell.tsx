@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { signOutAction } from "@/app/actions/sign-out";
 import type { CurrentUser } from "@/lib/auth/current-user";
-import { homePath, roleLabels } from "@/lib/auth/roles";
+import { homePath, roleLabels } from "@/lib/auth/roles.shared";
 import { NavLinks, type NavItem } from "./nav-links";
 
 export function AppShell({

@@ -4,8 +4,9 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useActionState, useEffect } from "react";
 import { setAvailabilityAction } from "@/app/support/actions";
 import { Button } from "@/components/ui/button";
-import { idleState } from "@/lib/auth/action-state";
-import type { Availability } from "@/lib/support/availability-labels";
+import { FormNotice } from "@/components/ui/form-notice";
+import type { Availability } from "@/db/enums";
+import { idleState } from "@/lib/auth/action-state.shared";
 
 export function AvailabilityToggle({ current }: { current: Availability }) {
   const [state, action, pending] = useActionState(setAvailabilityAction, idleState);
@@ -23,11 +24,8 @@ export function AvailabilityToggle({ current }: { current: Availability }) {
       <Button type="submit" variant={current === "on_duty" ? "secondary" : "primary"} disabled={pending}>
         {current === "on_duty" ? "Go away" : "Go on duty"}
       </Button>
-      {state.status === "error" ? (
-        <p role="alert" className="text-sm text-red-600">
-          {state.message}
-        </p>
-      ) : null}
+      {/* The sentence above says the new availability; only a refusal needs words here. */}
+      {state.status === "error" ? <FormNotice state={state} /> : null}
     </form>
   );
 }

@@ -3,11 +3,15 @@
 import { useId, useState, type KeyboardEvent, type ReactNode } from "react";
 import { DialogFormEnd } from "@/components/ui/dialog-form-end";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
-import { denyReasons, type DenyReason } from "@/lib/support/deny-reasons";
-import { maxDenyMessageLength } from "@/lib/support/limits";
+import { ChoiceField, Field, TextareaField } from "@/components/ui/field";
+import { FormNotice } from "@/components/ui/form-notice";
+import type { FormValues } from "@/components/ui/use-form-action";
+import type { ActionState } from "@/lib/auth/action-state.shared";
+import { denyReasons, type DenyReason } from "@/lib/support/deny-reasons.shared";
+import { maxDenyMessageLength } from "@/lib/support/limits.shared";
 
-/** What the dialog shows of a refused submission. */
-export type FormError = { message: string; fieldErrors?: Record<string, string> };
+/** A refused submission: the answer, and what was sent, for the fields to start from again. */
+export type FormError = { state: ActionState; values: FormValues };
 
 type Shared = {
   open: boolean;
@@ -21,9 +25,6 @@ type Shared = {
   pending: boolean;
   error: FormError | null;
 };
-
-const fieldClasses =
-  "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100 aria-invalid:border-red-500";
 
 /** Ctrl+Enter (⌘+Enter) sends a form from a multi-line field, where Enter is a new line. */
 export function submitOnModEnter(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -43,11 +44,9 @@ function DecisionDialog({
   pending,
   error,
   focusSubmit = false,
+  shownFields = [],
   children,
-}: Shared & { focusSubmit?: boolean; children?: ReactNode }) {
-  // A hidden field has no place to show its own error, so the form shows it.
-  const hiddenFieldError = Object.entries(error?.fieldErrors ?? {}).find(([name]) => name.split(".")[0]! in fields)?.[1];
-  const formError = error && !error.fieldErrors ? error.message : hiddenFieldError;
+}: Shared & { focusSubmit?: boolean; shownFields?: string[]; children?: ReactNode }) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent
@@ -65,7 +64,8 @@ function DecisionDialog({
             <input key={name} type="hidden" name={name} value={value} />
           ))}
           {children}
-          <DialogFormEnd formError={formError} pending={pending} submitLabel={submitLabel} pendingLabel="Working…" />
+          {error ? <FormNotice state={error.state} fields={shownFields} /> : null}
+          <DialogFormEnd pending={pending} submitLabel={submitLabel} pendingLabel="Working…" />
         </form>
       </DialogContent>
     </Dialog>
@@ -85,63 +85,39 @@ function DenyFields({ error }: { error: FormError | null }) {
   const [reason, setReason] = useState<DenyReason>(denyReasons[0].value);
   const [message, setMessage] = useState<string>(denyReasons[0].message);
   const id = useId();
-  const messageError = error?.fieldErrors?.message;
-  const reasonError = error?.fieldErrors?.reason;
+  const errors = error?.state.status === "error" ? (error.state.fieldErrors ?? {}) : {};
   return (
     <>
-      <fieldset>
-        <legend className="text-sm font-medium text-slate-800">Reason</legend>
-        <div className="mt-2 grid gap-1.5">
-          {denyReasons.map((option) => (
-            <label
-              key={option.value}
-              className="flex cursor-pointer items-center gap-2.5 rounded-lg border border-slate-200 px-3 py-2 text-sm text-slate-800 has-checked:border-brand-500 has-checked:bg-brand-50 has-focus-visible:ring-2 has-focus-visible:ring-brand-100"
-            >
-              <input
-                type="radio"
-                name="reason"
-                value={option.value}
-                checked={reason === option.value}
-                onChange={() => {
-                  if (message === messageOf(reason)) setMessage(option.message);
-                  setReason(option.value);
-                }}
-                className="size-4 shrink-0 accent-brand-600"
-              />
-              {option.label}
-            </label>
-          ))}
-        </div>
-        {reasonError ? <p className="mt-1.5 text-sm text-red-600">{reasonError}</p> : null}
-      </fieldset>
-      <div className="space-y-1.5">
-        <label htmlFor={`${id}-message`} className="block text-sm font-medium text-slate-800">
-          Message to the customer
-        </label>
-        <textarea
-          id={`${id}-message`}
-          name="message"
-          rows={4}
-          maxLength={maxDenyMessageLength}
-          value={message}
-          onChange={(event) => setMessage(event.target.value)}
-          onKeyDown={submitOnModEnter}
-          aria-invalid={messageError ? true : undefined}
-          aria-describedby={`${id}-hint`}
-          className={`${fieldClasses} resize-y`}
-        />
-        <p id={`${id}-hint`} className="text-xs text-slate-500">
-          &ldquo;Thank you for your feedback.&rdquo; is added at the end. Ctrl+Enter sends.
-        </p>
-        {messageError ? <p className="text-sm text-red-600">{messageError}</p> : null}
-      </div>
+      <ChoiceField
+        legend="Reason"
+        name="reason"
+        options={denyReasons}
+        defaultValue={reason}
+        onChange={(next) => {
+          if (message === messageOf(reason)) setMessage(messageOf(next));
+          setReason(next);
+        }}
+        error={errors.reason}
+      />
+      <TextareaField
+        id={`${id}-message`}
+        name="message"
+        label="Message to the customer"
+        hint={<>&ldquo;Thank you for your feedback.&rdquo; is added at the end. Ctrl+Enter sends.</>}
+        rows={4}
+        maxLength={maxDenyMessageLength}
+        value={message}
+        onChange={(event) => setMessage(event.target.value)}
+        onKeyDown={submitOnModEnter}
+        error={errors.message}
+      />
     </>
   );
 }
 
 export function DenyDialog(props: Shared) {
   return (
-    <DecisionDialog {...props} fields={{ ...props.fields, outcome: "deny" }}>
+    <DecisionDialog {...props} fields={{ ...props.fields, outcome: "deny" }} shownFields={["reason", "message"]}>
       <DenyFields error={props.error} />
     </DecisionDialog>
   );
@@ -151,29 +127,24 @@ const skipReasons = ["Needs a second opinion", "Not my area", "Needs more inform
 
 export function SkipDialog(props: Shared) {
   const id = useId();
-  const reasonError = props.error?.fieldErrors?.reason;
+  const errors = props.error?.state.status === "error" ? (props.error.state.fieldErrors ?? {}) : {};
   return (
-    <DecisionDialog {...props}>
-      <div className="space-y-1.5">
-        <label htmlFor={`${id}-reason`} className="block text-sm font-medium text-slate-800">
-          Why skip it?
-        </label>
-        <input
-          id={`${id}-reason`}
-          name="reason"
-          list={`${id}-suggestions`}
-          maxLength={500}
-          required
-          aria-invalid={reasonError ? true : undefined}
-          className={fieldClasses}
-        />
-        <datalist id={`${id}-suggestions`}>
-          {skipReasons.map((reason) => (
-            <option key={reason} value={reason} />
-          ))}
-        </datalist>
-        {reasonError ? <p className="text-sm text-red-600">{reasonError}</p> : null}
-      </div>
+    <DecisionDialog {...props} shownFields={["reason"]}>
+      <Field
+        id={`${id}-reason`}
+        name="reason"
+        label="Why skip it?"
+        list={`${id}-suggestions`}
+        maxLength={500}
+        required
+        defaultValue={props.error?.values.reason}
+        error={errors.reason}
+      />
+      <datalist id={`${id}-suggestions`}>
+        {skipReasons.map((reason) => (
+          <option key={reason} value={reason} />
+        ))}
+      </datalist>
     </DecisionDialog>
   );
 }

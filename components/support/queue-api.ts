@@ -1,6 +1,5 @@
-import type { Platform } from "@/lib/support/labels";
+import type { Platform, RefundReason } from "@/db/enums";
 import type { QueuePage } from "@/lib/support/queue";
-import type { RefundReason } from "@/lib/refunds/reasons";
 
 /** The queue's filters as the URL carries them, on /support and on its polling route alike. */
 export type QueueFilterParams = { feature?: string; platform?: Platform; reason?: RefundReason; breached?: "1" };

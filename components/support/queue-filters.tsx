@@ -1,7 +1,8 @@
 "use client";
 
-import { refundReasons, type RefundReason } from "@/lib/refunds/reasons";
-import { platformLabels, platforms, type Platform } from "@/lib/support/labels";
+import { platforms, type Platform, type RefundReason } from "@/db/enums";
+import { platformLabels } from "@/lib/generations/labels.shared";
+import { refundReasons } from "@/lib/refunds/reasons.shared";
 import type { QueueFilterParams } from "./queue-api";
 
 const selectClasses =

@@ -1,9 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { relativeTime } from "@/lib/format/relative-time";
-import { reasonLabel } from "@/lib/refunds/reasons";
-import { platformLabels } from "@/lib/support/labels";
+import { relativeTime } from "@/lib/format/relative-time.shared";
+import { platformLabels } from "@/lib/generations/labels.shared";
+import { reasonLabel } from "@/lib/refunds/reasons.shared";
 import type { QueueItem } from "@/lib/support/queue";
 import { SlaChip } from "./sla-chip";
 

@@ -6,7 +6,8 @@ import { useActionState, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { decideManyAction, reviewNextAction } from "@/app/support/actions";
 import { Button } from "@/components/ui/button";
-import { idleState, type ActionState } from "@/lib/auth/action-state";
+import { sentValues } from "@/components/ui/use-form-action";
+import { idleState, type ActionState } from "@/lib/auth/action-state.shared";
 import type { QueueCounts, QueuePage } from "@/lib/support/queue";
 import { ApproveDialog, DenyDialog, type FormError } from "./decision-dialogs";
 import {
@@ -156,7 +157,7 @@ export function QueueView({
       setDialog(null);
       await queryClient.invalidateQueries({ queryKey: supportQueuesKey });
     } else if (next.status === "error") {
-      setFormError(next);
+      setFormError({ state: next, values: sentValues(form) });
     }
     return next;
   }, idleState);

@@ -1,10 +1,11 @@
 "use client";
 
-import { useActionState, useState } from "react";
 import { addNoteAction } from "@/app/support/actions";
 import { Button } from "@/components/ui/button";
-import { idleState, type ActionState } from "@/lib/auth/action-state";
-import { maxNoteLength } from "@/lib/support/limits";
+import { TextareaField } from "@/components/ui/field";
+import { FormNotice } from "@/components/ui/form-notice";
+import { useFormAction } from "@/components/ui/use-form-action";
+import { maxNoteLength } from "@/lib/support/limits.shared";
 import { submitOnModEnter } from "./decision-dialogs";
 import { noteBoxId } from "./review-panel";
 
@@ -12,13 +13,7 @@ export type NoteView = { id: string; body: string; authorName: string; at: strin
 
 /** Staff-only notes: the list the server rendered, and a box to add one (N jumps here). */
 export function RequestNotes({ requestId, notes }: { requestId: string; notes: NoteView[] }) {
-  const [body, setBody] = useState("");
-  const [state, action, pending] = useActionState(async (previous: ActionState, form: FormData) => {
-    const next = await addNoteAction(previous, form);
-    if (next.status === "success") setBody("");
-    return next;
-  }, idleState);
-  const error = state.status === "error" ? (state.fieldErrors?.body ?? state.message) : null;
+  const { state, values, errors, action, pending } = useFormAction(addNoteAction);
   return (
     <div className="space-y-3">
       {notes.length === 0 ? (
@@ -37,29 +32,23 @@ export function RequestNotes({ requestId, notes }: { requestId: string; notes: N
       )}
       <form action={action} className="space-y-2">
         <input type="hidden" name="requestId" value={requestId} />
-        <label htmlFor={noteBoxId} className="sr-only">
-          New note
-        </label>
-        <textarea
+        <TextareaField
           id={noteBoxId}
           name="body"
+          label="New note"
+          hideLabel
           rows={3}
           maxLength={maxNoteLength}
-          value={body}
-          onChange={(event) => setBody(event.target.value)}
+          defaultValue={values.body}
           onKeyDown={(event) => {
             if (event.key === "Escape") event.currentTarget.blur();
             else submitOnModEnter(event);
           }}
           placeholder="Add a note for the team (N)"
-          aria-invalid={error ? true : undefined}
-          className="block w-full resize-y rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100 aria-invalid:border-red-500"
+          error={errors.body}
         />
-        {error ? (
-          <p role="alert" className="text-sm text-red-600">
-            {error}
-          </p>
-        ) : null}
+        {/* A note added shows in the list above; only a refusal needs words. */}
+        {state.status === "error" ? <FormNotice state={state} fields={["body"]} /> : null}
         <div className="flex items-center justify-between gap-2">
           <span className="text-xs text-slate-500">Ctrl+Enter saves · Esc leaves the box</span>
           <Button type="submit" variant="secondary" disabled={pending} className="shrink-0">

@@ -1,10 +1,12 @@
 import Link from "next/link";
-import { credits } from "@/lib/format/credits";
+import type { RefundStatus, RequestSource } from "@/db/enums";
+import { credits } from "@/lib/format/credits.shared";
 import { dateTime } from "@/lib/format/date-time";
-import { relativeTime } from "@/lib/format/relative-time";
+import { relativeTime } from "@/lib/format/relative-time.shared";
+import { contextLabels, platformLabels } from "@/lib/generations/labels.shared";
 import type { Verdict } from "@/lib/refunds/policy";
-import { refundStatusLabels, refundStatusLine, type RefundStatus } from "@/lib/refunds/status-labels";
-import { contextLabels, platformLabels, ruleLabels, verdictLabels } from "@/lib/support/labels";
+import { refundStatusLabels, refundStatusLine } from "@/lib/refunds/status-labels.shared";
+import { ruleLabels, verdictLabels } from "@/lib/support/labels";
 import type { Outcomes, ReviewDetail } from "@/lib/support/review-detail";
 import { span } from "./sla-chip";
 
@@ -23,21 +25,7 @@ function Facts({ rows }: { rows: [string, React.ReactNode][] }) {
   );
 }
 
-const statusTones: Record<RefundStatus, string> = {
-  in_review: "bg-amber-100 text-amber-800",
-  approved: "bg-emerald-100 text-emerald-800",
-  denied: "bg-slate-200 text-slate-700",
-};
-
-export function StatusBadge({ status }: { status: RefundStatus }) {
-  return (
-    <span data-testid="request-status" className={`rounded-full px-2.5 py-0.5 text-xs font-medium ${statusTones[status]}`}>
-      {refundStatusLabels[status]}
-    </span>
-  );
-}
-
-export function GenerationFacts({ generation, source }: { generation: ReviewDetail["generation"]; source: "web" | "api" }) {
+export function GenerationFacts({ generation, source }: { generation: ReviewDetail["generation"]; source: RequestSource }) {
   const took = generation.finishedAt ? generation.finishedAt.getTime() - generation.createdAt.getTime() : null;
   return (
     <Facts

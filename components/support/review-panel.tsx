@@ -6,8 +6,9 @@ import { useActionState, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { decideAction, reviewNextAction, skipAction } from "@/app/support/actions";
 import { Button } from "@/components/ui/button";
-import { idleState, type ActionState } from "@/lib/auth/action-state";
-import { credits } from "@/lib/format/credits";
+import { sentValues } from "@/components/ui/use-form-action";
+import { idleState, type ActionState } from "@/lib/auth/action-state.shared";
+import { credits } from "@/lib/format/credits.shared";
 import { ApproveDialog, DenyDialog, SkipDialog, type FormError } from "./decision-dialogs";
 import { queueUrl } from "./queue-api";
 import { Kbd, ShortcutsDialog, type ShortcutHelp } from "./shortcuts-dialog";
@@ -84,7 +85,7 @@ export function ReviewPanel({
     router.push(queueUrl());
   }
 
-  async function settle(next: ActionState, tone: Tone) {
+  async function settle(next: ActionState, form: FormData, tone: Tone) {
     if (next.status === "success") {
       setDialog(null);
       await goOn(next.message, tone);
@@ -92,7 +93,7 @@ export function ReviewPanel({
     }
     if (next.status !== "error") return;
     if (next.code === "validation.failed") {
-      setFormError(next);
+      setFormError({ state: next, values: sentValues(form) });
       return;
     }
     // Lost to another agent, or gone: the dialog has nothing left to do, and the page should show why.
@@ -103,12 +104,12 @@ export function ReviewPanel({
 
   const [, decide, deciding] = useActionState(async (previous: ActionState, form: FormData) => {
     const next = await decideAction(previous, form);
-    await settle(next, "success");
+    await settle(next, form, "success");
     return next;
   }, idleState);
   const [, skip, skipping] = useActionState(async (previous: ActionState, form: FormData) => {
     const next = await skipAction(previous, form);
-    await settle(next, "info");
+    await settle(next, form, "info");
     return next;
   }, idleState);
 

@@ -1,7 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { availabilityLabels, type Availability } from "@/lib/support/availability-labels";
+import type { Availability } from "@/db/enums";
+import { availabilityLabels } from "@/lib/support/availability-labels.shared";
 
 type Member = { id: string; name: string | null; email: string; role: string; availability: Availability };
 

@@ -4,16 +4,13 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createApiKey, revokeApiKey } from "@/lib/api/api-keys";
 import { authorizedAction } from "@/lib/auth/guards";
-import { adminRoles } from "@/lib/auth/roles";
+import { adminRoles } from "@/lib/auth/roles.shared";
+import { requiredText } from "@/lib/forms/required-text.shared";
 
 export const createApiKeyAction = authorizedAction(
   adminRoles,
   z.object({
-    name: z
-      .string("Name the key after the backend that will use it.")
-      .trim()
-      .min(1, "Name the key after the backend that will use it.")
-      .max(100, "Please keep the name under 100 characters."),
+    name: requiredText("Name the key after the backend that will use it.", { max: 100, what: "the name" }),
   }),
   async ({ name }, user) => {
     const { key } = await createApiKey(name, user.id);

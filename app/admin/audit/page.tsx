@@ -5,9 +5,10 @@ import { AuditEventList } from "@/components/admin/audit-event-list";
 import { AuditFilters } from "@/components/admin/audit-filters";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { auditActions, auditLog } from "@/lib/admin/audit-log";
+import { PageHeader } from "@/components/ui/page-header";
+import { auditActions, auditLog } from "@/lib/audit/log";
 import { requirePageUser } from "@/lib/auth/guards";
-import { adminRoles } from "@/lib/auth/roles";
+import { adminRoles } from "@/lib/auth/roles.shared";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -39,10 +40,7 @@ export default async function AuditPage({ searchParams }: PageProps<"/admin/audi
   const { events, older } = await auditLog(filters);
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
-        <p className="mt-1 text-sm text-slate-600">Every change, newest first. Nothing here can be edited or deleted.</p>
-      </div>
+      <PageHeader title="Audit log">Every change, newest first. Nothing here can be edited or deleted.</PageHeader>
       <Card>
         <AuditFilters actions={auditActions} values={filters} />
       </Card>

@@ -3,19 +3,16 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { adjustCredits } from "@/lib/admin/credit-adjustment";
-import { maxAdjustment, maxReasonLength } from "@/lib/admin/customer-limits";
+import { maxAdjustment, maxReasonLength } from "@/lib/admin/customer-limits.shared";
 import { changeStanding } from "@/lib/admin/customer-suspension";
 import { authorizedAction } from "@/lib/auth/guards";
-import { adminRoles } from "@/lib/auth/roles";
-import { credits } from "@/lib/format/credits";
+import { adminRoles } from "@/lib/auth/roles.shared";
+import { credits } from "@/lib/format/credits.shared";
+import { requiredText } from "@/lib/forms/required-text.shared";
 
 const customerId = z.string("That is not a customer.").min(1, "That is not a customer.").max(128, "That is not a customer.");
 
-const reason = z
-  .string("Give a reason.")
-  .trim()
-  .min(1, "Give a reason.")
-  .max(maxReasonLength, `Please keep the reason under ${maxReasonLength} characters.`);
+const reason = requiredText("Give a reason.", { max: maxReasonLength, what: "the reason" });
 
 const standingSchema = z.object({
   customerId,

@@ -2,9 +2,10 @@ import type { Metadata } from "next";
 import { z } from "zod";
 import { CustomerResults } from "@/components/admin/customer-results";
 import { CustomerSearch } from "@/components/admin/customer-search";
+import { PageHeader } from "@/components/ui/page-header";
 import { searchCustomers } from "@/lib/admin/customers";
 import { requirePageUser } from "@/lib/auth/guards";
-import { adminRoles } from "@/lib/auth/roles";
+import { adminRoles } from "@/lib/auth/roles.shared";
 
 export const metadata: Metadata = { title: "Customers" };
 
@@ -17,10 +18,7 @@ export default async function CustomersPage({ searchParams }: PageProps<"/admin/
   const customers = await searchCustomers(q);
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Customers</h1>
-        <p className="mt-1 text-sm text-slate-600">Find a customer by email, or by the id their host knows them by.</p>
-      </div>
+      <PageHeader title="Customers">Find a customer by email, or by the id their host knows them by.</PageHeader>
       <CustomerSearch query={q} />
       <CustomerResults customers={customers} query={q} />
     </div>

@@ -2,10 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { contexts, decisionModes, platforms } from "@/db/enums";
 import { saveEligibility } from "@/lib/admin/eligibility";
-import { contexts, decisionModes, maxCreditCost, platforms } from "@/lib/admin/eligibility-shape";
+import { maxCreditCost } from "@/lib/admin/eligibility-shape.shared";
 import { authorizedAction } from "@/lib/auth/guards";
-import { adminRoles } from "@/lib/auth/roles";
+import { adminRoles } from "@/lib/auth/roles.shared";
+import { requiredText } from "@/lib/forms/required-text.shared";
 
 const eligible = z.boolean("A toggle is either on or off.");
 
@@ -25,11 +27,7 @@ const changes = z.object({
   contexts: z.partialRecord(z.enum(contexts), eligible),
 });
 
-const note = z
-  .string("Write a note saying why.")
-  .trim()
-  .min(1, "Write a note saying why.")
-  .max(1000, "Please keep the note under 1,000 characters.");
+const note = requiredText("Write a note saying why.", { max: 1000, what: "the note" });
 
 /** The draft travels as JSON, since the matrix has no natural flat form; field errors keep its paths. */
 const draft = z.string("Make a change first.").transform((text, context) => {

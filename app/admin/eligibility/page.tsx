@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { EligibilityEditor } from "@/components/admin/eligibility-editor";
+import { PageHeader } from "@/components/ui/page-header";
 import { eligibilityMatrix } from "@/lib/admin/eligibility";
 import { requirePageUser } from "@/lib/auth/guards";
-import { adminRoles } from "@/lib/auth/roles";
+import { adminRoles } from "@/lib/auth/roles.shared";
 
 export const metadata: Metadata = { title: "Eligibility" };
 
@@ -11,13 +12,10 @@ export default async function EligibilityPage() {
   const matrix = await eligibilityMatrix();
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Eligibility</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          Which results can be refunded, by feature, platform and context. Changes stay a draft until you save them
-          with a note; the next refund request uses them at once.
-        </p>
-      </div>
+      <PageHeader title="Eligibility">
+        Which results can be refunded, by feature, platform and context. Changes stay a draft until you save them
+        with a note; the next refund request uses them at once.
+      </PageHeader>
       <EligibilityEditor matrix={matrix} />
     </div>
   );

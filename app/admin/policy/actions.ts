@@ -2,16 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { savePolicy } from "@/lib/admin/policy";
-import { policySettingsSchema } from "@/lib/admin/policy-settings";
+import { savePolicy } from "@/lib/policy/versions";
+import { policySettingsSchema } from "@/lib/policy/settings-form.shared";
 import { authorizedAction } from "@/lib/auth/guards";
-import { adminRoles } from "@/lib/auth/roles";
+import { adminRoles } from "@/lib/auth/roles.shared";
+import { requiredText } from "@/lib/forms/required-text.shared";
 
-const note = z
-  .string("Write a note saying why.")
-  .trim()
-  .min(1, "Write a note saying why.")
-  .max(1000, "Please keep the note under 1,000 characters.");
+const note = requiredText("Write a note saying why.", { max: 1000, what: "the note" });
 
 export const savePolicyAction = authorizedAction(
   adminRoles,

@@ -2,9 +2,10 @@ import type { Metadata } from "next";
 import { PolicyForm } from "@/components/admin/policy-form";
 import { PolicyVersions } from "@/components/admin/policy-versions";
 import { Card } from "@/components/ui/card";
-import { policyHistory } from "@/lib/admin/policy";
+import { PageHeader } from "@/components/ui/page-header";
+import { policyHistory } from "@/lib/policy/versions";
 import { requirePageUser } from "@/lib/auth/guards";
-import { adminRoles } from "@/lib/auth/roles";
+import { adminRoles } from "@/lib/auth/roles.shared";
 import { dateTime } from "@/lib/format/date-time";
 
 export const metadata: Metadata = { title: "Refund policy" };
@@ -16,14 +17,11 @@ export default async function PolicyPage() {
   const current = versions[0]!;
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Refund policy</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          Version <strong data-testid="policy-version">{current.version}</strong> is in force, saved by{" "}
-          {current.authorName ?? "the system"} on {current.savedAt}. Each save makes a new version, which the next
-          refund request uses at once.
-        </p>
-      </div>
+      <PageHeader title="Refund policy">
+        Version <strong data-testid="policy-version">{current.version}</strong> is in force, saved by{" "}
+        {current.authorName ?? "the system"} on {current.savedAt}. Each save makes a new version, which the next
+        refund request uses at once.
+      </PageHeader>
       <Card title="Settings">
         <PolicyForm current={current} />
       </Card>

@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { changeStaffRole, createStaff } from "@/lib/admin/staff";
 import { authorizedAction } from "@/lib/auth/guards";
-import { adminRoles, roleLabels } from "@/lib/auth/roles";
+import { adminRoles, roleLabels } from "@/lib/auth/roles.shared";
+import { requiredText } from "@/lib/forms/required-text.shared";
 
 const staffRole = z.enum(["agent", "admin"], "Choose support agent or admin.");
 
@@ -12,7 +13,7 @@ const staffRole = z.enum(["agent", "admin"], "Choose support agent or admin.");
 const maxPasswordLength = 72;
 
 const newStaff = z.object({
-  name: z.string("Enter a name.").trim().min(1, "Enter a name.").max(200, "Please keep the name under 200 characters."),
+  name: requiredText("Enter a name.", { max: 200, what: "the name" }),
   email: z
     .email("Enter a valid email address.")
     .max(254, "Please keep the email under 254 characters.")

@@ -2,9 +2,10 @@ import type { Metadata } from "next";
 import { StaffCreateForm } from "@/components/admin/staff-create-form";
 import { StaffRoleForm } from "@/components/admin/staff-role-form";
 import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
 import { listStaff } from "@/lib/admin/staff";
 import { requirePageUser } from "@/lib/auth/guards";
-import { adminRoles, roleLabels } from "@/lib/auth/roles";
+import { adminRoles, roleLabels } from "@/lib/auth/roles.shared";
 import { dateTime } from "@/lib/format/date-time";
 
 export const metadata: Metadata = { title: "Staff" };
@@ -14,10 +15,7 @@ export default async function StaffPage() {
   const staff = await listStaff();
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Staff</h1>
-        <p className="mt-1 text-sm text-slate-600">Support agents and admins. There is always at least one admin.</p>
-      </div>
+      <PageHeader title="Staff">Support agents and admins. There is always at least one admin.</PageHeader>
       <Card title="Add a staff member">
         <StaffCreateForm />
       </Card>

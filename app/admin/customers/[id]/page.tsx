@@ -2,38 +2,28 @@ import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { CustomerAdjustForm } from "@/components/admin/customer-adjust-form";
 import { customerPath } from "@/components/admin/customer-path";
 import { BalanceFacts, GenerationList, RefundRequestList, SuspendedBadge } from "@/components/admin/customer-sections";
 import { CustomerStandingForm } from "@/components/admin/customer-standing-form";
 import { CreditHistory } from "@/components/credits/credit-history";
 import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
 import { customerOverview } from "@/lib/admin/customers";
 import { requirePageUser } from "@/lib/auth/guards";
-import { adminRoles } from "@/lib/auth/roles";
+import { adminRoles } from "@/lib/auth/roles.shared";
 import { isDomainError } from "@/lib/errors";
 import { dateTime } from "@/lib/format/date-time";
-import { creditHistory } from "@/lib/ledger/history";
+import { creditHistory, historyCursor } from "@/lib/ledger/history";
 
 export const metadata: Metadata = { title: "Customer" };
-
-const transferId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-
-// A malformed cursor shows the newest page rather than an error: links are the only way to get one.
-const cursorSchema = z.union([
-  z.object({ before: transferId }).strip(),
-  z.object({ after: transferId }).strip(),
-  z.object({}).strip(),
-]);
 
 export default async function CustomerPage({ params, searchParams }: PageProps<"/admin/customers/[id]">) {
   await requirePageUser(adminRoles);
   const [{ id: rawId }, query] = await Promise.all([params, searchParams]);
   // Next hands the segment over percent-encoded, and host ids may hold ":".
   const id = decodeURIComponent(rawId);
-  const parsed = cursorSchema.safeParse(query);
-  const cursor = parsed.success ? parsed.data : {};
+  const cursor = historyCursor(query);
   const [overview, history] = await Promise.all([customerOverview(id), creditHistory(id, cursor)]).catch(
     (error: unknown) => {
       if (isDomainError(error) && error.code === "customer.not_found") notFound();
@@ -47,21 +37,20 @@ export default async function CustomerPage({ params, searchParams }: PageProps<"
       <Link href="/admin/customers" className="text-sm font-medium text-brand-700 hover:underline">
         ← Customers
       </Link>
-      <header className="flex flex-wrap items-start justify-between gap-3">
-        <div className="min-w-0">
-          <h1 className="break-all text-2xl font-semibold tracking-tight">{customer.email}</h1>
-          <p className="mt-1 break-all text-sm text-slate-600">
-            {customer.name ? `${customer.name} · ` : null}
-            <code>{customer.id}</code> · signed up {dateTime(customer.signedUpAt)}
-          </p>
-        </div>
-        {customer.suspendedAt ? (
-          <div className="text-right text-sm text-slate-600">
-            <SuspendedBadge />
-            <p className="mt-1">since {dateTime(customer.suspendedAt)}</p>
-          </div>
-        ) : null}
-      </header>
+      <PageHeader
+        title={customer.email}
+        actions={
+          customer.suspendedAt ? (
+            <div className="text-right text-sm text-slate-600">
+              <SuspendedBadge />
+              <p className="mt-1">since {dateTime(customer.suspendedAt)}</p>
+            </div>
+          ) : null
+        }
+      >
+        {customer.name ? `${customer.name} · ` : null}
+        <code>{customer.id}</code> · signed up {dateTime(customer.signedUpAt)}
+      </PageHeader>
       <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-5 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-5">
           <Card title="Balance">

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { RefundStatusBadge } from "@/components/refunds/refund-status-badge";
 import { RequestNotes } from "@/components/support/request-notes";
 import {
   CustomerHistory,
@@ -7,17 +8,17 @@ import {
   GenerationFacts,
   PolicyTrace,
   QualityReport,
-  StatusBadge,
 } from "@/components/support/request-sections";
 import { BackToQueue, ReviewPanel } from "@/components/support/review-panel";
 import { SlaChip } from "@/components/support/sla-chip";
 import { ZoomableImage } from "@/components/support/zoomable-image";
 import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/guards";
-import { staffRoles } from "@/lib/auth/roles";
+import { staffRoles } from "@/lib/auth/roles.shared";
 import { isDomainError } from "@/lib/errors";
 import { dateTime } from "@/lib/format/date-time";
-import { relativeTime } from "@/lib/format/relative-time";
+import { relativeTime } from "@/lib/format/relative-time.shared";
 import { openForReview } from "@/lib/support/review-detail";
 
 export const metadata: Metadata = { title: "Refund request" };
@@ -37,24 +38,23 @@ export default async function RequestPage({ params, searchParams }: PageProps<"/
   return (
     <div className="space-y-5">
       <BackToQueue />
-      <header className="flex flex-wrap items-start justify-between gap-3">
-        <div className="min-w-0">
-          <h1 className="text-2xl font-semibold tracking-tight">Refund request</h1>
-          <p className="mt-1 text-sm text-slate-600">
-            {generation.featureName} · {customer.email} · received{" "}
-            <time dateTime={request.createdAt.toISOString()} title={dateTime(request.createdAt)}>
-              {relativeTime(request.createdAt.toISOString(), now.getTime())}
-            </time>
-          </p>
-        </div>
-        <div className="flex flex-wrap items-center gap-2">
-          {reviewMode ? (
-            <span className="rounded-full bg-brand-50 px-2.5 py-0.5 text-xs font-medium text-brand-700">Review mode</span>
-          ) : null}
-          <StatusBadge status={request.status} />
-          {pending ? <SlaChip msLeft={request.sla.msLeft} tone={request.sla.tone} /> : null}
-        </div>
-      </header>
+      <PageHeader
+        title="Refund request"
+        actions={
+          <div className="flex flex-wrap items-center gap-2">
+            {reviewMode ? (
+              <span className="rounded-full bg-brand-50 px-2.5 py-0.5 text-xs font-medium text-brand-700">Review mode</span>
+            ) : null}
+            <RefundStatusBadge status={request.status} testId="request-status" />
+            {pending ? <SlaChip msLeft={request.sla.msLeft} tone={request.sla.tone} /> : null}
+          </div>
+        }
+      >
+        {generation.featureName} · {customer.email} · received{" "}
+        <time dateTime={request.createdAt.toISOString()} title={dateTime(request.createdAt)}>
+          {relativeTime(request.createdAt.toISOString(), now.getTime())}
+        </time>
+      </PageHeader>
       {heldByOther ? (
         <p role="status" data-testid="claim-notice" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900">
           {heldByOther.agentName} is reviewing this until {dateTime(heldByOther.until)}.
