@@ -16,7 +16,7 @@ export default defineConfig({
     environment: "node",
     include: ["tests/**/*.test.ts", "lib/**/*.test.ts"],
     globalSetup: ["tests/setup/global.ts"],
-    setupFiles: ["tests/setup/per-file.ts"],
+    setupFiles: ["tests/setup/per-file.ts", "tests/setup/next-request.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

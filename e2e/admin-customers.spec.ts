@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
 import { signInAs } from "./fixtures";
-import { expect, freshCustomerCredits, test, type FreshCustomer } from "./support/fresh-customer";
+import { expect, freshCustomerCredits, test, type FreshCustomer } from "./helpers/fresh-customer";
 
-// Each test acts on a customer of its own (support/fresh-customer.ts), signed in on `page`; the admin
+// Each test acts on a customer of its own (helpers/fresh-customer.ts), signed in on `page`; the admin
 // works in a browser context beside it.
 
 async function signInAdmin(browser: Browser) {

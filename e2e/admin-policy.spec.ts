@@ -1,49 +1,29 @@
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import type postgres from "postgres";
 import { signInAs } from "./fixtures";
-import { expect, test, type FreshCustomer } from "./support/fresh-customer";
-import { hoursAgo, type HostApi } from "./support/host-api";
+import { test as customerTest, expect } from "./helpers/fresh-customer";
+import { hoursAgo, type Complaint } from "./helpers/host-api";
+
+const test = customerTest.extend<{ admin: Page }>({
+  // The demo admin, in a browser context beside the customer's.
+  admin: async ({ browser }, provide) => {
+    const page = await browser.newPage();
+    await signInAs(page, "admin");
+    await provide(page);
+    await page.context().close();
+  },
+});
 
 // These tests change rules every customer lives by. playwright.config.ts runs this file in a project of
 // its own after all the others, and here one test at a time; each test puts the rules back as it found them.
 test.describe.configure({ mode: "serial" });
 
-type ApiRequest = { status: string; decision: { code: string } | null; policyVersion: number };
-
-async function signedInAdmin(browser: Browser): Promise<Page> {
-  const page = await browser.newPage();
-  await signInAs(page, "admin");
-  return page;
-}
-
-/** A finished generation the host backend reports as bad on the customer's behalf. */
-async function reportViaHost(
-  host: HostApi,
-  customer: FreshCustomer,
-  origin: string,
-  { suffix, feature, platform, createdAt }: { suffix: string; feature: string; platform: "android" | "web"; createdAt?: string },
-): Promise<ApiRequest> {
-  const id = `${customer.id}-${suffix}`;
-  const sofa = `${origin}/api/samples/sofa`;
-  await host.post("/generations", {
-    id,
-    customerId: customer.id,
-    feature,
-    platform,
-    context: "editor",
-    cost: 2,
-    inputUrl: sofa,
-    ...(createdAt ? { createdAt } : {}),
-  });
-  await host.post(`/generations/${id}/succeed`, { outputUrl: sofa });
-  const { request } = (await host.post("/refund-requests", {
-    generationId: id,
-    customerId: customer.id,
-    reason: "artifacts",
-    details: "The background bleeds into the product's edges.",
-  })) as { request: ApiRequest };
-  return request;
-}
+/** What the host reports on the customer's behalf in every test here. */
+const complaint = {
+  cost: 2,
+  reason: "artifacts",
+  details: "The background bleeds into the product's edges.",
+} satisfies Complaint & { cost: number };
 
 async function saveEligibility(admin: Page, on: boolean, note: string) {
   const android = admin.getByRole("switch", { name: "AI Backgrounds on Android" });
@@ -75,39 +55,34 @@ async function restoreWindow(sql: postgres.Sql, windowHours: number) {
 }
 
 test("turning AI Backgrounds off for Android refuses the next Android request, and on again makes it eligible", async ({
-  page,
-  browser,
+  admin,
   customer,
   host,
   sql,
 }) => {
-  const origin = new URL(page.url()).origin;
-  const admin = await signedInAdmin(browser);
+  const androidBackgrounds = (suffix: string) =>
+    host.reportedGeneration(customer.id, { suffix, feature: "ai_backgrounds", platform: "android", ...complaint });
   try {
     await admin.goto("/admin/eligibility");
     await saveEligibility(admin, false, "e2e: Android backgrounds are broken this week");
 
-    const refused = await reportViaHost(host, customer, origin, { suffix: "off", feature: "ai_backgrounds", platform: "android" });
+    const refused = await androidBackgrounds("off");
     expect(refused).toMatchObject({ status: "denied", decision: { code: "feature.not_eligible" } });
 
     await saveEligibility(admin, true, "e2e: Android backgrounds are fixed");
-    const eligible = await reportViaHost(host, customer, origin, { suffix: "on", feature: "ai_backgrounds", platform: "android" });
+    const eligible = await androidBackgrounds("on");
     expect(eligible).toMatchObject({ status: "approved" });
   } finally {
     await restoreAndroidBackgrounds(sql);
-    await admin.context().close();
   }
 });
 
 test("a 1-hour refund window refuses a 2-hour-old generation, under the version the page shows", async ({
-  page,
-  browser,
+  admin,
   customer,
   host,
   sql,
 }) => {
-  const origin = new URL(page.url()).origin;
-  const admin = await signedInAdmin(browser);
   const window = admin.getByLabel("Refund window (hours)");
   const shownVersion = admin.getByTestId("policy-version");
   await admin.goto("/admin/policy");
@@ -126,11 +101,12 @@ test("a 1-hour refund window refuses a 2-hour-old generation, under the version 
       `Refund window (changed)${originalWindow} hours1 hour`,
     ]);
 
-    const request = await reportViaHost(host, customer, origin, {
+    const request = await host.reportedGeneration(customer.id, {
       suffix: "old",
       feature: "virtual_model",
       platform: "web",
       createdAt: hoursAgo(2),
+      ...complaint,
     });
     expect(request).toMatchObject({ status: "denied", decision: { code: "refund.window_expired" }, policyVersion: version });
 
@@ -140,6 +116,5 @@ test("a 1-hour refund window refuses a 2-hour-old generation, under the version 
     await expect(shownVersion).toHaveText(String(version + 1));
   } finally {
     await restoreWindow(sql, originalWindow);
-    await admin.context().close();
   }
 });

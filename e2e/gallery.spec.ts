@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signInAs } from "./fixtures";
-import { balance, expectNoReload, generate, markPage } from "./support/gallery";
+import { balance, expectNoReload, generate, markPage } from "./helpers/gallery";
 
 // Every test here changes the demo customer's balance. A file's tests run one after another in one
 // worker, and no other spec makes generations for this customer, so the balance moves only by ours.
@@ -24,7 +24,8 @@ test("a customer makes a generation, watches it finish, and pays exactly its cos
   await expectNoReload(page);
 
   await page.getByRole("link", { name: "Credits" }).click();
-  const [spent, held] = [0, 1].map((n) => page.getByTestId("history-entry").nth(n));
+  const spent = page.getByTestId("history-entry").nth(0);
+  const held = page.getByTestId("history-entry").nth(1);
   await expect(spent.getByTestId("history-text")).toHaveText(`Spent ${cost} credits on Virtual Model`);
   await expect(spent.getByTestId("history-available-after")).toHaveText(String(before.available - cost));
   await expect(held.getByTestId("history-text")).toHaveText(`Held ${cost} credits for Virtual Model`);

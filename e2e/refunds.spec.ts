@@ -1,9 +1,9 @@
 import type { Locator, Page } from "@playwright/test";
-import { expect, test, type FreshCustomer } from "./support/fresh-customer";
-import { balance, expectNoReload, generate, markPage } from "./support/gallery";
-import { hoursAgo, type HostApi } from "./support/host-api";
+import { expect, test, type FreshCustomer } from "./helpers/fresh-customer";
+import { balance, expectNoReload, generate, markPage } from "./helpers/gallery";
+import { hoursAgo, type HostApi, type Hosted } from "./helpers/host-api";
 
-// Every test has a customer of its own (see support/fresh-customer.ts), so the tests may run in any
+// Every test has a customer of its own (see helpers/fresh-customer.ts), so the tests may run in any
 // order and in parallel: no test's requests count towards another's limits or change its balance.
 
 const menu = (page: Page) => page.getByRole("menu");
@@ -19,30 +19,8 @@ async function available(page: Page) {
 }
 
 /** A finished web generation made by the host backend, as if from another client, shown in the gallery. */
-async function hostGeneration(
-  page: Page,
-  host: HostApi,
-  customer: FreshCustomer,
-  {
-    suffix,
-    feature = "virtual_model",
-    createdAt,
-    cost = 4,
-  }: { suffix: string; feature?: string; createdAt?: string; cost?: number },
-) {
-  const id = `${customer.id}-${suffix}`;
-  const sofa = new URL("/api/samples/sofa", page.url()).href;
-  await host.post("/generations", {
-    id,
-    customerId: customer.id,
-    feature,
-    platform: "web",
-    context: "editor",
-    cost,
-    inputUrl: sofa,
-    ...(createdAt ? { createdAt } : {}),
-  });
-  await host.post(`/generations/${id}/succeed`, { outputUrl: sofa });
+async function hostGeneration(page: Page, host: HostApi, customer: FreshCustomer, hosted: Hosted) {
+  const { id, cost } = await host.finishedGeneration(customer.id, hosted);
   await page.goto("/");
   const tile = page.locator(`[data-generation-id="${id}"]`);
   await expect(tile.getByTestId("generation-status")).toHaveText("Succeeded");

@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
-import { denyReasons } from "@/lib/support/deny-reasons";
-import { balance } from "./support/gallery";
-import { expect, makeOldest, reportForReview, signInFreshAgent, test } from "./support/review";
+import { denyReasons } from "@/lib/support/deny-reasons.shared";
+import { balance } from "./helpers/gallery";
+import { expect, makeOldest, reportForReview, signInFreshAgent, test } from "./helpers/review";
 
 // Review mode hands out the oldest request in the whole queue, and tests here move their own requests
 // to its front: one at a time, so that they never take each other's.
@@ -22,9 +22,8 @@ test("keyboard only: an agent approves the oldest request, denies the next with 
   sql,
   agent,
 }) => {
-  const origin = new URL(page.url()).origin;
-  const first = await reportForReview(host, customer, origin, { suffix: "first", cost: 4 });
-  const second = await reportForReview(host, customer, origin, { suffix: "second", cost: 6 });
+  const first = await reportForReview(host, customer, { suffix: "first", cost: 4 });
+  const second = await reportForReview(host, customer, { suffix: "second", cost: 6 });
   await makeOldest(sql, [first.requestId, second.requestId]);
   const before = await available(page);
 
@@ -70,10 +69,9 @@ test("keyboard only: an agent approves the oldest request, denies the next with 
 });
 
 test("a bulk approval of 3 requests picked with a click and a shift-click", async ({ page, customer, host, agent }) => {
-  const origin = new URL(page.url()).origin;
   const reports = [];
   for (const [suffix, cost] of [["one", 3], ["two", 5], ["three", 7]] as const) {
-    reports.push(await reportForReview(host, customer, origin, { suffix, cost, feature: "recolor" }));
+    reports.push(await reportForReview(host, customer, { suffix, cost, feature: "recolor" }));
   }
   const before = await available(page);
 
@@ -104,7 +102,6 @@ test("a bulk approval of 3 requests picked with a click and a shift-click", asyn
 });
 
 test("two agents on one request: the second sees who has it, leaves a note, and the loser of the race is told who won", async ({
-  page,
   customer,
   host,
   agent,
@@ -112,7 +109,7 @@ test("two agents on one request: the second sees who has it, leaves a note, and 
   sql,
   passwordHash,
 }) => {
-  const { requestId } = await reportForReview(host, customer, new URL(page.url()).origin, { suffix: "race", cost: 2 });
+  const { requestId } = await reportForReview(host, customer, { suffix: "race", cost: 2 });
   await agent.goto(`/support/requests/${requestId}`);
   await expect(agent.getByTestId("request-status")).toHaveText("In review");
 

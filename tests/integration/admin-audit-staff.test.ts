@@ -1,40 +1,23 @@
 import { count, eq } from "drizzle-orm";
-import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createApiKeyAction, revokeApiKeyAction } from "@/app/admin/api-keys/actions";
 import { changeRoleAction, createStaffAction } from "@/app/admin/staff/actions";
 import { db } from "@/db/client";
 import { apiKeys, auditEvents, users } from "@/db/schema";
-import { auditLog, auditPageSize } from "@/lib/admin/audit-log";
+import { auditLog, auditPageSize } from "@/lib/audit/log";
 import { changeStaffRole } from "@/lib/admin/staff";
 import { createApiKey } from "@/lib/api/api-keys";
 import { recordAudit } from "@/lib/audit/record";
-import { idleState } from "@/lib/auth/action-state";
+import { idleState } from "@/lib/auth/action-state.shared";
 import type { CurrentUser } from "@/lib/auth/current-user";
-import { sessionUserId } from "@/lib/auth/session";
 import { testSql } from "../setup/database";
+import { form } from "../support/forms";
+import { person } from "../support/people";
+import { signedInAs } from "../support/session";
 
-vi.mock("@/lib/auth/session", () => ({ sessionUserId: vi.fn() }));
-vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
+vi.mock("@/lib/auth/session", () => import("../support/session"));
 
 const people: Record<string, CurrentUser> = {};
-
-async function person(email: string, role: "agent" | "admin") {
-  const [user] = await db
-    .insert(users)
-    .values({ email, name: email.split("@")[0], role })
-    .returning({ id: users.id, name: users.name, email: users.email, role: users.role, customerId: users.customerId });
-  people[email] = user!;
-}
-
-function signedInAs(email: string) {
-  vi.mocked(sessionUserId).mockResolvedValue(people[email]!.id);
-}
-
-function form(fields: Record<string, string>) {
-  const data = new FormData();
-  for (const [name, value] of Object.entries(fields)) data.set(name, value);
-  return data;
-}
 
 async function written() {
   const [staff] = await db.select({ value: count() }).from(users);
@@ -51,11 +34,9 @@ async function adminEmails() {
 const newAgent = { name: "Nico New", email: "nico@example.com", password: "a long enough secret", role: "agent" };
 
 beforeAll(async () => {
-  await person("ada@example.com", "admin");
-  await person("avery@example.com", "agent");
+  people["ada@example.com"] = await person("ada@example.com", "admin");
+  people["avery@example.com"] = await person("avery@example.com", "agent");
 });
-
-beforeEach(() => vi.mocked(sessionUserId).mockReset());
 
 describe("the audit table", () => {
   it("refuses UPDATE, DELETE and TRUNCATE, keeping every event", async () => {

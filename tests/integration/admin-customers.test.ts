@@ -3,33 +3,19 @@ import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { adjustCreditsAction, changeStandingAction } from "@/app/admin/customers/actions";
 import { db } from "@/db/client";
-import { auditEvents, customers, ledgerAccounts, transfers, users } from "@/db/schema";
-import { idleState } from "@/lib/auth/action-state";
-import { sessionUserId } from "@/lib/auth/session";
+import { auditEvents, customers, ledgerAccounts, transfers } from "@/db/schema";
+import { idleState } from "@/lib/auth/action-state.shared";
 import { startGeneration } from "@/lib/generations/lifecycle";
 import { creditHistory } from "@/lib/ledger/history";
+import { form } from "../support/forms";
 import { balanceOf } from "../support/ledger";
+import { person } from "../support/people";
 import { establishedCustomer, madeGeneration, report } from "../support/refunds";
+import { signedInAs } from "../support/session";
 
-vi.mock("@/lib/auth/session", () => ({ sessionUserId: vi.fn() }));
-vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
+vi.mock("@/lib/auth/session", () => import("../support/session"));
 
-const people: Record<string, string> = {};
-
-async function person(email: string, role: "customer" | "agent" | "admin", customerId: string | null = null) {
-  const [user] = await db.insert(users).values({ email, name: email.split("@")[0], role, customerId }).returning({ id: users.id });
-  people[email] = user!.id;
-}
-
-function signedInAs(email: string | null) {
-  vi.mocked(sessionUserId).mockResolvedValue(email ? people[email]! : null);
-}
-
-function form(fields: Record<string, string>) {
-  const data = new FormData();
-  for (const [name, value] of Object.entries(fields)) data.set(name, value);
-  return data;
-}
+let adminId = "";
 
 const admin = "ada@example.com";
 const agent = "avery@example.com";
@@ -60,16 +46,13 @@ const auditFor = (customerId: string) =>
   db.select().from(auditEvents).where(eq(auditEvents.targetId, customerId)).orderBy(asc(auditEvents.createdAt));
 
 beforeAll(async () => {
-  await person(admin, "admin");
+  adminId = (await person(admin, "admin")).id;
   await person(agent, "agent");
   await establishedCustomer("adm-casey", 40);
-  await person("casey@example.com", "customer", "adm-casey");
+  await person("casey@example.com", "customer", { customerId: "adm-casey" });
 });
 
-beforeEach(() => {
-  vi.mocked(sessionUserId).mockReset();
-  signedInAs(admin);
-});
+beforeEach(() => signedInAs(admin));
 
 describe("adjusting credits", () => {
   it("adds credits with one transfer and one audit event, and the customer reads the reason in their history", async () => {
@@ -80,11 +63,11 @@ describe("adjusting credits", () => {
     expect(state).toEqual({ status: "success", message: "Added 25 credits: 35 credits available now." });
     expect(await balanceOf("adm-up")).toEqual({ available: 35, held: 0, posted: 35 });
     const [transfer] = await adjustmentsOf("adm-up");
-    expect(transfer).toMatchObject({ amount: 25, memo: "Goodwill for the outage", actorId: people[admin], availableAfter: 35 });
+    expect(transfer).toMatchObject({ amount: 25, memo: "Goodwill for the outage", actorId: adminId, availableAfter: 35 });
     const [event] = await auditFor("adm-up");
     expect(event).toMatchObject({
       action: "customer.credits_adjusted",
-      actorId: people[admin],
+      actorId: adminId,
       targetType: "customer",
       before: { available: 10, held: 0, posted: 10 },
       after: { available: 35, held: 0, posted: 35, change: 25, reason: "Goodwill for the outage", transferId: transfer!.id },
@@ -175,7 +158,7 @@ describe("suspending and reinstating", () => {
     const events = await auditFor("adm-suspend");
     expect(events.map((event) => event.action)).toEqual(["customer.suspended", "customer.reinstated"]);
     expect(events[0]).toMatchObject({
-      actorId: people[admin],
+      actorId: adminId,
       before: { suspendedAt: null },
       after: { suspendedAt: row!.suspendedAt!.toISOString(), reason: "Chargeback on the last purchase" },
     });

@@ -1,27 +1,27 @@
 import { desc, eq } from "drizzle-orm";
-import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { saveEligibilityAction } from "@/app/admin/eligibility/actions";
 import { savePolicyAction } from "@/app/admin/policy/actions";
 import { db } from "@/db/client";
-import { auditEvents, contextEligibility, featureEligibility, features, generations, refundPolicies, users } from "@/db/schema";
-import { idleState } from "@/lib/auth/action-state";
-import { sessionUserId } from "@/lib/auth/session";
+import {
+  auditEvents,
+  contextEligibility,
+  featureEligibility,
+  features,
+  generations,
+  refundPolicies,
+} from "@/db/schema";
+import { idleState } from "@/lib/auth/action-state.shared";
+import { form } from "../support/forms";
+import { person } from "../support/people";
 import { establishedCustomer, madeGeneration, report } from "../support/refunds";
+import { signedInAs } from "../support/session";
 
-vi.mock("@/lib/auth/session", () => ({ sessionUserId: vi.fn() }));
-vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
+vi.mock("@/lib/auth/session", () => import("../support/session"));
 
-const ids: Record<string, string> = {};
-
-function signedInAs(who: "agent" | "admin") {
-  vi.mocked(sessionUserId).mockResolvedValue(ids[who]!);
-}
-
-function form(fields: Record<string, string>) {
-  const data = new FormData();
-  for (const [name, value] of Object.entries(fields)) data.set(name, value);
-  return data;
-}
+const agent = "agent@example.com";
+const admin = "admin@example.com";
+let adminId = "";
 
 /** The form as the page sends it for version 1's defaults, with some fields changed. */
 function policyForm(changes: Record<string, string | undefined> = {}) {
@@ -57,18 +57,14 @@ async function settings() {
 }
 
 beforeAll(async () => {
-  const [agent] = await db.insert(users).values({ email: "agent@example.com", name: "Avery", role: "agent" }).returning();
-  const [admin] = await db.insert(users).values({ email: "admin@example.com", name: "Ada", role: "admin" }).returning();
-  ids.agent = agent!.id;
-  ids.admin = admin!.id;
+  await person(agent, "agent", { name: "Avery" });
+  adminId = (await person(admin, "admin", { name: "Ada" })).id;
   await establishedCustomer("admin-test-customer", 200);
 });
 
-beforeEach(() => vi.mocked(sessionUserId).mockReset());
-
 describe("who may change the rules", () => {
   it("refuses an agent on both admin actions and writes nothing", async () => {
-    signedInAs("agent");
+    signedInAs(agent);
     const before = await settings();
 
     const eligibility = await saveEligibilityAction(
@@ -86,7 +82,7 @@ describe("who may change the rules", () => {
 
 describe("bad values", () => {
   it("gives the eligibility draft field messages and writes nothing", async () => {
-    signedInAs("admin");
+    signedInAs(admin);
     const before = await settings();
 
     const zero = await saveEligibilityAction(idleState, eligibilityForm({ features: { logo: { creditCost: "0", android: false } }, contexts: {} }));
@@ -107,7 +103,7 @@ describe("bad values", () => {
   });
 
   it("gives the policy form field messages and writes nothing", async () => {
-    signedInAs("admin");
+    signedInAs(admin);
     const before = await settings();
 
     const cases = [
@@ -133,7 +129,7 @@ describe("bad values", () => {
 
 describe("an admin's save", () => {
   it("writes the eligibility draft with one audit event, and the next request is decided by it", async () => {
-    signedInAs("admin");
+    signedInAs(admin);
 
     const state = await saveEligibilityAction(
       idleState,
@@ -149,7 +145,7 @@ describe("an admin's save", () => {
     expect(backgrounds).toMatchObject({ creditCost: 3 });
     const [event] = await db.select().from(auditEvents).where(eq(auditEvents.action, "eligibility.changed"));
     expect(event).toMatchObject({
-      actorId: ids.admin,
+      actorId: adminId,
       targetType: "eligibility",
       before: { features: { ai_backgrounds: { android: true, creditCost: 2 }, logo: { decisionMode: "instant" } }, contexts: {} },
       after: {
@@ -167,7 +163,7 @@ describe("an admin's save", () => {
   });
 
   it("saves the policy as a new version with its audit event, and requests and holds use it at once", async () => {
-    signedInAs("admin");
+    signedInAs(admin);
     const [before] = await db.select().from(refundPolicies).orderBy(desc(refundPolicies.version)).limit(1);
 
     const state = await savePolicyAction(idleState, policyForm({ windowHours: "1", holdExpiryMinutes: "30", denyDownloadedThenUsed: "on" }));
@@ -180,7 +176,7 @@ describe("an admin's save", () => {
       denyDownloadedThenUsed: true,
       softLimitRequests: 5,
       note: "Tightening after the spring review",
-      authorId: ids.admin,
+      authorId: adminId,
     });
     expect(state).toEqual({
       status: "success",
@@ -189,7 +185,7 @@ describe("an admin's save", () => {
     });
     const [event] = await db.select().from(auditEvents).where(eq(auditEvents.action, "policy.changed"));
     expect(event).toMatchObject({
-      actorId: ids.admin,
+      actorId: adminId,
       targetType: "refund_policy",
       targetId: String(saved!.version),
       before: { version: before!.version, windowHours: 72, holdExpiryMinutes: 15, denyDownloadedThenUsed: false },

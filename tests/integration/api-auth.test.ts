@@ -12,7 +12,7 @@ import { POST as postFail } from "@/app/api/v1/generations/[id]/fail/route";
 import { POST as postSucceed } from "@/app/api/v1/generations/[id]/succeed/route";
 import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from "@/lib/api/api-keys";
 import { hostRoute } from "@/lib/api/host-route";
-import { DomainError } from "@/lib/errors";
+import { DomainError, errorStatus, type ErrorCode } from "@/lib/errors";
 import { hostApi, recordedState, type Handler } from "../support/api";
 
 const call = hostApi();
@@ -121,13 +121,16 @@ describe("errors the route wrapper did not expect", () => {
     expect(logged).toHaveBeenCalledWith(expect.any(String), expect.any(TypeError));
   });
 
-  it("answers a refusal code nobody mapped with 422, never a 5xx", async () => {
+  it.each(Object.entries(errorStatus) as [ErrorCode, number][])("answers a %s refusal with its %i, never a 5xx", async (code, status) => {
     const refusing = hostRoute({}, async () => {
-      throw new DomainError("widget.unavailable", "No widgets today.");
+      throw new DomainError(code, "No widgets today.");
     });
-    expect(await call(refusing)).toEqual({
-      status: 422,
-      body: { error: { code: "widget.unavailable", message: "No widgets today." } },
-    });
+    expect(status).toBeLessThan(500);
+    expect(await call(refusing)).toEqual({ status, body: { error: { code, message: "No widgets today." } } });
+  });
+
+  it("has no refusal code without a status", () => {
+    // @ts-expect-error a code must have its status in errorStatus before anything can throw it
+    expect(() => new DomainError("widget.unavailable", "No widgets today.")).not.toThrow();
   });
 });

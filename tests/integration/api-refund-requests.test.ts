@@ -2,11 +2,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { POST as postRefundRequest } from "@/app/api/v1/refund-requests/route";
 import { GET as getRefundRequest } from "@/app/api/v1/refund-requests/[id]/route";
 import { db } from "@/db/client";
-import { notifications, refundRequests, users } from "@/db/schema";
+import { notifications, refundRequests } from "@/db/schema";
 import { grantCredits, registerCustomer } from "@/lib/customers/customers";
 import { decideRequest } from "@/lib/support/decide";
 import { hostApi, recordedState } from "../support/api";
 import { balanceOf } from "../support/ledger";
+import { staffMember } from "../support/people";
 import { establishedCustomer, madeGeneration } from "../support/refunds";
 
 const call = hostApi();
@@ -138,8 +139,7 @@ describe("GET /refund-requests/{id}", () => {
     await madeGeneration("api-agent", "api-agent-gen", { cost: 3 });
     const filed = await file({ generationId: "api-agent-gen", customerId: "api-agent", reason: "blurry", details });
     const id = (filed.body as { request: { id: string } }).request.id;
-    const [agent] = await db.insert(users).values({ email: "api-agent-staff@example.com", name: "Avery", role: "agent" }).returning();
-    await decideRequest({ id: agent!.id, name: "Avery", email: agent!.email, role: "agent", customerId: null }, id, { outcome: "approve" });
+    await decideRequest(await staffMember("Avery"), id, { outcome: "approve" });
 
     const reply = await read(id);
 

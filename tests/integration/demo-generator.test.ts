@@ -6,12 +6,12 @@ import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
-import { generations } from "@/db/schema";
+import { generations, type Generation } from "@/db/schema";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { createDemoGeneration } from "@/lib/generations/demo";
 import { runDemoAiService, type DemoOutcome } from "@/lib/generations/demo-ai-service";
 import { generationFileFor, generationFileKey } from "@/lib/generations/files";
-import { startGeneration, type Generation } from "@/lib/generations/lifecycle";
+import { startGeneration } from "@/lib/generations/lifecycle";
 import { samplePng } from "@/lib/generations/samples";
 import { balanceOf, customerWith, generationFor } from "../support/ledger";
 

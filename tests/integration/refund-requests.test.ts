@@ -15,7 +15,7 @@ import {
 import { grantCredits, registerCustomer } from "@/lib/customers/customers";
 import { isDomainError } from "@/lib/errors";
 import { startGeneration } from "@/lib/generations/lifecycle";
-import { currentPolicy } from "@/lib/refunds/settings";
+import { policyInForce } from "@/lib/policy/versions";
 import { defaultContextEligibility, defaultFeatureEligibility } from "../support/default-eligibility";
 import { balanceOf, settle, widePool } from "../support/ledger";
 import { blank, establishedCustomer, madeGeneration, outputUrlFor, report } from "../support/refunds";
@@ -52,7 +52,7 @@ async function newPolicyVersion(change: Partial<typeof refundPolicies.$inferInse
 }
 
 afterEach(async () => {
-  if ((await currentPolicy()).note === "Changed by a test") await newPolicyVersion({ note: "Defaults again" });
+  if ((await policyInForce()).note === "Changed by a test") await newPolicyVersion({ note: "Defaults again" });
 });
 
 describe("an approved report", () => {
@@ -68,7 +68,7 @@ describe("an approved report", () => {
       decisionCode: "refund.approved",
       decidedBy: "policy",
       creditsRefunded: 7,
-      policyVersion: (await currentPolicy()).version,
+      policyVersion: (await policyInForce()).version,
       reason: "distorted",
     });
     expect(request.decidedAt).toBeInstanceOf(Date);

@@ -1,53 +1,28 @@
-import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { reportBadResultAction } from "@/app/(customer)/actions";
-import { db } from "@/db/client";
-import { auditEvents, notifications, refundRequests, transfers, users } from "@/db/schema";
-import { idleState } from "@/lib/auth/action-state";
-import { sessionUserId } from "@/lib/auth/session";
+import { auditEvents, notifications, refundRequests, transfers } from "@/db/schema";
+import { idleState } from "@/lib/auth/action-state.shared";
+import { form } from "../support/forms";
 import { balanceOf } from "../support/ledger";
+import { person } from "../support/people";
 import { establishedCustomer, madeGeneration } from "../support/refunds";
+import { rowsOf } from "../support/rows";
+import { signedInAs } from "../support/session";
 
-vi.mock("@/lib/auth/session", () => ({ sessionUserId: vi.fn() }));
-vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
-
-const people: Record<string, string> = {};
-
-async function person(email: string, role: "customer" | "agent", customerId: string | null) {
-  const [user] = await db.insert(users).values({ email, role, customerId }).returning({ id: users.id });
-  people[email] = user!.id;
-}
-
-function signedInAs(email: string | null) {
-  vi.mocked(sessionUserId).mockResolvedValue(email ? people[email]! : null);
-}
-
-function badResultForm(fields: Record<string, string>) {
-  const form = new FormData();
-  for (const [name, value] of Object.entries(fields)) form.set(name, value);
-  return form;
-}
+vi.mock("@/lib/auth/session", () => import("../support/session"));
 
 const details = "The mug handle is missing and the logo is mirrored";
 
-async function written() {
-  return {
-    requests: await db.select().from(refundRequests),
-    transfers: await db.select().from(transfers),
-    notifications: await db.select().from(notifications),
-    audit: await db.select().from(auditEvents),
-  };
-}
+const written = () => rowsOf({ requests: refundRequests, transfers, notifications, audit: auditEvents });
 
 beforeAll(async () => {
   await establishedCustomer("web-casey", 40);
   await establishedCustomer("web-robin", 40);
-  await person("casey@example.com", "customer", "web-casey");
-  await person("robin@example.com", "customer", "web-robin");
-  await person("avery@example.com", "agent", null);
+  await person("casey@example.com", "customer", { customerId: "web-casey" });
+  await person("robin@example.com", "customer", { customerId: "web-robin" });
+  await person("avery@example.com", "agent");
   await madeGeneration("web-robin", "web-robin-1", { cost: 3 });
 });
-
-beforeEach(() => vi.mocked(sessionUserId).mockReset());
 
 describe("the Bad result action", () => {
   it("reports the customer's own result and says how many credits came back", async () => {
@@ -57,7 +32,7 @@ describe("the Bad result action", () => {
 
     const state = await reportBadResultAction(
       idleState,
-      badResultForm({ generationId: "web-casey-1", reason: "incomplete", details }),
+      form({ generationId: "web-casey-1", reason: "incomplete", details }),
     );
 
     expect(state).toEqual({ status: "success", outcome: "approved", message: "4 credits refunded" });
@@ -71,7 +46,7 @@ describe("the Bad result action", () => {
     signedInAs("casey@example.com");
     const state = await reportBadResultAction(
       idleState,
-      badResultForm({ generationId: "web-casey-shadows", reason: "artifacts", details }),
+      form({ generationId: "web-casey-shadows", reason: "artifacts", details }),
     );
     expect(state).toEqual({
       status: "success",
@@ -95,7 +70,7 @@ describe("the Bad result action", () => {
     signedInAs(who);
     const before = await written();
 
-    const state = await reportBadResultAction(idleState, badResultForm(fields));
+    const state = await reportBadResultAction(idleState, form(fields));
 
     expect(state).toMatchObject({ status: "error", code });
     if (field) expect(state).toMatchObject({ fieldErrors: { [field]: expect.any(String) } });

@@ -1,30 +1,22 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/db/client";
 import { auditEvents, users } from "@/db/schema";
 import { seedDatabase } from "@/db/seed";
-import { sessionUserId } from "@/lib/auth/session";
 import { setAvailabilityAction } from "@/app/support/actions";
 import { GET as getTeam } from "@/app/api/support/team/route";
-import { idleState } from "@/lib/auth/action-state";
+import { idleState } from "@/lib/auth/action-state.shared";
+import { form } from "../support/forms";
+import { signedInAs } from "../support/session";
 
-vi.mock("@/lib/auth/session", () => ({ sessionUserId: vi.fn() }));
-vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
+vi.mock("@/lib/auth/session", () => import("../support/session"));
 
 async function userIdOf(email: string) {
   const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
   return user!.id;
 }
 
-async function signedInAs(email: string | null) {
-  vi.mocked(sessionUserId).mockResolvedValue(email ? await userIdOf(email) : null);
-}
-
-function availabilityForm(value: string) {
-  const form = new FormData();
-  form.set("availability", value);
-  return form;
-}
+const availabilityForm = (availability: string) => form({ availability });
 
 async function agentAvailability() {
   const [agent] = await db.select({ availability: users.availability }).from(users).where(eq(users.email, "agent@example.com"));
@@ -39,11 +31,9 @@ beforeAll(async () => {
   await seedDatabase(process.env.DATABASE_URL!);
 });
 
-beforeEach(() => vi.mocked(sessionUserId).mockReset());
-
 describe("an agent-only server action", () => {
   it("refuses a customer session and writes nothing", async () => {
-    await signedInAs("customer@example.com");
+    signedInAs("customer@example.com");
     const state = await setAvailabilityAction(idleState, availabilityForm("on_duty"));
     expect(state).toMatchObject({ status: "error", code: "auth.forbidden" });
     const [customer] = await db.select().from(users).where(eq(users.email, "customer@example.com"));
@@ -52,7 +42,7 @@ describe("an agent-only server action", () => {
   });
 
   it("refuses an anonymous caller and writes nothing", async () => {
-    await signedInAs(null);
+    signedInAs(null);
     const state = await setAvailabilityAction(idleState, availabilityForm("on_duty"));
     expect(state).toMatchObject({ status: "error", code: "auth.required" });
     expect(await agentAvailability()).toBe("away");
@@ -60,7 +50,7 @@ describe("an agent-only server action", () => {
   });
 
   it("refuses bad input from an agent with a field message and writes nothing", async () => {
-    await signedInAs("agent@example.com");
+    signedInAs("agent@example.com");
     const state = await setAvailabilityAction(idleState, availabilityForm("sleeping"));
     expect(state).toMatchObject({ status: "error", code: "validation.failed", fieldErrors: { availability: "Choose on duty or away." } });
     expect(await agentAvailability()).toBe("away");
@@ -68,7 +58,7 @@ describe("an agent-only server action", () => {
   });
 
   it("lets an agent through, and records who changed what", async () => {
-    await signedInAs("agent@example.com");
+    signedInAs("agent@example.com");
     const state = await setAvailabilityAction(idleState, availabilityForm("on_duty"));
     expect(state).toEqual({ status: "success", message: "You are now on duty." });
     expect(await agentAvailability()).toBe("on_duty");
@@ -86,19 +76,19 @@ describe("an agent-only route", () => {
   const request = () => new Request("http://localhost/api/support/team");
 
   it("answers 403 to a customer and 401 to nobody", async () => {
-    await signedInAs("customer@example.com");
+    signedInAs("customer@example.com");
     const forbidden = await getTeam(request(), undefined);
     expect(forbidden.status).toBe(403);
     expect(await forbidden.json()).toEqual({ error: { code: "auth.forbidden", message: "You do not have access to this." } });
 
-    await signedInAs(null);
+    signedInAs(null);
     const anonymous = await getTeam(request(), undefined);
     expect(anonymous.status).toBe(401);
     expect((await anonymous.json()).error.code).toBe("auth.required");
   });
 
   it("serves the team to an admin", async () => {
-    await signedInAs("admin@example.com");
+    signedInAs("admin@example.com");
     const response = await getTeam(request(), undefined);
     expect(response.status).toBe(200);
     const { team } = await response.json();

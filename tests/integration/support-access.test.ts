@@ -1,55 +1,32 @@
-import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as getQueue } from "@/app/api/support/queue/route";
 import { addNoteAction, decideAction, decideManyAction, reviewNextAction, skipAction } from "@/app/support/actions";
-import { db } from "@/db/client";
-import { auditEvents, notifications, refundRequests, requestNotes, reviewSkips, transfers, users } from "@/db/schema";
-import { idleState } from "@/lib/auth/action-state";
-import { sessionUserId } from "@/lib/auth/session";
+import { auditEvents, notifications, refundRequests, requestNotes, reviewSkips, transfers } from "@/db/schema";
+import { idleState } from "@/lib/auth/action-state.shared";
 import { grantCredits, registerCustomer } from "@/lib/customers/customers";
+import { form } from "../support/forms";
+import { person } from "../support/people";
 import { madeGeneration, report } from "../support/refunds";
+import { rowsOf } from "../support/rows";
+import { signedInAs } from "../support/session";
 
-vi.mock("@/lib/auth/session", () => ({ sessionUserId: vi.fn() }));
-vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
+vi.mock("@/lib/auth/session", () => import("../support/session"));
 
-const ids: Record<string, string> = {};
+const customer = "access-customer@example.com";
+const admin = "access-admin@example.com";
 let pendingId = "";
 
-function signedInAs(who: "customer" | "admin" | null) {
-  vi.mocked(sessionUserId).mockResolvedValue(who ? ids[who]! : null);
-}
-
-function form(fields: Record<string, string>) {
-  const data = new FormData();
-  for (const [name, value] of Object.entries(fields)) data.set(name, value);
-  return data;
-}
-
-async function written() {
-  return {
-    requests: await db.select().from(refundRequests),
-    transfers: await db.select().from(transfers),
-    notifications: await db.select().from(notifications),
-    notes: await db.select().from(requestNotes),
-    skips: await db.select().from(reviewSkips),
-    audit: await db.select().from(auditEvents),
-  };
-}
+const written = () =>
+  rowsOf({ requests: refundRequests, transfers, notifications, notes: requestNotes, skips: reviewSkips, audit: auditEvents });
 
 beforeAll(async () => {
   await registerCustomer("access-customer", { email: "access-customer@example.com" });
   await grantCredits("access-customer", { key: "opening", amount: 50, reason: "Opening balance" });
   await madeGeneration("access-customer", "access-gen");
   pendingId = (await report("access-customer", "access-gen")).id;
-  const [customer] = await db
-    .insert(users)
-    .values({ email: "access-customer@example.com", role: "customer", customerId: "access-customer" })
-    .returning();
-  const [admin] = await db.insert(users).values({ email: "access-admin@example.com", name: "Ada", role: "admin" }).returning();
-  ids.customer = customer!.id;
-  ids.admin = admin!.id;
+  await person(customer, "customer", { customerId: "access-customer" });
+  await person(admin, "admin", { name: "Ada" });
 });
-
-beforeEach(() => vi.mocked(sessionUserId).mockReset());
 
 const actions = [
   { name: "approve", run: () => decideAction(idleState, form({ requestId: pendingId, outcome: "approve" })) },
@@ -66,7 +43,7 @@ const actions = [
 
 describe("the review queue's actions", () => {
   it.each(actions)("refuse a customer's $name and write nothing", async ({ run }) => {
-    signedInAs("customer");
+    signedInAs(customer);
     const before = await written();
     expect(await run()).toMatchObject({ status: "error", code: "auth.forbidden" });
     expect(await written()).toEqual(before);
@@ -80,7 +57,7 @@ describe("the review queue's actions", () => {
   });
 
   it("let an admin decide", async () => {
-    signedInAs("admin");
+    signedInAs(admin);
     expect(await decideAction(idleState, form({ requestId: pendingId, outcome: "approve" }))).toMatchObject({
       status: "success",
       outcome: "approved",
@@ -92,14 +69,14 @@ describe("the queue route", () => {
   const call = () => getQueue(new Request("http://makegood.test/api/support/queue"), { params: Promise.resolve({}) });
 
   it("refuses a customer with 403", async () => {
-    signedInAs("customer");
+    signedInAs(customer);
     const response = await call();
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: { code: "auth.forbidden" } });
   });
 
   it("answers an admin with the queue", async () => {
-    signedInAs("admin");
+    signedInAs(admin);
     const response = await call();
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ counts: { pending: expect.any(Number) } });

@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
-import { refundRequests, users } from "@/db/schema";
+import { refundRequests } from "@/db/schema";
 import { grantCredits, registerCustomer } from "@/lib/customers/customers";
 import { claimRequest } from "@/lib/support/claims";
 import { queuePage } from "@/lib/support/queue";
+import { staffMember } from "../support/people";
 import { madeGeneration, report } from "../support/refunds";
 
 describe("the queue", () => {
@@ -37,10 +38,10 @@ describe("the queue", () => {
     expect(second.next).toBeNull();
     expect(new Set([...first.items, ...second.items].map((item) => item.id)).size).toBe(55);
 
-    const [agent] = await db.insert(users).values({ email: "queue-agent@example.com", name: "Quinn", role: "agent" }).returning();
-    await claimRequest({ id: agent!.id, name: "Quinn", email: agent!.email, role: "agent", customerId: null }, ids[2]!);
+    const agent = await staffMember("Quinn");
+    await claimRequest(agent, ids[2]!);
     const claimed = (await queuePage({})).items.map((item) => item.claimedBy);
-    expect(claimed.slice(0, 4)).toEqual([null, null, { id: agent!.id, name: "Quinn" }, null]);
+    expect(claimed.slice(0, 4)).toEqual([null, null, { id: agent.id, name: "Quinn" }, null]);
 
     const breached = await queuePage({ breachedOnly: true });
     expect(breached.items.map((item) => item.id)).toEqual([ids[0]]);

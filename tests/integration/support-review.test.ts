@@ -1,20 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
-import { auditEvents, notifications, refundRequests, transfers, users } from "@/db/schema";
-import type { CurrentUser } from "@/lib/auth/current-user";
+import { auditEvents, notifications, refundRequests, transfers } from "@/db/schema";
 import { grantCredits, registerCustomer } from "@/lib/customers/customers";
 import { isDomainError } from "@/lib/errors";
 import { claimNextRequest, claimRequest, skipRequest } from "@/lib/support/claims";
 import { decideRequest, decideRequests } from "@/lib/support/decide";
 import { balanceOf, settle, widePool } from "../support/ledger";
+import { staffMember } from "../support/people";
 import { madeGeneration, report } from "../support/refunds";
-
-async function agent(name: string): Promise<CurrentUser> {
-  const email = `${name.toLowerCase().replace(/\W+/g, ".")}@makegood.test`;
-  const [user] = await db.insert(users).values({ email, name, role: "agent" }).returning();
-  return { id: user!.id, name, email, role: "agent", customerId: null };
-}
 
 /** A young account, so the policy sends every report of it to review. */
 async function reviewedCustomer(id: string, credits = 100) {
@@ -40,7 +34,7 @@ describe("claims", () => {
     await reviewedCustomer("claim-race");
     const first = await inReview("claim-race", "claim-race-1");
     const second = await inReview("claim-race", "claim-race-2");
-    const [ada, bo] = [await agent("Claim Ada"), await agent("Claim Bo")];
+    const [ada, bo] = [await staffMember("Claim Ada"), await staffMember("Claim Bo")];
 
     const claimed = await Promise.all([claimNextRequest(ada, new Date(), pool.db), claimNextRequest(bo, new Date(), pool.db)]);
 
@@ -54,7 +48,7 @@ describe("claims", () => {
     const requests = [];
     for (const n of [1, 2, 3]) requests.push(await inReview("claim-crowd", `claim-crowd-${n}`));
     const agents = [];
-    for (let n = 0; n < 10; n += 1) agents.push(await agent(`Crowd Agent ${n}`));
+    for (let n = 0; n < 10; n += 1) agents.push(await staffMember(`Crowd Agent ${n}`));
 
     const claimed = await Promise.all(agents.map((one) => claimNextRequest(one, new Date(), pool.db)));
 
@@ -66,7 +60,7 @@ describe("claims", () => {
   it("a lease that ran out can be taken by another agent, and a skipped request is not offered again", async () => {
     await reviewedCustomer("claim-lease");
     const request = await inReview("claim-lease", "claim-lease-1");
-    const [cy, di] = [await agent("Lease Cy"), await agent("Lease Di")];
+    const [cy, di] = [await staffMember("Lease Cy"), await staffMember("Lease Di")];
 
     expect(await claimRequest(cy, request.id)).toBe(true);
     expect(await claimRequest(di, request.id)).toBe(false);
@@ -92,7 +86,7 @@ describe("decisions", () => {
     await reviewedCustomer("decide-race", 50);
     const request = await inReview("decide-race", "decide-race-gen", 6);
     const agents = [];
-    for (let n = 0; n < 20; n += 1) agents.push(await agent(`Racer ${n}`));
+    for (let n = 0; n < 20; n += 1) agents.push(await staffMember(`Racer ${n}`));
     const before = await balanceOf("decide-race");
 
     const { fulfilled, rejected } = await settle(
@@ -116,7 +110,7 @@ describe("decisions", () => {
   it("a denial moves no credits and tells the customer why", async () => {
     await reviewedCustomer("decide-deny");
     const request = await inReview("decide-deny", "decide-deny-gen");
-    const eve = await agent("Deny Eve");
+    const eve = await staffMember("Deny Eve");
     const before = await balanceOf("decide-deny");
 
     const denied = await decideRequest(eve, request.id, {
@@ -146,7 +140,7 @@ describe("decisions", () => {
     await madeGeneration("decide-policy", "decide-policy-gen");
     const request = await report("decide-policy", "decide-policy-gen");
     expect(request.status).toBe("approved");
-    const fay = await agent("Policy Fay");
+    const fay = await staffMember("Policy Fay");
     await expect(decideRequest(fay, request.id, { outcome: "approve" })).rejects.toMatchObject({
       code: "refund.already_decided",
       message: expect.stringMatching(/^Already decided by the refund policy at /),
@@ -158,7 +152,7 @@ describe("decisions", () => {
     await reviewedCustomer("decide-bulk", 100);
     const requests = [];
     for (const n of [1, 2, 3]) requests.push(await inReview("decide-bulk", `decide-bulk-${n}`, 2));
-    const gus = await agent("Bulk Gus");
+    const gus = await staffMember("Bulk Gus");
     await decideRequest(gus, requests[1]!.id, { outcome: "deny", reason: "misuse", message: "Reported three times for the same output." });
 
     const results = await decideRequests(gus, requests.map((request) => request.id), { outcome: "approve" });

@@ -1,8 +1,7 @@
-import { connect, type Database } from "@/db/client";
+import { connect, db, type Database } from "@/db/client";
 import { grantCredits, registerCustomer } from "@/lib/customers/customers";
 import { customerBalance } from "@/lib/ledger/accounts";
 import { startGeneration, type StartGeneration } from "@/lib/generations/lifecycle";
-import { db } from "@/db/client";
 
 /** A pool as wide as the burst, so that concurrent calls really run on separate connections. */
 export function widePool(connections: number) {

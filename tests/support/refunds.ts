@@ -1,8 +1,8 @@
 import { db, type Database } from "@/db/client";
+import type { Context, Platform, RefundReason } from "@/db/enums";
 import { grantCredits, registerCustomer } from "@/lib/customers/customers";
 import { failGeneration, startGeneration, succeedGeneration } from "@/lib/generations/lifecycle";
 import type { QualitySignals } from "@/lib/quality/inspect";
-import type { RefundReason } from "@/lib/refunds/reasons";
 import { submitRefundRequest, type RefundReport } from "@/lib/refunds/service";
 
 /** Old enough that the account-age rule does not send every report to review. */
@@ -13,8 +13,8 @@ export async function establishedCustomer(id: string, credits = 100) {
 
 export type Made = {
   feature?: string;
-  platform?: "ios" | "android" | "web";
-  context?: "editor" | "batch" | "product_catalog";
+  platform?: Platform;
+  context?: Context;
   cost?: number;
   hoursAgo?: number;
 };

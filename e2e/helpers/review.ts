@@ -3,7 +3,7 @@ import type { Browser, Page } from "@playwright/test";
 import type postgres from "postgres";
 import { signIn } from "../fixtures";
 import { expect, test as customerTest, type FreshCustomer } from "./fresh-customer";
-import type { HostApi } from "./host-api";
+import type { HostApi, Hosted } from "./host-api";
 
 /**
  * An agent of their own for each test, in a browser context beside the customer's: review mode hands
@@ -33,38 +33,10 @@ export { expect };
 export type Reported = { requestId: string; cost: number };
 
 /** A finished web generation that the host reports as bad for the customer; it must land in review. */
-export async function reportForReview(
-  host: HostApi,
-  customer: FreshCustomer,
-  origin: string,
-  { suffix, cost, feature = "virtual_model", details = "The sofa legs are bent and melt into the rug." }: {
-    suffix: string;
-    cost: number;
-    feature?: string;
-    details?: string;
-  },
-): Promise<Reported> {
-  const generationId = `${customer.id}-${suffix}`;
-  const sofa = `${origin}/api/samples/sofa`;
-  await host.post("/generations", {
-    id: generationId,
-    customerId: customer.id,
-    feature,
-    platform: "web",
-    context: "editor",
-    cost,
-    inputUrl: sofa,
-    prompt: "Put the sofa in a bright living room",
-  });
-  await host.post(`/generations/${generationId}/succeed`, { outputUrl: sofa });
-  const { request } = (await host.post("/refund-requests", {
-    generationId,
-    customerId: customer.id,
-    reason: "distorted",
-    details,
-  })) as { request: { id: string; status: string } };
+export async function reportForReview(host: HostApi, customer: FreshCustomer, hosted: Hosted & { cost: number }): Promise<Reported> {
+  const request = await host.reportedGeneration(customer.id, { prompt: "Put the sofa in a bright living room", ...hosted });
   expect(request.status).toBe("in_review");
-  return { requestId: request.id, cost };
+  return { requestId: request.id, cost: hosted.cost };
 }
 
 /**

@@ -29,7 +29,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: "worker" },
   ],
   passwordHash: [async ({}, provide) => provide(await bcrypt.hash(demoPassword, 10)), { scope: "worker" }],
-  host: async ({ request }, provide) => provide(hostApi(request)),
+  host: async ({ request, baseURL }, provide) => {
+    if (!baseURL) throw new Error("baseURL is missing: playwright.config.ts sets it");
+    await provide(hostApi(request, baseURL));
+  },
   signedUpHoursAgo: [60 * 24, { option: true }],
   customer: [
     async ({ host, sql, passwordHash, page, signedUpHoursAgo }, provide) => {
