@@ -37,7 +37,12 @@ export default defineConfig({
   projects: [
     { name: "chromium", use: { ...devices["Desktop Chrome"] }, testIgnore: "admin-policy.spec.ts" },
     // Changes the rules every customer lives by, so it runs alone, once every other spec has finished.
-    { name: "global-settings", use: { ...devices["Desktop Chrome"] }, testMatch: "admin-policy.spec.ts", dependencies: ["chromium"] },
+    {
+      name: "global-settings",
+      use: { ...devices["Desktop Chrome"] },
+      testMatch: "admin-policy.spec.ts",
+      dependencies: ["chromium"],
+    },
   ],
   webServer: {
     command: `npx next start --port ${port}`,

@@ -34,9 +34,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         required
         error={fieldErrors?.password}
       />
-      {state.status === "error" && !fieldErrors ? (
-        <FormNotice tone="error">{state.message}</FormNotice>
-      ) : null}
+      {state.status === "error" && !fieldErrors ? <FormNotice tone="error">{state.message}</FormNotice> : null}
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>

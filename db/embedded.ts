@@ -39,9 +39,12 @@ export async function startTemporaryPostgres(): Promise<EmbeddedPostgres> {
     // mkdtemp makes the directory private, but as root the server runs as the postgres user.
     await fs.chmod(parent, 0o755);
     const server = await launch(path.join(parent, "cluster"), undefined, [
-      "-c", "fsync=off",
-      "-c", "synchronous_commit=off",
-      "-c", "full_page_writes=off",
+      "-c",
+      "fsync=off",
+      "-c",
+      "synchronous_commit=off",
+      "-c",
+      "full_page_writes=off",
     ]);
     return {
       ...server,
@@ -56,10 +59,18 @@ export async function startTemporaryPostgres(): Promise<EmbeddedPostgres> {
   }
 }
 
-async function launch(dataDir: string, preferredPort: number | undefined, extraFlags: string[]): Promise<EmbeddedPostgres> {
+async function launch(
+  dataDir: string,
+  preferredPort: number | undefined,
+  extraFlags: string[],
+): Promise<EmbeddedPostgres> {
   const running = await serverToShare(dataDir);
   if (running) {
-    return { url: databaseUrl(await readPassword(dataDir), running.port, appDatabase), stop: async () => {}, created: false };
+    return {
+      url: databaseUrl(await readPassword(dataDir), running.port, appDatabase),
+      stop: async () => {},
+      created: false,
+    };
   }
 
   const created = !(await exists(path.join(dataDir, "PG_VERSION")));
@@ -96,7 +107,9 @@ async function launch(dataDir: string, preferredPort: number | undefined, extraF
     await fs.writeFile(path.join(dataDir, passwordFile), password, { mode: 0o600 });
   }
   await server.start().catch(() => {
-    throw new Error(`Embedded PostgreSQL did not start (data in ${dataDir}). Its log ends with:\n${log.join("").trim()}`);
+    throw new Error(
+      `Embedded PostgreSQL did not start (data in ${dataDir}). Its log ends with:\n${log.join("").trim()}`,
+    );
   });
 
   const child = (server as unknown as { process?: ChildProcess }).process;
@@ -178,7 +191,9 @@ async function readPassword(dataDir: string): Promise<string> {
   try {
     return (await fs.readFile(path.join(dataDir, passwordFile), "utf8")).trim();
   } catch {
-    throw new Error(`${dataDir} holds a PostgreSQL cluster without its ${passwordFile} file. Delete the directory to start afresh.`);
+    throw new Error(
+      `${dataDir} holds a PostgreSQL cluster without its ${passwordFile} file. Delete the directory to start afresh.`,
+    );
   }
 }
 

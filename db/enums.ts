@@ -43,7 +43,15 @@ export type GenerationStatus = (typeof generationStatuses)[number];
 export const qualityStatuses = ["pending", "checked", "unavailable", "not_applicable"] as const;
 export type QualityStatus = (typeof qualityStatuses)[number];
 
-export const refundReasonValues = ["artifacts", "distorted", "blurry", "misunderstood", "incomplete", "corrupted", "other"] as const;
+export const refundReasonValues = [
+  "artifacts",
+  "distorted",
+  "blurry",
+  "misunderstood",
+  "incomplete",
+  "corrupted",
+  "other",
+] as const;
 export type RefundReason = (typeof refundReasonValues)[number];
 
 export const refundStatuses = ["in_review", "approved", "denied"] as const;

@@ -71,9 +71,7 @@ export const users = pgTable(
     availability: availabilityEnum("availability").notNull().default("away"),
     createdAt: createdAt(),
   },
-  (t) => [
-    check("users_customer_has_customer_id", sql`(${t.role} = 'customer') = (${t.customerId} IS NOT NULL)`),
-  ],
+  (t) => [check("users_customer_has_customer_id", sql`(${t.role} = 'customer') = (${t.customerId} IS NOT NULL)`)],
 );
 export type User = typeof users.$inferSelect;
 
@@ -206,7 +204,9 @@ export const ledgerAccounts = pgTable(
     check("ledger_accounts_held_not_negative", sql`${t.held} >= 0`),
     check("ledger_accounts_available_not_negative", sql`${t.kind} <> 'customer' OR ${t.posted} - ${t.held} >= 0`),
     check("ledger_accounts_system_store_nothing", sql`${t.kind} = 'customer' OR (${t.posted} = 0 AND ${t.held} = 0)`),
-    uniqueIndex("ledger_accounts_one_per_system_kind").on(t.kind).where(sql`${t.kind} <> 'customer'`),
+    uniqueIndex("ledger_accounts_one_per_system_kind")
+      .on(t.kind)
+      .where(sql`${t.kind} <> 'customer'`),
   ],
 );
 
@@ -250,7 +250,9 @@ export const generations = pgTable(
     ),
     check("generations_finished_when_resolved", sql`(${t.status} = 'running') = (${t.finishedAt} IS NULL)`),
     index("generations_customer_created_idx").on(t.customerId, t.createdAt, t.id),
-    index("generations_running_expiry_idx").on(t.holdExpiresAt).where(sql`${t.status} = 'running'`),
+    index("generations_running_expiry_idx")
+      .on(t.holdExpiresAt)
+      .where(sql`${t.status} = 'running'`),
   ],
 );
 export type Generation = typeof generations.$inferSelect;
@@ -291,17 +293,18 @@ export const transfers = pgTable(
     check("transfers_two_accounts", sql`${t.debitAccountId} <> ${t.creditAccountId}`),
     check("transfers_customer_side", sql`${t.customerAccountId} IN (${t.debitAccountId}, ${t.creditAccountId})`),
     check("transfers_available_not_negative", sql`${t.availableAfter} >= 0`),
-    check(
-      "transfers_resolution_names_hold",
-      sql`(${t.kind} IN ('capture', 'release')) = (${t.pendingId} IS NOT NULL)`,
-    ),
+    check("transfers_resolution_names_hold", sql`(${t.kind} IN ('capture', 'release')) = (${t.pendingId} IS NOT NULL)`),
     check(
       "transfers_generation_kinds",
       sql`${t.kind} NOT IN ('hold', 'capture', 'release', 'refund') OR ${t.generationId} IS NOT NULL`,
     ),
     uniqueIndex("transfers_hold_resolved_once").on(t.pendingId),
-    uniqueIndex("transfers_hold_once_per_generation").on(t.generationId).where(sql`${t.kind} = 'hold'`),
-    uniqueIndex("transfers_refund_once_per_generation").on(t.generationId).where(sql`${t.kind} = 'refund'`),
+    uniqueIndex("transfers_hold_once_per_generation")
+      .on(t.generationId)
+      .where(sql`${t.kind} = 'hold'`),
+    uniqueIndex("transfers_refund_once_per_generation")
+      .on(t.generationId)
+      .where(sql`${t.kind} = 'refund'`),
     index("transfers_customer_history_idx").on(t.customerAccountId, t.id),
   ],
 );
@@ -335,7 +338,9 @@ export const qualityChecks = pgTable(
   },
   (t) => [
     check("quality_checks_checked_when_done", sql`(${t.status} = 'pending') = (${t.checkedAt} IS NULL)`),
-    index("quality_checks_pending_idx").on(t.createdAt).where(sql`${t.status} = 'pending'`),
+    index("quality_checks_pending_idx")
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'pending'`),
   ],
 );
 export type QualityCheck = typeof qualityChecks.$inferSelect;
@@ -365,7 +370,10 @@ export const refundPolicies = pgTable(
   (t) => [
     check("refund_policies_window_positive", sql`${t.windowHours} > 0`),
     check("refund_policies_details_length", sql`${t.minDetailsLength} BETWEEN 1 AND 2000`),
-    check("refund_policies_limits", sql`${t.softLimitRequests} >= 1 AND ${t.hardLimitRequests} >= ${t.softLimitRequests}`),
+    check(
+      "refund_policies_limits",
+      sql`${t.softLimitRequests} >= 1 AND ${t.hardLimitRequests} >= ${t.softLimitRequests}`,
+    ),
     check("refund_policies_share", sql`${t.refundedSharePercent} BETWEEN 0 AND 100`),
     check("refund_policies_account_age", sql`${t.minAccountAgeHours} >= 0`),
     check("refund_policies_sla", sql`${t.slaHours} >= 1`),
@@ -428,7 +436,9 @@ export const refundRequests = pgTable(
     check("refund_requests_refunded_when_approved", sql`(${t.status} = 'approved') = (${t.creditsRefunded} > 0)`),
     check("refund_requests_claim_has_lease", sql`(${t.claimedBy} IS NULL) = (${t.claimExpiresAt} IS NULL)`),
     index("refund_requests_customer_created_idx").on(t.customerId, t.createdAt),
-    index("refund_requests_in_review_idx").on(t.createdAt, t.id).where(sql`${t.status} = 'in_review'`),
+    index("refund_requests_in_review_idx")
+      .on(t.createdAt, t.id)
+      .where(sql`${t.status} = 'in_review'`),
     // A feature with few pending requests would otherwise be looked for through the whole queue.
     index("refund_requests_in_review_feature_idx")
       .on(t.featureKey, t.createdAt, t.id)
@@ -489,7 +499,9 @@ export const notifications = pgTable(
   },
   (t) => [
     index("notifications_customer_created_idx").on(t.customerId, t.createdAt),
-    index("notifications_unread_idx").on(t.customerId).where(sql`${t.readAt} IS NULL`),
+    index("notifications_unread_idx")
+      .on(t.customerId)
+      .where(sql`${t.readAt} IS NULL`),
   ],
 );
 

@@ -19,9 +19,23 @@ export const queueWork: SeededWork[] = [
     // Three reports approved at once push the refunded share past 30%, so the later ones wait for a person.
     customerId: "demo-customer-2",
     history: [
-      { id: "seed-robin-01", feature: "virtual_model", platform: "ios", sample: "t-shirt", outcome: "success", hoursAgo: 60 },
+      {
+        id: "seed-robin-01",
+        feature: "virtual_model",
+        platform: "ios",
+        sample: "t-shirt",
+        outcome: "success",
+        hoursAgo: 60,
+      },
       { id: "seed-robin-02", feature: "recolor", platform: "web", sample: "sneaker", outcome: "success", hoursAgo: 55 },
-      { id: "seed-robin-03", feature: "ghost_mannequin", platform: "web", sample: "t-shirt", outcome: "success", hoursAgo: 40 },
+      {
+        id: "seed-robin-03",
+        feature: "ghost_mannequin",
+        platform: "web",
+        sample: "t-shirt",
+        outcome: "success",
+        hoursAgo: 40,
+      },
       {
         id: "seed-robin-04",
         feature: "edit_with_ai",
@@ -31,9 +45,30 @@ export const queueWork: SeededWork[] = [
         hoursAgo: 30,
         prompt: "Remove the price tag hanging from the strap",
       },
-      { id: "seed-robin-05", feature: "product_beautifier", platform: "android", sample: "mug", outcome: "blank", hoursAgo: 28 },
-      { id: "seed-robin-06", feature: "instagram_story", platform: "web", sample: "sofa", outcome: "success", hoursAgo: 27 },
-      { id: "seed-robin-07", feature: "virtual_model", platform: "android", sample: "t-shirt", outcome: "success", hoursAgo: 24.5 },
+      {
+        id: "seed-robin-05",
+        feature: "product_beautifier",
+        platform: "android",
+        sample: "mug",
+        outcome: "blank",
+        hoursAgo: 28,
+      },
+      {
+        id: "seed-robin-06",
+        feature: "instagram_story",
+        platform: "web",
+        sample: "sofa",
+        outcome: "success",
+        hoursAgo: 27,
+      },
+      {
+        id: "seed-robin-07",
+        feature: "virtual_model",
+        platform: "android",
+        sample: "t-shirt",
+        outcome: "success",
+        hoursAgo: 24.5,
+      },
       { id: "seed-robin-08", feature: "logo", platform: "web", sample: "mug", outcome: "success", hoursAgo: 11 },
     ],
     reports: [
@@ -65,7 +100,8 @@ export const queueWork: SeededWork[] = [
       {
         generationId: "seed-robin-07",
         reason: "artifacts",
-        details: "There is a smeared grey patch across the model's neck and a second, half-drawn sleeve on her right side.",
+        details:
+          "There is a smeared grey patch across the model's neck and a second, half-drawn sleeve on her right side.",
         hoursAgo: 23.3,
       },
       {
@@ -80,8 +116,22 @@ export const queueWork: SeededWork[] = [
     // Five refused reports of ineligible work reach the soft limit: every later report goes to review.
     customerId: "cust_48213",
     history: [
-      { id: "seed-priya-01", feature: "studio_shot", platform: "web", sample: "lamp", outcome: "success", hoursAgo: 66 },
-      { id: "seed-priya-02", feature: "ai_backgrounds", platform: "ios", sample: "sofa", outcome: "success", hoursAgo: 60 },
+      {
+        id: "seed-priya-01",
+        feature: "studio_shot",
+        platform: "web",
+        sample: "lamp",
+        outcome: "success",
+        hoursAgo: 66,
+      },
+      {
+        id: "seed-priya-02",
+        feature: "ai_backgrounds",
+        platform: "ios",
+        sample: "sofa",
+        outcome: "success",
+        hoursAgo: 60,
+      },
       {
         id: "seed-priya-03",
         feature: "virtual_model",
@@ -100,21 +150,75 @@ export const queueWork: SeededWork[] = [
         outcome: "success",
         hoursAgo: 51,
       },
-      { id: "seed-priya-05", feature: "image_enhancer", platform: "android", sample: "mug", outcome: "success", hoursAgo: 45 },
-      { id: "seed-priya-06", feature: "ghost_mannequin", platform: "web", sample: "t-shirt", outcome: "success", hoursAgo: 31 },
-      { id: "seed-priya-07", feature: "recolor", platform: "ios", sample: "sneaker", outcome: "success", hoursAgo: 22.6 },
-      { id: "seed-priya-08", feature: "video_generator", platform: "web", sample: "handbag", outcome: "success", hoursAgo: 3 },
+      {
+        id: "seed-priya-05",
+        feature: "image_enhancer",
+        platform: "android",
+        sample: "mug",
+        outcome: "success",
+        hoursAgo: 45,
+      },
+      {
+        id: "seed-priya-06",
+        feature: "ghost_mannequin",
+        platform: "web",
+        sample: "t-shirt",
+        outcome: "success",
+        hoursAgo: 31,
+      },
+      {
+        id: "seed-priya-07",
+        feature: "recolor",
+        platform: "ios",
+        sample: "sneaker",
+        outcome: "success",
+        hoursAgo: 22.6,
+      },
+      {
+        id: "seed-priya-08",
+        feature: "video_generator",
+        platform: "web",
+        sample: "handbag",
+        outcome: "success",
+        hoursAgo: 3,
+      },
     ],
     reports: [
-      { generationId: "seed-priya-01", reason: "distorted", details: "The lamp shade is stretched wider than the base.", hoursAgo: 65 },
-      { generationId: "seed-priya-02", reason: "misunderstood", details: "I asked for a terrace at sunset and got a plain grey wall.", hoursAgo: 59 },
-      { generationId: "seed-priya-03", reason: "artifacts", details: "Three shirts of the batch have a dark seam down the middle.", hoursAgo: 50 },
-      { generationId: "seed-priya-04", reason: "incomplete", details: "The strap of the bag is cut off in every image of the batch.", hoursAgo: 49.5 },
-      { generationId: "seed-priya-05", reason: "blurry", details: "The enhanced mug is blurrier than the photo I uploaded.", hoursAgo: 44 },
+      {
+        generationId: "seed-priya-01",
+        reason: "distorted",
+        details: "The lamp shade is stretched wider than the base.",
+        hoursAgo: 65,
+      },
+      {
+        generationId: "seed-priya-02",
+        reason: "misunderstood",
+        details: "I asked for a terrace at sunset and got a plain grey wall.",
+        hoursAgo: 59,
+      },
+      {
+        generationId: "seed-priya-03",
+        reason: "artifacts",
+        details: "Three shirts of the batch have a dark seam down the middle.",
+        hoursAgo: 50,
+      },
+      {
+        generationId: "seed-priya-04",
+        reason: "incomplete",
+        details: "The strap of the bag is cut off in every image of the batch.",
+        hoursAgo: 49.5,
+      },
+      {
+        generationId: "seed-priya-05",
+        reason: "blurry",
+        details: "The enhanced mug is blurrier than the photo I uploaded.",
+        hoursAgo: 44,
+      },
       {
         generationId: "seed-priya-06",
         reason: "distorted",
-        details: "The ghost mannequin shirt has one sleeve much longer than the other and the hem is tilted about 20 degrees.",
+        details:
+          "The ghost mannequin shirt has one sleeve much longer than the other and the hem is tilted about 20 degrees.",
         hoursAgo: 30,
       },
       {
@@ -135,8 +239,22 @@ export const queueWork: SeededWork[] = [
     // An account younger than a day is reviewed whatever it reports.
     customerId: "cust_51907",
     history: [
-      { id: "seed-lena-01", feature: "virtual_model", platform: "ios", sample: "t-shirt", outcome: "success", hoursAgo: 23 },
-      { id: "seed-lena-02", feature: "ironing", platform: "android", sample: "t-shirt", outcome: "success", hoursAgo: 15 },
+      {
+        id: "seed-lena-01",
+        feature: "virtual_model",
+        platform: "ios",
+        sample: "t-shirt",
+        outcome: "success",
+        hoursAgo: 23,
+      },
+      {
+        id: "seed-lena-02",
+        feature: "ironing",
+        platform: "android",
+        sample: "t-shirt",
+        outcome: "success",
+        hoursAgo: 15,
+      },
       {
         id: "seed-lena-03",
         feature: "edit_with_ai",
@@ -163,7 +281,8 @@ export const queueWork: SeededWork[] = [
       {
         generationId: "seed-lena-03",
         reason: "misunderstood",
-        details: "The laces are still red and the scuff is still on the toe, but the whole shoe has turned a greenish colour.",
+        details:
+          "The laces are still red and the scuff is still on the toe, but the whole shoe has turned a greenish colour.",
         hoursAgo: 5.5,
       },
     ],
@@ -171,7 +290,14 @@ export const queueWork: SeededWork[] = [
   {
     customerId: "cust_60334",
     history: [
-      { id: "seed-tomas-01", feature: "ai_backgrounds", platform: "android", sample: "mug", outcome: "success", hoursAgo: 7.5 },
+      {
+        id: "seed-tomas-01",
+        feature: "ai_backgrounds",
+        platform: "android",
+        sample: "mug",
+        outcome: "success",
+        hoursAgo: 7.5,
+      },
       {
         id: "seed-tomas-02",
         feature: "create_any_image",
@@ -199,7 +325,16 @@ export const queueWork: SeededWork[] = [
   },
   {
     customerId: "cust_72215",
-    history: [{ id: "seed-marcus-01", feature: "text", platform: "android", sample: "sneaker", outcome: "success", hoursAgo: 1.5 }],
+    history: [
+      {
+        id: "seed-marcus-01",
+        feature: "text",
+        platform: "android",
+        sample: "sneaker",
+        outcome: "success",
+        hoursAgo: 1.5,
+      },
+    ],
     reports: [
       {
         generationId: "seed-marcus-01",

@@ -63,8 +63,23 @@ const history: SeededGeneration[] = [
   { id: "seed-03", feature: "flat_lay", platform: "web", sample: "handbag", outcome: "failure", hoursAgo: 53 },
   { id: "seed-04", feature: "ai_backgrounds", platform: "android", sample: "sofa", outcome: "success", hoursAgo: 45 },
   { id: "seed-05", feature: "product_beautifier", platform: "ios", sample: "mug", outcome: "blank", hoursAgo: 31 },
-  { id: "seed-06", feature: "studio_shot", platform: "web", sample: "lamp", outcome: "success", hoursAgo: 27, context: "batch" },
-  { id: "seed-07", feature: "ghost_mannequin", platform: "android", sample: "t-shirt", outcome: "undecodable", hoursAgo: 20 },
+  {
+    id: "seed-06",
+    feature: "studio_shot",
+    platform: "web",
+    sample: "lamp",
+    outcome: "success",
+    hoursAgo: 27,
+    context: "batch",
+  },
+  {
+    id: "seed-07",
+    feature: "ghost_mannequin",
+    platform: "android",
+    sample: "t-shirt",
+    outcome: "undecodable",
+    hoursAgo: 20,
+  },
   { id: "seed-08", feature: "edit_with_ai", platform: "ios", sample: "handbag", outcome: "failure", hoursAgo: 12 },
   { id: "seed-09", feature: "instagram_story", platform: "web", sample: "sneaker", outcome: "success", hoursAgo: 5 },
   { id: "seed-10", feature: "image_enhancer", platform: "android", sample: "mug", outcome: "success", hoursAgo: 2 },
@@ -81,7 +96,12 @@ async function seedUsers(db: Database) {
   const passwordHash = await hashPassword(demoPassword);
   for (const user of demoUsers) {
     if (user.customerId) {
-      await seedCustomer(db, user.customerId, { email: user.email, name: user.name, createdAt: customerSince }, monthlyAllowance);
+      await seedCustomer(
+        db,
+        user.customerId,
+        { email: user.email, name: user.name, createdAt: customerSince },
+        monthlyAllowance,
+      );
     }
     await db
       .insert(users)
@@ -92,7 +112,12 @@ async function seedUsers(db: Database) {
 
 async function seedHostCustomers(db: Database) {
   for (const { id, email, name, signedUpHoursAgo } of hostCustomers) {
-    await seedCustomer(db, id, { email, name, createdAt: new Date(Date.now() - signedUpHoursAgo * hourMs) }, welcomeCredits);
+    await seedCustomer(
+      db,
+      id,
+      { email, name, createdAt: new Date(Date.now() - signedUpHoursAgo * hourMs) },
+      welcomeCredits,
+    );
   }
 }
 
@@ -108,6 +133,9 @@ async function seedGenerations(db: Database, { customerId, history }: SeededWork
       .where(eq(generations.id, seeded.id));
     if (existing && existing.status !== "running") continue;
     if (!existing) {
+      const cost = costs.get(seeded.feature);
+      if (cost === undefined)
+        throw new Error(`seeded generation ${seeded.id} names the unknown feature ${seeded.feature}`);
       await startGeneration(
         {
           id: seeded.id,
@@ -115,7 +143,7 @@ async function seedGenerations(db: Database, { customerId, history }: SeededWork
           feature: seeded.feature,
           platform: seeded.platform,
           context: seeded.context ?? "editor",
-          cost: costs.get(seeded.feature)!,
+          cost,
           createdAt: new Date(now - seeded.hoursAgo * hourMs),
           inputUrl: sampleUrl(seeded.sample),
           prompt: seeded.prompt,
@@ -126,7 +154,8 @@ async function seedGenerations(db: Database, { customerId, history }: SeededWork
         db,
       );
     }
-    const input = (await samplePng(seeded.sample))!;
+    const input = await samplePng(seeded.sample);
+    if (!input) throw new Error(`seeded generation ${seeded.id} names the missing sample ${seeded.sample}`);
     await runDemoAiService(
       { generationId: seeded.id, featureKey: seeded.feature, input, outcome: seeded.outcome },
       { delayMs: 0, executor: db },

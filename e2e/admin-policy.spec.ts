@@ -32,7 +32,9 @@ async function saveEligibility(admin: Page, on: boolean, note: string) {
   await expect(admin.getByTestId("unsaved-count")).toHaveText("1 unsaved change");
   await admin.getByLabel("Note").fill(note);
   await admin.getByRole("button", { name: "Save changes" }).click();
-  await expect(admin.getByRole("status").filter({ hasText: /^Saved/ })).toHaveText("Saved 1 change. The next refund request uses them.");
+  await expect(admin.getByRole("status").filter({ hasText: /^Saved/ })).toHaveText(
+    "Saved 1 change. The next refund request uses them.",
+  );
   await expect(admin.getByTestId("unsaved-count")).toHaveText("No unsaved changes");
   await expect(android).toBeChecked({ checked: on });
 }
@@ -108,7 +110,11 @@ test("a 1-hour refund window refuses a 2-hour-old generation, under the version 
       createdAt: hoursAgo(2),
       ...complaint,
     });
-    expect(request).toMatchObject({ status: "denied", decision: { code: "refund.window_expired" }, policyVersion: version });
+    expect(request).toMatchObject({
+      status: "denied",
+      decision: { code: "refund.window_expired" },
+      policyVersion: version,
+    });
 
     await window.fill(String(originalWindow));
     await admin.getByLabel("Note").fill("e2e: the window back as it was");

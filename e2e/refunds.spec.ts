@@ -237,7 +237,7 @@ test.describe("on a phone", () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
   test("a long press opens the menu and the whole flow works by touch", async ({ page }) => {
-      const { tile, cost } = await generate(page, "flat_lay", "T-shirt");
+    const { tile, cost } = await generate(page, "flat_lay", "T-shirt");
     await finished(tile);
     const before = await available(page);
 

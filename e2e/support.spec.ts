@@ -70,7 +70,11 @@ test("keyboard only: an agent approves the oldest request, denies the next with 
 
 test("a bulk approval of 3 requests picked with a click and a shift-click", async ({ page, customer, host, agent }) => {
   const reports = [];
-  for (const [suffix, cost] of [["one", 3], ["two", 5], ["three", 7]] as const) {
+  for (const [suffix, cost] of [
+    ["one", 3],
+    ["two", 5],
+    ["three", 7],
+  ] as const) {
     reports.push(await reportForReview(host, customer, { suffix, cost, feature: "recolor" }));
   }
   const before = await available(page);
@@ -84,7 +88,10 @@ test("a bulk approval of 3 requests picked with a click and a shift-click", asyn
   await expect(mine.first().getByTestId("sla")).toHaveText(/^23 h \d+ min left$/);
 
   await mine.nth(0).getByRole("checkbox").click();
-  await mine.nth(2).getByRole("checkbox").click({ modifiers: ["Shift"] });
+  await mine
+    .nth(2)
+    .getByRole("checkbox")
+    .click({ modifiers: ["Shift"] });
   for (const row of await mine.all()) await expect(row.getByRole("checkbox")).toBeChecked();
   await expect(agent.getByTestId("selection-count")).toHaveText("3 selected");
   // A refresh of the list keeps what was picked.
@@ -129,7 +136,9 @@ test("two agents on one request: the second sees who has it, leaves a note, and 
 
   await agent.keyboard.press("a");
   await agent.keyboard.press("Enter");
-  await expect(agent.getByTestId("decision-refusal")).toHaveText(/^Already decided by Sam Second at .+ UTC: refunded\.$/);
+  await expect(agent.getByTestId("decision-refusal")).toHaveText(
+    /^Already decided by Sam Second at .+ UTC: refunded\.$/,
+  );
   await expect(agent.getByTestId("request-status")).toHaveText("Refunded");
   await expect(agent.getByTestId("note")).toContainText("Same complaint as last week");
   await other.context().close();

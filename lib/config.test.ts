@@ -21,7 +21,9 @@ describe("configuration", () => {
 
   it("refuses to run in production without a real AUTH_SECRET", () => {
     expect(() => parseConfig({ NODE_ENV: "production" })).toThrowError(/AUTH_SECRET must be set in production/);
-    expect(() => parseConfig({ NODE_ENV: "production", AUTH_SECRET: "short" })).toThrowError(/AUTH_SECRET must be at least 32/);
+    expect(() => parseConfig({ NODE_ENV: "production", AUTH_SECRET: "short" })).toThrowError(
+      /AUTH_SECRET must be at least 32/,
+    );
     expect(parseConfig({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32) }).authSecret).toHaveLength(32);
   });
 });

@@ -1,9 +1,7 @@
 import "server-only";
 import { z } from "zod";
 
-const postgresUrl = z
-  .string()
-  .regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// URL");
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// URL");
 
 const share = z.coerce.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1");
 

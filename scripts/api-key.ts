@@ -26,7 +26,8 @@ function describe(key: ApiKey): string {
 function argument(schema: z.ZodType<string>, label: string, value: string): string {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new UsageError(`${label} ${parsed.error.issues[0]!.message}.\n\n${usage}`);
+  const rule = parsed.error.issues[0]?.message ?? "is not valid";
+  throw new UsageError(`${label} ${rule}.\n\n${usage}`);
 }
 
 function task(command: string | undefined, rest: string): Task {

@@ -32,7 +32,9 @@ let recorded: Statement[] = [];
 let recording = false;
 
 function percentile(sorted: number[], share: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)]!;
+  const value = sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)];
+  if (value === undefined) throw new Error("a percentile needs at least one timing");
+  return value;
 }
 
 async function measure(load: () => Promise<unknown>): Promise<{ median: number; p95: number }> {
@@ -82,7 +84,8 @@ await withDatabase(async (url) => {
   const loader = (filters: QueueFilters, cursor?: string) => () => queuePage(filters, cursor, new Date(), db);
   const { refundRequests } = schema;
   try {
-    const [{ pending }] = await sql`SELECT count(*)::int AS pending FROM refund_requests WHERE status = 'in_review'`;
+    const [counted] = await sql`SELECT count(*)::int AS pending FROM refund_requests WHERE status = 'in_review'`;
+    const pending = Number(counted?.pending ?? 0);
     const loads: Load[] = [];
     for (const { label, filters } of filterCases) {
       const { next } = await queuePage(filters, undefined, new Date(), db);
@@ -101,7 +104,9 @@ await withDatabase(async (url) => {
       loads.push({ label: "no filter", page: "90% in", load: loader({}, deep.id) });
     }
 
-    console.log(`Queue: ${pending.toLocaleString("en")} pending requests. ${runs} loads each after ${warmUps} to warm up.\n`);
+    console.log(
+      `Queue: ${pending.toLocaleString("en")} pending requests. ${runs} loads each after ${warmUps} to warm up.\n`,
+    );
     console.log(`${"filters".padEnd(34)}${"page".padEnd(8)}${"median".padStart(10)}${"p95".padStart(10)}`);
     for (const { label, page, load } of loads) {
       const { median, p95 } = await measure(load);

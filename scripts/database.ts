@@ -16,7 +16,10 @@ const embeddedPort = 54329;
  * under DATA_DIR, which runs until `stop` or until this process exits. Demo data goes only into the
  * embedded database, once.
  */
-export async function openDatabase(settings: Config, { seedDemoData }: { seedDemoData: boolean }): Promise<AppDatabase> {
+export async function openDatabase(
+  settings: Config,
+  { seedDemoData }: { seedDemoData: boolean },
+): Promise<AppDatabase> {
   if (settings.databaseUrl) {
     console.log("Applying pending migrations to DATABASE_URL…");
     await migrateDatabase(settings.databaseUrl);
@@ -38,7 +41,13 @@ export async function openDatabase(settings: Config, { seedDemoData }: { seedDem
 
   // A marker rather than `created`: a first start interrupted before seeding still seeds next time.
   const seeded = path.join(dataDir, "makegood-seeded");
-  if (seedDemoData && !(await fs.access(seeded).then(() => true, () => false))) {
+  if (
+    seedDemoData &&
+    !(await fs.access(seeded).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     console.log("Seeding demo data…");
     await seedDatabase(server.url);
     await fs.writeFile(seeded, `${new Date().toISOString()}\n`);

@@ -1,7 +1,8 @@
 import type postgres from "postgres";
 import { connect } from "@/db/client";
+import type { RefundReason } from "@/db/enums";
 import { samples, sampleUrl } from "@/lib/generations/samples";
-import type { RefundReason } from "@/lib/refunds/reasons";
+import { oneRow } from "@/lib/sql/one-row";
 import { withDatabase } from "./database";
 
 /**
@@ -19,18 +20,60 @@ const welcomeCredits = 50;
 const marker = "bulk-";
 
 const firstNames = [
-  "Amara", "Ben", "Chloé", "Dmitri", "Elif", "Farah", "Goran", "Hana", "Iker", "Jun",
-  "Kofi", "Lucía", "Mateo", "Nia", "Oskar", "Pooja", "Quinn", "Rosa", "Sven", "Yuki",
+  "Amara",
+  "Ben",
+  "Chloé",
+  "Dmitri",
+  "Elif",
+  "Farah",
+  "Goran",
+  "Hana",
+  "Iker",
+  "Jun",
+  "Kofi",
+  "Lucía",
+  "Mateo",
+  "Nia",
+  "Oskar",
+  "Pooja",
+  "Quinn",
+  "Rosa",
+  "Sven",
+  "Yuki",
 ];
 const lastNames = [
-  "Adeyemi", "Bauer", "Costa", "Dubois", "Eriksen", "Fernández", "Gupta", "Horvat", "Ito", "Jansen",
-  "Kowalski", "Larsen", "Moreau", "Nakamura", "Okafor", "Petrov", "Quispe", "Rossi", "Silva", "Tanaka",
+  "Adeyemi",
+  "Bauer",
+  "Costa",
+  "Dubois",
+  "Eriksen",
+  "Fernández",
+  "Gupta",
+  "Horvat",
+  "Ito",
+  "Jansen",
+  "Kowalski",
+  "Larsen",
+  "Moreau",
+  "Nakamura",
+  "Okafor",
+  "Petrov",
+  "Quispe",
+  "Rossi",
+  "Silva",
+  "Tanaka",
 ];
 
 const complaints: { reason: RefundReason; details: string }[] = [
-  { reason: "artifacts", details: "There are smudged patches over the left sleeve and a seam runs through the background." },
+  {
+    reason: "artifacts",
+    details: "There are smudged patches over the left sleeve and a seam runs through the background.",
+  },
   { reason: "artifacts", details: "A ghostly second outline of the product shows up behind it, offset to the right." },
-  { reason: "distorted", details: "The product is stretched vertically and no longer matches the proportions of my photo." },
+  {
+    reason: "distorted",
+    details: "The product is stretched vertically and no longer matches the proportions of my photo.",
+  },
   { reason: "distorted", details: "The legs of the chair are bent and one of them is missing entirely." },
   { reason: "blurry", details: "The label text is unreadable in the result, while it is sharp in the original." },
   { reason: "misunderstood", details: "I asked for a plain white background and got a busy kitchen scene instead." },
@@ -86,8 +129,10 @@ function plan(tx: postgres.TransactionSql) {
 }
 
 async function build(tx: postgres.TransactionSql) {
-  const [policy] = await tx`
-    SELECT version, sla_hours, min_account_age_hours FROM refund_policies ORDER BY version DESC LIMIT 1`;
+  const policy = oneRow(
+    await tx`SELECT version, sla_hours, min_account_age_hours FROM refund_policies ORDER BY version DESC LIMIT 1`,
+    "policy version in force",
+  );
   await timed("plan", () => plan(tx));
   await timed("customers and their accounts", async () => {
     await tx`
@@ -141,12 +186,12 @@ async function build(tx: postgres.TransactionSql) {
         decision_message, policy_version, trace, created_at)
       SELECT generation_id, customer_id, feature_key, platform, (${reasons}::text[])[complaint]::refund_reason,
         (${details}::text[])[complaint], 'api', 'in_review',
-        ${`We'll review it within ${policy!.sla_hours} hours.`}, ${policy!.version}::int,
+        ${`We'll review it within ${policy.sla_hours} hours.`}, ${policy.version}::int,
         jsonb_build_array(
           jsonb_build_object('rule', 'clearly_unusable', 'verdict', 'pass', 'detail', 'The quality checks found nothing clearly wrong.'),
           jsonb_build_object('rule', 'account_age', 'verdict', 'review', 'detail', format(
             'The account is %s hours old; accounts younger than %s hours are reviewed.',
-            round(extract(epoch FROM requested_at - signed_up_at) / 3600), ${policy!.min_account_age_hours}::int)),
+            round(extract(epoch FROM requested_at - signed_up_at) / 3600), ${policy.min_account_age_hours}::int)),
           jsonb_build_object('rule', 'decision_mode', 'verdict', 'approve', 'detail', feature_name || ' reports are decided at once.')
         ),
         requested_at
@@ -162,9 +207,12 @@ if (process.env.NODE_ENV === "production") {
 await withDatabase(async (url) => {
   const { sql } = connect(url, 1);
   try {
-    const [existing] = await sql`SELECT count(*)::int AS count FROM customers WHERE id LIKE ${`${marker}%`}`;
-    if (existing!.count > 0) {
-      console.log(`The large queue is already there (${existing!.count} ${marker}* customers); nothing to do.`);
+    const existing = oneRow(
+      await sql`SELECT count(*)::int AS count FROM customers WHERE id LIKE ${`${marker}%`}`,
+      "large queue customer count",
+    );
+    if (existing.count > 0) {
+      console.log(`The large queue is already there (${existing.count} ${marker}* customers); nothing to do.`);
       return;
     }
     console.log(`Building a review queue of ${requestCount.toLocaleString("en")} pending requests…`);
@@ -172,8 +220,9 @@ await withDatabase(async (url) => {
     await sql.begin(build);
     // Statistics and the visibility map now, rather than whenever autovacuum comes by, so the planner
     // and the index-only count see the new rows from the first query on.
-    await timed("vacuum analyze", () =>
-      sql`VACUUM (ANALYZE) customers, ledger_accounts, generations, quality_checks, transfers, refund_requests`,
+    await timed(
+      "vacuum analyze",
+      () => sql`VACUUM (ANALYZE) customers, ledger_accounts, generations, quality_checks, transfers, refund_requests`,
     );
     console.log(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
   } finally {

@@ -26,7 +26,11 @@ export async function serve(mode: "start" | "dev"): Promise<number> {
 
   const build = mode === "start" ? await buildState() : "current";
   if (build !== "current") {
-    console.log(build === "missing" ? "No production build yet: running next build…" : "The code changed since the last build: running next build…");
+    console.log(
+      build === "missing"
+        ? "No production build yet: running next build…"
+        : "The code changed since the last build: running next build…",
+    );
     const code = await start(bin("next"), ["build"], env).exited;
     if (code !== 0) {
       console.error("next build failed.");
@@ -43,7 +47,17 @@ export async function serve(mode: "start" | "dev"): Promise<number> {
 }
 
 /** What the production build is made from; a file here newer than the build means it is stale. */
-const buildInputs = ["app", "components", "lib", "db", "public", "proxy.ts", "instrumentation.ts", "next.config.js", "package.json"];
+const buildInputs = [
+  "app",
+  "components",
+  "lib",
+  "db",
+  "public",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.js",
+  "package.json",
+];
 
 async function newestChange(entry: string): Promise<number> {
   const stat = await fs.stat(entry).catch(() => null);

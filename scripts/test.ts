@@ -10,11 +10,12 @@ import { bin, onExit, run, start } from "./lifecycle";
 
 /**
  * Everything `npm test` checks, in order, stopping at the first failure. Arguments pick a subset:
- * `typecheck`, `lint`, `unit` (vitest) and `e2e` (next build, then Playwright). The last line printed
- * is the total: "N passed, N failed", where a step that fails without test results counts as one.
+ * `typecheck`, `lint`, `format` (Prettier's check), `vitest` (unit and integration tests) and `e2e`
+ * (next build, then Playwright). The last line printed is the total: "N passed, N failed", where a
+ * step that fails without test results counts as one.
  */
 
-const allSteps = ["typecheck", "lint", "unit", "e2e"];
+const allSteps = ["typecheck", "lint", "format", "vitest", "e2e"];
 
 type Counts = { passed: number; failed: number; skipped: number };
 type Result = { ok: boolean; counts?: Counts };
@@ -38,7 +39,8 @@ async function main(): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: undefined, NEXT_TELEMETRY_DISABLED: "1" };
   if (runs("typecheck") && !(await step("typecheck", () => typecheck(env)))) return 1;
   if (runs("lint") && !(await step("lint", () => command(bin("eslint"), ["--max-warnings=0", "."], env)))) return 1;
-  if (!runs("unit") && !runs("e2e")) return 0;
+  if (runs("format") && !(await step("format", () => command(bin("prettier"), ["--check", "."], env)))) return 1;
+  if (!runs("vitest") && !runs("e2e")) return 0;
 
   const reports = await fs.mkdtemp(path.join(os.tmpdir(), "makegood-reports-"));
   onExit(() => fs.rm(reports, { recursive: true, force: true }));
@@ -47,9 +49,12 @@ async function main(): Promise<number> {
   const server = await testServer(prefix);
   onExit(server.release);
 
-  if (runs("unit")) {
+  if (runs("vitest")) {
     const ok = await step("vitest", () =>
-      vitest({ ...env, TEST_DATABASE_URL: server.url, TEST_DATABASE_PREFIX: prefix }, path.join(reports, "vitest.json")),
+      vitest(
+        { ...env, TEST_DATABASE_URL: server.url, TEST_DATABASE_PREFIX: prefix },
+        path.join(reports, "vitest.json"),
+      ),
     );
     if (!ok) return 1;
   }
@@ -94,7 +99,12 @@ async function typecheck(env: NodeJS.ProcessEnv): Promise<Result> {
 async function vitest(env: NodeJS.ProcessEnv, report: string): Promise<Result> {
   const args = ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`];
   const code = await start(bin("vitest"), args, env).exited;
-  const json = await readReport<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(report);
+  const json = await readReport<{
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  }>(report);
   return {
     ok: code === 0,
     counts: json && {
@@ -107,7 +117,9 @@ async function vitest(env: NodeJS.ProcessEnv, report: string): Promise<Result> {
 
 async function playwright(env: NodeJS.ProcessEnv, report: string): Promise<Result> {
   const code = await start(bin("playwright"), ["test"], { ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: report }).exited;
-  const json = await readReport<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(report);
+  const json = await readReport<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(
+    report,
+  );
   return {
     ok: code === 0,
     counts: json && {

@@ -15,7 +15,10 @@ function NewKey({ value }: { value: string }) {
         Copy this key now. Only its hash is stored, so it cannot be shown again.
       </p>
       <div className="flex flex-wrap items-center gap-2">
-        <code data-testid="new-api-key" className="break-all rounded bg-white px-2 py-1 font-mono text-sm text-slate-900">
+        <code
+          data-testid="new-api-key"
+          className="break-all rounded bg-white px-2 py-1 font-mono text-sm text-slate-900"
+        >
           {value}
         </code>
         <Button

@@ -1,7 +1,14 @@
 import { dateTime } from "@/lib/format/date-time";
 import { ApiKeyRevokeButton } from "./api-key-revoke-button";
 
-type Key = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+type Key = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
 
 export function ApiKeyList({ keys }: { keys: Key[] }) {
   if (keys.length === 0) return <p className="text-sm text-slate-500">No API keys yet.</p>;
@@ -32,7 +39,9 @@ export function ApiKeyList({ keys }: { keys: Key[] }) {
                   <span className="text-emerald-700">Active</span>
                 )}
               </td>
-              <td className="py-2.5 text-right">{key.revokedAt ? null : <ApiKeyRevokeButton id={key.id} name={key.name} />}</td>
+              <td className="py-2.5 text-right">
+                {key.revokedAt ? null : <ApiKeyRevokeButton id={key.id} name={key.name} />}
+              </td>
             </tr>
           ))}
         </tbody>

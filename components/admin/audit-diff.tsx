@@ -35,8 +35,12 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
             {change.before === undefined ? null : (
               <del className="bg-red-50 text-red-800 no-underline">{change.before}</del>
             )}
-            {change.before !== undefined && change.after !== undefined ? <span className="text-slate-400"> → </span> : null}
-            {change.after === undefined ? null : <ins className="bg-emerald-50 text-emerald-800 no-underline">{change.after}</ins>}
+            {change.before !== undefined && change.after !== undefined ? (
+              <span className="text-slate-400"> → </span>
+            ) : null}
+            {change.after === undefined ? null : (
+              <ins className="bg-emerald-50 text-emerald-800 no-underline">{change.after}</ins>
+            )}
           </dd>
         </div>
       ))}

@@ -8,7 +8,9 @@ export function CustomerResults({ customers, query }: { customers: CustomerRow[]
   if (customers.length === 0) {
     return (
       <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
-        <p className="font-medium text-slate-800">{query ? <>No customer matches &ldquo;{query}&rdquo;</> : "No customers yet"}</p>
+        <p className="font-medium text-slate-800">
+          {query ? <>No customer matches &ldquo;{query}&rdquo;</> : "No customers yet"}
+        </p>
         <p className="mt-1 text-sm text-slate-500">
           {query ? "Try part of the email, or the exact customer id." : "Hosts register customers through the API."}
         </p>
@@ -19,9 +21,14 @@ export function CustomerResults({ customers, query }: { customers: CustomerRow[]
     <div className="space-y-2">
       <p className="text-sm text-slate-600">
         {query ? `Customers matching “${query}”` : "Newest customers"}
-        {customers.length === searchLimit ? ` · the first ${searchLimit} shown, search more precisely for others` : null}
+        {customers.length === searchLimit
+          ? ` · the first ${searchLimit} shown, search more precisely for others`
+          : null}
       </p>
-      <ul aria-label="Customers" className="divide-y divide-slate-100 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
+      <ul
+        aria-label="Customers"
+        className="divide-y divide-slate-100 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm"
+      >
         {customers.map((customer) => (
           <li key={customer.id} data-testid="customer-row">
             <Link

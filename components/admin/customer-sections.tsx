@@ -10,7 +10,10 @@ import { refundStatusLabels } from "@/lib/refunds/status-labels.shared";
 
 export function SuspendedBadge() {
   return (
-    <span data-testid="suspended-badge" className="rounded-full bg-red-100 px-2.5 py-0.5 text-xs font-medium text-red-800">
+    <span
+      data-testid="suspended-badge"
+      className="rounded-full bg-red-100 px-2.5 py-0.5 text-xs font-medium text-red-800"
+    >
       Suspended
     </span>
   );
@@ -48,7 +51,11 @@ export function GenerationList({ generations }: { generations: CustomerOverview[
   return (
     <ul aria-label="Generations" className="divide-y divide-slate-100 text-sm">
       {generations.map((generation) => (
-        <li key={generation.id} data-testid="admin-generation" className="flex flex-wrap justify-between gap-x-4 gap-y-0.5 py-2">
+        <li
+          key={generation.id}
+          data-testid="admin-generation"
+          className="flex flex-wrap justify-between gap-x-4 gap-y-0.5 py-2"
+        >
           <span className="min-w-0">
             <span className="font-medium text-slate-900">{generation.featureName}</span>
             <span className="text-slate-500">
@@ -74,7 +81,11 @@ export function RefundRequestList({ requests }: { requests: CustomerOverview["re
   return (
     <ul aria-label="Refund requests" className="divide-y divide-slate-100 text-sm">
       {requests.map((request) => (
-        <li key={request.id} data-testid="admin-refund-request" className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 py-2">
+        <li
+          key={request.id}
+          data-testid="admin-refund-request"
+          className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 py-2"
+        >
           <span className="min-w-0">
             <Link href={`/support/requests/${request.id}`} className="font-medium text-brand-700 hover:underline">
               {request.featureName}

@@ -50,7 +50,12 @@ export function EligibilityEditor({ matrix }: { matrix: EligibilityMatrix }) {
   const count = countOf(draft);
   const costFields = matrix.features.map((feature) => costField(feature.key));
 
-  function changeFeature(feature: FeatureRow, name: keyof FeatureDraft, value: string | boolean, saved: string | boolean) {
+  function changeFeature(
+    feature: FeatureRow,
+    name: keyof FeatureDraft,
+    value: string | boolean,
+    saved: string | boolean,
+  ) {
     setDraft((current) => {
       const fields = withField<string | boolean | undefined>({ ...current.features[feature.key] }, name, value, saved);
       const features = { ...current.features, [feature.key]: fields as FeatureDraft };
@@ -70,9 +75,15 @@ export function EligibilityEditor({ matrix }: { matrix: EligibilityMatrix }) {
           <table className="w-full min-w-[40rem] text-sm">
             <thead>
               <tr className="border-b border-slate-200 text-left text-slate-500">
-                <th scope="col" className="py-2 pr-3 font-medium">Feature</th>
-                <th scope="col" className="px-3 py-2 font-medium">Cost (credits)</th>
-                <th scope="col" className="px-3 py-2 font-medium">Decision</th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Feature
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Cost (credits)
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Decision
+                </th>
                 {platforms.map((platform) => (
                   <th key={platform} scope="col" className="px-3 py-2 text-center font-medium">
                     {platformLabels[platform]}
@@ -153,7 +164,10 @@ export function EligibilityEditor({ matrix }: { matrix: EligibilityMatrix }) {
           ))}
         </ul>
       </Card>
-      <form action={action} className="sticky bottom-0 space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-lg">
+      <form
+        action={action}
+        className="sticky bottom-0 space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-lg"
+      >
         <input type="hidden" name="changes" value={JSON.stringify(draft)} />
         <div className="flex flex-wrap items-center justify-between gap-3">
           <p className="text-sm font-medium text-slate-800" data-testid="unsaved-count">

@@ -8,7 +8,12 @@ import {
   type PolicySettings,
 } from "@/lib/policy/settings-form.shared";
 
-export type PolicyVersionView = PolicySettings & { version: number; note: string; authorName: string | null; savedAt: string };
+export type PolicyVersionView = PolicySettings & {
+  version: number;
+  note: string;
+  authorName: string | null;
+  savedAt: string;
+};
 
 const rows = [
   ...numericSettings.map((setting) => ({
@@ -28,10 +33,11 @@ const selectClasses =
 
 /** The history, newest first, and any two versions side by side with the settings that differ marked. */
 export function PolicyVersions({ versions }: { versions: PolicyVersionView[] }) {
-  const [left, setLeft] = useState(versions[1]?.version ?? versions[0]!.version);
-  const [right, setRight] = useState(versions[0]!.version);
-  const older = versions.find((version) => version.version === left)!;
-  const newer = versions.find((version) => version.version === right)!;
+  const [left, setLeft] = useState(versions[1]?.version ?? versions[0]?.version);
+  const [right, setRight] = useState(versions[0]?.version);
+  const older = versions.find((version) => version.version === left);
+  const newer = versions.find((version) => version.version === right);
+  if (!older || !newer) return <p className="text-sm text-slate-500">No versions have been saved yet.</p>;
   const picker = (label: string, value: number, onChange: (version: number) => void) => (
     <label className="flex items-center gap-2 text-sm text-slate-700">
       {label}
@@ -51,7 +57,9 @@ export function PolicyVersions({ versions }: { versions: PolicyVersionView[] }) 
           <li key={version.version} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2">
             <span>
               <span className="font-medium">Version {version.version}</span>
-              {index === 0 ? <span className="ml-2 rounded bg-emerald-50 px-1.5 py-0.5 text-xs text-emerald-700">in force</span> : null}
+              {index === 0 ? (
+                <span className="ml-2 rounded bg-emerald-50 px-1.5 py-0.5 text-xs text-emerald-700">in force</span>
+              ) : null}
               <span className="ml-2 text-slate-600">{version.note}</span>
             </span>
             <span className="text-slate-500">
@@ -63,23 +71,33 @@ export function PolicyVersions({ versions }: { versions: PolicyVersionView[] }) 
       <div className="space-y-3">
         <div className="flex flex-wrap items-center gap-3">
           <span className="text-sm font-medium text-slate-800">Compare</span>
-          {picker("from", left, setLeft)}
-          {picker("to", right, setRight)}
+          {picker("from", older.version, setLeft)}
+          {picker("to", newer.version, setRight)}
         </div>
         <div className="-mx-5 overflow-x-auto px-5">
           <table className="w-full min-w-[32rem] text-sm" aria-label="Comparison">
             <thead>
               <tr className="border-b border-slate-200 text-left text-slate-500">
-                <th scope="col" className="py-2 pr-3 font-medium">Setting</th>
-                <th scope="col" className="px-3 py-2 font-medium">Version {older.version}</th>
-                <th scope="col" className="px-3 py-2 font-medium">Version {newer.version}</th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Setting
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Version {older.version}
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Version {newer.version}
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {rows.map((row) => {
                 const changed = older[row.key] !== newer[row.key];
                 return (
-                  <tr key={row.key} data-changed={changed || undefined} className={changed ? "bg-amber-50 font-medium" : ""}>
+                  <tr
+                    key={row.key}
+                    data-changed={changed || undefined}
+                    className={changed ? "bg-amber-50 font-medium" : ""}
+                  >
                     <th scope="row" className="py-2 pr-3 text-left font-normal text-slate-700">
                       {row.label}
                       {changed ? <span className="sr-only"> (changed)</span> : null}

@@ -3,7 +3,6 @@ import { buttonClasses } from "@/components/ui/button";
 import { dateTime } from "@/lib/format/date-time";
 import type { HistoryEntry, HistoryPage } from "@/lib/ledger/history";
 
-
 function Change({ entry }: { entry: HistoryEntry }) {
   if (entry.change === 0) return <span className="text-xs text-slate-500">paid from held</span>;
   const sign = entry.change > 0 ? "+" : "−";

@@ -76,12 +76,8 @@ export function NewGenerationForm({ features, samples }: { features: FeatureOpti
         </div>
         {fieldErrors?.sampleId ? <p className="text-sm text-red-600">{fieldErrors.sampleId}</p> : null}
       </fieldset>
-      {state.status === "error" && !fieldErrors ? (
-        <FormNotice tone="error">{state.message}</FormNotice>
-      ) : null}
-      {state.status === "success" ? (
-        <FormNotice tone="success">{state.message}</FormNotice>
-      ) : null}
+      {state.status === "error" && !fieldErrors ? <FormNotice tone="error">{state.message}</FormNotice> : null}
+      {state.status === "success" ? <FormNotice tone="success">{state.message}</FormNotice> : null}
       <div className="flex items-center justify-between gap-3">
         <p className="text-sm text-slate-600">{cost === undefined ? null : `Costs ${credits(cost)}`}</p>
         <Button type="submit" disabled={pending}>

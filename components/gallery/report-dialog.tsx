@@ -38,8 +38,8 @@ export function ReportDialog({
       >
         <DialogTitle>Report a bad result</DialogTitle>
         <DialogDescription>
-          {item.featureName} · {credits(item.cost)}. Tell us what went wrong; when a result is unusable, you get
-          the credits back.
+          {item.featureName} · {credits(item.cost)}. Tell us what went wrong; when a result is unusable, you get the
+          credits back.
         </DialogDescription>
         <ReportForm generationId={item.id} minDetailsLength={minDetailsLength} onReported={() => onOpenChange(false)} />
       </DialogContent>

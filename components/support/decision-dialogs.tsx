@@ -77,7 +77,7 @@ export function ApproveDialog(props: Shared) {
 }
 
 function messageOf(reason: DenyReason): string {
-  return denyReasons.find((option) => option.value === reason)!.message;
+  return denyReasons.find((option) => option.value === reason)?.message ?? "";
 }
 
 /** The reason code and the customer's message, which starts as the reason's own and follows it until edited. */

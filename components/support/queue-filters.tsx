@@ -22,7 +22,11 @@ function Choice({
   return (
     <label className="min-w-0 space-y-1 text-xs font-medium text-slate-600">
       <span>{label}</span>
-      <select value={value ?? ""} onChange={(event) => onChange(event.target.value || undefined)} className={selectClasses}>
+      <select
+        value={value ?? ""}
+        onChange={(event) => onChange(event.target.value || undefined)}
+        className={selectClasses}
+      >
         <option value="">All</option>
         {options.map((option) => (
           <option key={option.value} value={option.value}>
@@ -44,7 +48,11 @@ export function QueueFilters({
   features: { key: string; name: string }[];
 }) {
   return (
-    <div role="group" aria-label="Filters" className="grid grid-cols-2 items-end gap-3 sm:grid-cols-[repeat(3,minmax(0,12rem))_auto]">
+    <div
+      role="group"
+      aria-label="Filters"
+      className="grid grid-cols-2 items-end gap-3 sm:grid-cols-[repeat(3,minmax(0,12rem))_auto]"
+    >
       <Choice
         label="Feature"
         value={filters.feature}

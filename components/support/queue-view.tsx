@@ -83,7 +83,8 @@ export function QueueView({
     queryFn: ({ pageParam }) => fetchQueue(filters, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next ?? undefined,
-    initialData: search === filterSearch(initialFilters).toString() ? { pages: [initial], pageParams: [undefined] } : undefined,
+    initialData:
+      search === filterSearch(initialFilters).toString() ? { pages: [initial], pageParams: [undefined] } : undefined,
     placeholderData: keepPreviousData,
     refetchInterval: pollMs,
   });
@@ -115,7 +116,10 @@ export function QueueView({
     const check = !selected.has(id);
     const from = items.findIndex((item) => item.id === anchor.current);
     const to = items.findIndex((item) => item.id === id);
-    const picked = range && from >= 0 ? items.slice(Math.min(from, to), Math.max(from, to) + 1) : [items[to]!];
+    const picked =
+      range && from >= 0
+        ? items.slice(Math.min(from, to), Math.max(from, to) + 1)
+        : items.filter((item) => item.id === id);
     for (const item of picked) {
       if (check) next.add(item.id);
       else next.delete(item.id);
@@ -130,10 +134,11 @@ export function QueueView({
   }
 
   function move(by: number) {
-    if (items.length === 0) return;
     const index = items.findIndex((item) => item.id === active);
     const next = index < 0 ? (by > 0 ? 0 : items.length - 1) : Math.min(items.length - 1, Math.max(0, index + by));
-    const id = items[next]!.id;
+    const target = items[next];
+    if (!target) return;
+    const { id } = target;
     setActive(id);
     links.current.get(id)?.focus();
   }
@@ -233,9 +238,7 @@ export function QueueView({
           </button>
         </div>
       ) : null}
-      {isError ? (
-        <p className="text-sm text-amber-700">Showing the last known queue; refreshing failed.</p>
-      ) : null}
+      {isError ? <p className="text-sm text-amber-700">Showing the last known queue; refreshing failed.</p> : null}
       <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
         <div className="flex flex-wrap items-center gap-x-3 gap-y-2 border-b border-slate-200 bg-slate-50 px-3 py-2">
           <input
@@ -318,7 +321,11 @@ export function QueueView({
         description="Every customer gets this reason and message."
         submitLabel={`Deny ${requests(deciding.length)}`}
       />
-      <ShortcutsDialog open={dialog === "help"} onOpenChange={(open) => setDialog(open ? "help" : null)} shortcuts={shortcuts} />
+      <ShortcutsDialog
+        open={dialog === "help"}
+        onOpenChange={(open) => setDialog(open ? "help" : null)}
+        shortcuts={shortcuts}
+      />
     </section>
   );
 }

@@ -25,8 +25,17 @@ function Facts({ rows }: { rows: [string, React.ReactNode][] }) {
   );
 }
 
-export function GenerationFacts({ generation, source }: { generation: ReviewDetail["generation"]; source: RequestSource }) {
-  const took = generation.finishedAt ? generation.finishedAt.getTime() - generation.createdAt.getTime() : null;
+export function GenerationFacts({
+  generation,
+  source,
+}: {
+  generation: ReviewDetail["generation"];
+  source: RequestSource;
+}) {
+  const took = (finishedAt: Date) => {
+    const ms = finishedAt.getTime() - generation.createdAt.getTime();
+    return ms < 60_000 ? `${Math.round(ms / 1000)} s` : span(ms);
+  };
   return (
     <Facts
       rows={[
@@ -43,9 +52,19 @@ export function GenerationFacts({ generation, source }: { generation: ReviewDeta
           ),
         ],
         ["Started", dateTime(generation.createdAt)],
-        ["Finished", generation.finishedAt ? `${dateTime(generation.finishedAt)} (took ${took! < 60_000 ? `${Math.round(took! / 1000)} s` : span(took!)})` : "Still running"],
+        [
+          "Finished",
+          generation.finishedAt
+            ? `${dateTime(generation.finishedAt)} (took ${took(generation.finishedAt)})`
+            : "Still running",
+        ],
         ["Charged", credits(generation.capturedCredits)],
-        ["Generation", <code key="id" className="text-xs">{generation.id}</code>],
+        [
+          "Generation",
+          <code key="id" className="text-xs">
+            {generation.id}
+          </code>,
+        ],
         ["Reported from", source === "web" ? "The web app" : "The host API (a mobile or partner client)"],
       ]}
     />
@@ -57,10 +76,18 @@ export function QualityReport({ quality }: { quality: ReviewDetail["quality"] })
   if (!check) return <p className="text-sm text-slate-500">No quality check was recorded for this output.</p>;
   if (check.status === "pending") return <p className="text-sm text-slate-500">The output is still being checked.</p>;
   if (check.status === "not_applicable") {
-    return <p className="text-sm text-slate-500">Not checked: {check.problem ?? "the checks do not apply to this output"}.</p>;
+    return (
+      <p className="text-sm text-slate-500">
+        Not checked: {check.problem ?? "the checks do not apply to this output"}.
+      </p>
+    );
   }
   if (check.status === "unavailable") {
-    return <p className="text-sm text-amber-700">The output could not be checked: {check.problem ?? "it could not be fetched"}.</p>;
+    return (
+      <p className="text-sm text-amber-700">
+        The output could not be checked: {check.problem ?? "it could not be fetched"}.
+      </p>
+    );
   }
   const expected =
     check.expectedWidth && check.expectedHeight ? `${check.expectedWidth}×${check.expectedHeight}` : "none given";
@@ -113,7 +140,9 @@ export function PolicyTrace({ trace, version }: { trace: ReviewDetail["request"]
             className="grid grid-cols-[minmax(0,9rem)_4.5rem_minmax(0,1fr)] items-start gap-x-3 py-2 text-sm max-sm:grid-cols-[minmax(0,1fr)_auto] max-sm:gap-y-1"
           >
             <span className="font-medium text-slate-800">{ruleLabels[entry.rule]}</span>
-            <span className={`justify-self-start rounded px-1.5 py-0.5 text-xs font-medium ${verdictTones[entry.verdict]}`}>
+            <span
+              className={`justify-self-start rounded px-1.5 py-0.5 text-xs font-medium ${verdictTones[entry.verdict]}`}
+            >
               {verdictLabels[entry.verdict]}
             </span>
             <span className="text-slate-600 max-sm:col-span-2">{entry.detail}</span>
@@ -147,7 +176,8 @@ export function CustomerHistory({ customer, now }: { customer: ReviewDetail["cus
       <div>
         <p className="break-all font-medium text-slate-900">{customer.email}</p>
         <p className="text-slate-600">
-          {customer.name ? `${customer.name} · ` : null}signed up {relativeTime(customer.signedUpAt.toISOString(), now.getTime())}
+          {customer.name ? `${customer.name} · ` : null}signed up{" "}
+          {relativeTime(customer.signedUpAt.toISOString(), now.getTime())}
         </p>
         {customer.suspended ? <p className="mt-1 font-medium text-red-700">The account is suspended.</p> : null}
       </div>
@@ -210,7 +240,13 @@ export function CustomerHistory({ customer, now }: { customer: ReviewDetail["cus
   );
 }
 
-export function DecisionSummary({ decision, status }: { decision: NonNullable<ReviewDetail["request"]["decision"]>; status: RefundStatus }) {
+export function DecisionSummary({
+  decision,
+  status,
+}: {
+  decision: NonNullable<ReviewDetail["request"]["decision"]>;
+  status: RefundStatus;
+}) {
   const by = decision.decidedBy === "policy" ? "the refund policy" : (decision.deciderName ?? "an agent");
   return (
     <div className="space-y-2 text-sm">

@@ -166,13 +166,17 @@ export function ReviewPanel({
             </Button>
           </div>
           <p className="text-xs text-slate-500">
-            Approving refunds {credits(capturedCredits)}. {reviewMode ? "The next request opens by itself." : null} Press{" "}
-            <Kbd>?</Kbd> for every shortcut.
+            Approving refunds {credits(capturedCredits)}. {reviewMode ? "The next request opens by itself." : null}{" "}
+            Press <Kbd>?</Kbd> for every shortcut.
           </p>
         </>
       ) : null}
       {refusal ? (
-        <div role="alert" data-testid="decision-refusal" className="space-y-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900">
+        <div
+          role="alert"
+          data-testid="decision-refusal"
+          className="space-y-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900"
+        >
           <p>{refusal}</p>
           {reviewMode ? (
             <Button
@@ -212,7 +216,11 @@ export function ReviewPanel({
         action={skip}
         pending={skipping}
       />
-      <ShortcutsDialog open={dialog === "help"} onOpenChange={(isOpen) => setDialog(isOpen ? "help" : null)} shortcuts={shortcuts} />
+      <ShortcutsDialog
+        open={dialog === "help"}
+        onOpenChange={(isOpen) => setDialog(isOpen ? "help" : null)}
+        shortcuts={shortcuts}
+      />
     </div>
   );
 }

@@ -5,7 +5,8 @@ import { useEffect, useEffectEvent } from "react";
 export type Shortcuts = Partial<Record<string, () => void>>;
 
 /** Fields where a letter is text, not a command. Checkboxes and radios take no text. */
-const typingFields = "textarea, select, input:not([type=checkbox]):not([type=radio]):not([type=button]):not([type=submit])";
+const typingFields =
+  "textarea, select, input:not([type=checkbox]):not([type=radio]):not([type=button]):not([type=submit])";
 
 function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || target.matches(typingFields));

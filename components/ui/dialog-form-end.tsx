@@ -16,9 +16,7 @@ export function DialogFormEnd({
 }) {
   return (
     <>
-      {formError ? (
-        <FormNotice tone="error">{formError}</FormNotice>
-      ) : null}
+      {formError ? <FormNotice tone="error">{formError}</FormNotice> : null}
       <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
         <DialogClose asChild>
           <Button type="button" variant="secondary">

@@ -76,12 +76,7 @@ export function SelectField({
   const frame = { id, label, hint, error, hideLabel };
   return (
     <FieldFrame {...frame}>
-      <select
-        key={String(select.defaultValue)}
-        {...controlProps(frame)}
-        className={controlClasses}
-        {...select}
-      >
+      <select key={String(select.defaultValue)} {...controlProps(frame)} className={controlClasses} {...select}>
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}

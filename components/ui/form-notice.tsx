@@ -28,8 +28,13 @@ function noticeOf(state: ActionState, fields: readonly string[]): Notice | null 
 export function FormNotice(
   props: { state: ActionState; fields?: readonly string[] } | { tone: keyof typeof tones; children: string },
 ) {
-  const notice = "state" in props ? noticeOf(props.state, props.fields ?? []) : { tone: props.tone, message: props.children };
+  const notice =
+    "state" in props ? noticeOf(props.state, props.fields ?? []) : { tone: props.tone, message: props.children };
   if (!notice) return null;
   const { role, className } = tones[notice.tone];
-  return <p role={role} className={`whitespace-pre-line rounded-lg px-3 py-2 text-sm ${className}`}>{notice.message}</p>;
+  return (
+    <p role={role} className={`whitespace-pre-line rounded-lg px-3 py-2 text-sm ${className}`}>
+      {notice.message}
+    </p>
+  );
 }

@@ -38,7 +38,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     async ({ host, sql, passwordHash, page, signedUpHoursAgo }, provide) => {
       const id = `e2e-${randomUUID()}`;
       const customer = { id, email: `${id}@example.com`, name: "Fresh Customer" };
-      await host.put(`/customers/${id}`, { email: customer.email, name: customer.name, createdAt: hoursAgo(signedUpHoursAgo) });
+      await host.put(`/customers/${id}`, {
+        email: customer.email,
+        name: customer.name,
+        createdAt: hoursAgo(signedUpHoursAgo),
+      });
       await host.post(`/customers/${id}/grants`, {
         key: `${id}-welcome`,
         amount: freshCustomerCredits,

@@ -33,8 +33,15 @@ export { expect };
 export type Reported = { requestId: string; cost: number };
 
 /** A finished web generation that the host reports as bad for the customer; it must land in review. */
-export async function reportForReview(host: HostApi, customer: FreshCustomer, hosted: Hosted & { cost: number }): Promise<Reported> {
-  const request = await host.reportedGeneration(customer.id, { prompt: "Put the sofa in a bright living room", ...hosted });
+export async function reportForReview(
+  host: HostApi,
+  customer: FreshCustomer,
+  hosted: Hosted & { cost: number },
+): Promise<Reported> {
+  const request = await host.reportedGeneration(customer.id, {
+    prompt: "Put the sofa in a bright living room",
+    ...hosted,
+  });
   expect(request.status).toBe("in_review");
   return { requestId: request.id, cost: hosted.cost };
 }

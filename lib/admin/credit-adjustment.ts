@@ -43,7 +43,9 @@ export function adjustCredits(admin: CurrentUser, adjustment: Adjustment): Promi
         const account = await customerAccount(tx, adjustment.customerId);
         const change = earlier.creditAccountId === account.id ? earlier.amount : -earlier.amount;
         const same =
-          earlier.customerAccountId === account.id && change === signed(adjustment) && earlier.memo === adjustment.reason;
+          earlier.customerAccountId === account.id &&
+          change === signed(adjustment) &&
+          earlier.memo === adjustment.reason;
         if (!same) {
           throw new DomainError(
             "idempotency.mismatch",

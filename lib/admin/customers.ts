@@ -26,7 +26,11 @@ const rowColumns = {
 export async function searchCustomers(text: string): Promise<CustomerRow[]> {
   const query = text.trim();
   if (!query) {
-    return db.select(rowColumns).from(customers).orderBy(desc(customers.signedUpAt), asc(customers.id)).limit(searchLimit);
+    return db
+      .select(rowColumns)
+      .from(customers)
+      .orderBy(desc(customers.signedUpAt), asc(customers.id))
+      .limit(searchLimit);
   }
   const pattern = escapeLike(query);
   return db

@@ -29,7 +29,10 @@ export async function eligibilityMatrix(): Promise<EligibilityMatrix> {
       kind: row.kind,
       creditCost: row.creditCost,
       decisionMode: row.decisionMode,
-      platforms: Object.fromEntries(platforms.map((platform) => [platform, eligible(row.key, platform)])) as Record<Platform, boolean>,
+      platforms: Object.fromEntries(platforms.map((platform) => [platform, eligible(row.key, platform)])) as Record<
+        Platform,
+        boolean
+      >,
     })),
     contexts: contexts.map((context) => ({
       context,
@@ -65,7 +68,7 @@ export async function saveEligibility(actor: CurrentUser, changes: EligibilityCh
     const diff: Diff = { before: { features: {}, contexts: {} }, after: { features: {}, contexts: {} } };
 
     for (const row of current) {
-      const change = changes.features[row.key]!;
+      const change = changes.features[row.key] ?? {};
       const { creditCost = row.creditCost, decisionMode = row.decisionMode } = change;
       record(diff, row.key, "creditCost", row.creditCost, creditCost);
       record(diff, row.key, "decisionMode", row.decisionMode, decisionMode);
@@ -81,7 +84,10 @@ export async function saveEligibility(actor: CurrentUser, changes: EligibilityCh
         await tx
           .insert(featureEligibility)
           .values({ featureKey: row.key, platform, eligible: wanted })
-          .onConflictDoUpdate({ target: [featureEligibility.featureKey, featureEligibility.platform], set: { eligible: wanted } });
+          .onConflictDoUpdate({
+            target: [featureEligibility.featureKey, featureEligibility.platform],
+            set: { eligible: wanted },
+          });
       }
     }
     for (const context of contexts) {
@@ -99,7 +105,8 @@ export async function saveEligibility(actor: CurrentUser, changes: EligibilityCh
     const changed =
       Object.values(diff.after.features).reduce((sum, fields) => sum + Object.keys(fields).length, 0) +
       Object.keys(diff.after.contexts).length;
-    if (changed === 0) throw new DomainError("eligibility.unchanged", "Nothing has changed: make a change before saving.");
+    if (changed === 0)
+      throw new DomainError("eligibility.unchanged", "Nothing has changed: make a change before saving.");
     await recordAudit(tx, {
       actorId: actor.id,
       action: "eligibility.changed",

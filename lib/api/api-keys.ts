@@ -5,6 +5,7 @@ import { db, type Executor } from "@/db/client";
 import { apiKeys, type ApiKeyRow } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { notFound } from "@/lib/errors";
+import { oneRow } from "@/lib/sql/one-row";
 
 /** A key as it may be shown: never its hash. */
 export type ApiKey = Omit<ApiKeyRow, "hash">;
@@ -42,18 +43,21 @@ export async function createApiKey(
 ): Promise<{ key: string; record: ApiKey }> {
   const key = `${keyPrefix}${randomBytes(32).toString("base64url")}`;
   const record = await executor.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(apiKeys)
-      .values({ name, prefix: key.slice(0, displayLength), hash: hashOf(key) })
-      .returning(shown);
+    const created = oneRow(
+      await tx
+        .insert(apiKeys)
+        .values({ name, prefix: key.slice(0, displayLength), hash: hashOf(key) })
+        .returning(shown),
+      "created API key",
+    );
     await recordAudit(tx, {
       actorId,
       action: "api_key.created",
       targetType: "api_key",
-      targetId: created!.id,
-      after: { name: created!.name, prefix: created!.prefix },
+      targetId: created.id,
+      after: { name: created.name, prefix: created.prefix },
     });
-    return created!;
+    return created;
   });
   return { key, record };
 }
@@ -81,24 +85,31 @@ export function listApiKeys(executor: Executor = db): Promise<ApiKey[]> {
 }
 
 /** Revoking twice keeps the first revocation time, and only the first one is audited. */
-export async function revokeApiKey(id: string, actorId: string | null = null, executor: Executor = db): Promise<ApiKey> {
+export async function revokeApiKey(
+  id: string,
+  actorId: string | null = null,
+  executor: Executor = db,
+): Promise<ApiKey> {
   return executor.transaction(async (tx) => {
     const [before] = await tx.select(shown).from(apiKeys).where(eq(apiKeys.id, id)).for("update");
     if (!before) throw notFound("api_key", id);
     if (before.revokedAt) return before;
-    const [revoked] = await tx
-      .update(apiKeys)
-      .set({ revokedAt: sql`now()` })
-      .where(eq(apiKeys.id, id))
-      .returning(shown);
+    const revoked = oneRow(
+      await tx
+        .update(apiKeys)
+        .set({ revokedAt: sql`now()` })
+        .where(eq(apiKeys.id, id))
+        .returning(shown),
+      "revoked API key",
+    );
     await recordAudit(tx, {
       actorId,
       action: "api_key.revoked",
       targetType: "api_key",
       targetId: id,
       before: { name: before.name, revokedAt: null },
-      after: { name: revoked!.name, revokedAt: revoked!.revokedAt },
+      after: { name: revoked.name, revokedAt: revoked.revokedAt },
     });
-    return revoked!;
+    return revoked;
   });
 }

@@ -25,7 +25,10 @@ export const auditPageSize = 50;
 
 export type AuditFilters = { action?: string; actor?: string; targetId?: string; before?: string };
 
-export type AuditEvent = Pick<AuditEventRow, "id" | "action" | "targetType" | "targetId" | "before" | "after" | "createdAt"> & {
+export type AuditEvent = Pick<
+  AuditEventRow,
+  "id" | "action" | "targetType" | "targetId" | "before" | "after" | "createdAt"
+> & {
   actor: string;
   actorEmail: string | null;
 };
@@ -42,12 +45,12 @@ function actorLabel(name: string | null, email: string | null, after: unknown): 
  * (created_at, id) with that event's own keeps full timestamp precision and walks the index.
  */
 export async function auditLog(filters: AuditFilters): Promise<{ events: AuditEvent[]; older: string | null }> {
-  const conditions: SQL[] = [];
+  const conditions: (SQL | undefined)[] = [];
   if (filters.action) conditions.push(eq(auditEvents.action, filters.action));
   if (filters.targetId) conditions.push(eq(auditEvents.targetId, filters.targetId));
   if (filters.actor) {
     const pattern = `%${escapeLike(filters.actor)}%`;
-    conditions.push(or(ilike(users.email, pattern), ilike(users.name, pattern))!);
+    conditions.push(or(ilike(users.email, pattern), ilike(users.name, pattern)));
   }
   if (filters.before) {
     conditions.push(
@@ -76,5 +79,6 @@ export async function auditLog(filters: AuditFilters): Promise<{ events: AuditEv
     actor: actorLabel(actorName, actorEmail, event.after),
     actorEmail,
   }));
-  return { events, older: rows.length > auditPageSize ? events.at(-1)!.id : null };
+  const last = events.at(-1);
+  return { events, older: last && rows.length > auditPageSize ? last.id : null };
 }

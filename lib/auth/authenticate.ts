@@ -8,15 +8,17 @@ import { clearEmailFailures, isLoginBlocked, recordLoginFailure } from "./login-
 import { unknownUserHash, verifyPassword } from "./password";
 
 export const credentialsSchema = z.object({
-  email: z.email("Enter a valid email address.").max(320).transform((email) => email.toLowerCase()),
+  email: z
+    .email("Enter a valid email address.")
+    .max(320)
+    .transform((email) => email.toLowerCase()),
   password: z.string().min(1, "Enter your password.").max(200),
 });
 
 export type AuthenticatedUser = { id: string; name: string | null; email: string; role: Role };
 
 export type AuthenticationResult =
-  | { ok: true; user: AuthenticatedUser }
-  | { ok: false; code: "invalid_credentials" | "rate_limited" };
+  { ok: true; user: AuthenticatedUser } | { ok: false; code: "invalid_credentials" | "rate_limited" };
 
 export async function authenticate(input: unknown, ip: string): Promise<AuthenticationResult> {
   const parsed = credentialsSchema.safeParse(input);

@@ -6,6 +6,7 @@ import { DomainError } from "@/lib/errors";
 import { customerBalance, openCustomerAccount, type Balance } from "@/lib/ledger/accounts";
 import { onceMoreIfRaced } from "@/lib/ledger/retry";
 import { recordTransfer } from "@/lib/ledger/transfers";
+import { oneRow } from "@/lib/sql/one-row";
 
 export type CustomerDetails = { email: string; name?: string; createdAt?: Date };
 
@@ -32,12 +33,12 @@ export function registerCustomer(
         }
         return { customer: existing, created: false };
       }
-      const [customer] = await tx
+      const inserted = await tx
         .insert(customers)
         .values({ id, email: details.email, name: details.name ?? null, signedUpAt: details.createdAt ?? new Date() })
         .returning();
       await openCustomerAccount(tx, id);
-      return { customer: customer!, created: true };
+      return { customer: oneRow(inserted, "created customer"), created: true };
     }),
   );
 }
@@ -53,13 +54,13 @@ export function grantCredits(
   const idempotencyKey = `grant:${customerId}:${grant.key}`;
   return onceMoreIfRaced(() =>
     executor.transaction(async (tx) => {
-      const [existing] = await tx
-        .select()
-        .from(transfers)
-        .where(eq(transfers.idempotencyKey, idempotencyKey));
+      const [existing] = await tx.select().from(transfers).where(eq(transfers.idempotencyKey, idempotencyKey));
       if (existing) {
         if (existing.amount !== grant.amount || existing.memo !== grant.reason) {
-          throw new DomainError("idempotency.mismatch", `Grant ${grant.key} was already made with a different amount or reason.`);
+          throw new DomainError(
+            "idempotency.mismatch",
+            `Grant ${grant.key} was already made with a different amount or reason.`,
+          );
         }
         return { balance: await customerBalance(tx, customerId), replayed: true };
       }

@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { pickOutcome } from "./demo-ai-service";
 
 const rates = { failureRate: 0.1, brokenRate: 0.2 };
-const rolls = (...values: number[]) => () => values.shift()!;
+const rolls =
+  (...values: number[]) =>
+  () =>
+    values.shift()!;
 
 describe("pickOutcome", () => {
   it.each([

@@ -47,9 +47,8 @@ export async function generationFileFor(
   key: string,
   use: FileUse = "view",
 ): Promise<GenerationFile | null> {
-  const match = keyPattern.exec(key);
-  if (!match) return null;
-  const [generationId, name] = [match[1]!, match[2]!];
+  const [, generationId, name] = keyPattern.exec(key) ?? [];
+  if (!generationId || !name) return null;
   const [owner] = await db
     .select({ customerId: generations.customerId })
     .from(generations)

@@ -10,6 +10,7 @@ import { recordTransfer } from "@/lib/ledger/transfers";
 import { recordQualityCheck } from "@/lib/quality/checks";
 import type { QualitySignals } from "@/lib/quality/inspect";
 import { policyInForce } from "@/lib/policy/versions";
+import { oneRow } from "@/lib/sql/one-row";
 
 export type StartGeneration = {
   id: string;
@@ -80,7 +81,7 @@ export function startGeneration(input: StartGeneration, executor: Executor = db)
       await customerAccount(tx, input.customerId);
       const { holdExpiryMinutes } = (await policyInForce(tx)).operations;
       const now = new Date();
-      const [generation] = await tx
+      const inserted = await tx
         .insert(generations)
         .values({
           id: input.id,
@@ -105,7 +106,7 @@ export function startGeneration(input: StartGeneration, executor: Executor = db)
         amount: input.cost,
         generationId: input.id,
       });
-      return { generation: generation!, balance, replayed: false };
+      return { generation: oneRow(inserted, "started generation"), balance, replayed: false };
     }),
   );
 }
@@ -144,7 +145,7 @@ async function resolveInside(tx: Executor, id: string, resolution: Resolution): 
     pendingId: hold.id,
     memo: resolution.outcome === "failed" ? resolution.errorCode : undefined,
   });
-  const [updated] = await tx
+  const updated = await tx
     .update(generations)
     .set({
       status: resolution.outcome,
@@ -156,10 +157,13 @@ async function resolveInside(tx: Executor, id: string, resolution: Resolution): 
     .where(eq(generations.id, id))
     .returning();
   if (resolution.outcome === "succeeded") {
-    const [feature] = await tx.select({ kind: features.kind }).from(features).where(eq(features.key, generation.featureKey));
-    await recordQualityCheck(tx, { ...generation, featureKind: feature!.kind }, resolution.signals);
+    const feature = oneRow(
+      await tx.select({ kind: features.kind }).from(features).where(eq(features.key, generation.featureKey)),
+      "generation's feature",
+    );
+    await recordQualityCheck(tx, { ...generation, featureKind: feature.kind }, resolution.signals);
   }
-  return { generation: updated!, balance, replayed: false };
+  return { generation: oneRow(updated, "resolved generation"), balance, replayed: false };
 }
 
 /**

@@ -41,14 +41,31 @@ describe("describeTransfer", () => {
     ],
     ["a refund", { kind: "refund", featureName: "Recolor", generationStatus: "succeeded" }, "Refunded: bad result", 4],
     ["an adjustment in", { kind: "adjustment", memo: "goodwill" }, "Adjusted by an admin: goodwill", 4],
-    ["an adjustment out", { kind: "adjustment", memo: "duplicate grant", towardsCustomer: false }, "Adjusted by an admin: duplicate grant", -4],
-    ["a forfeit", { kind: "forfeit", memo: "fraudulent dispute", towardsCustomer: false }, "Forfeited: fraudulent dispute", -4],
-    ["a purchase reversal", { kind: "purchase_reversal", towardsCustomer: false }, "Purchase refunded: 4 credits removed", -4],
+    [
+      "an adjustment out",
+      { kind: "adjustment", memo: "duplicate grant", towardsCustomer: false },
+      "Adjusted by an admin: duplicate grant",
+      -4,
+    ],
+    [
+      "a forfeit",
+      { kind: "forfeit", memo: "fraudulent dispute", towardsCustomer: false },
+      "Forfeited: fraudulent dispute",
+      -4,
+    ],
+    [
+      "a purchase reversal",
+      { kind: "purchase_reversal", towardsCustomer: false },
+      "Purchase refunded: 4 credits removed",
+      -4,
+    ],
   ])("words %s", (_name, facts, text, change) => {
     expect(describeTransfer({ ...base, ...facts })).toEqual({ text, change });
   });
 
   it("names no feature it does not know", () => {
-    expect(describeTransfer({ ...base, kind: "hold", towardsCustomer: false }).text).toBe("Held 4 credits for a generation");
+    expect(describeTransfer({ ...base, kind: "hold", towardsCustomer: false }).text).toBe(
+      "Held 4 credits for a generation",
+    );
   });
 });

@@ -89,7 +89,7 @@ export async function creditHistory(customerId: string, cursor: HistoryCursor): 
       availableAfter: row.availableAfter,
       ...describeTransfer({ ...row, towardsCustomer: creditAccountId === account.id, featureName, generationStatus }),
     })),
-    older: hasOlder ? oldest!.id : null,
-    newer: hasNewer ? newest!.id : null,
+    older: oldest && hasOlder ? oldest.id : null,
+    newer: newest && hasNewer ? newest.id : null,
   };
 }

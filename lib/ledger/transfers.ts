@@ -3,6 +3,7 @@ import type { Executor } from "@/db/client";
 import type { TransferKind } from "@/db/enums";
 import { transfers, type Transfer } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
+import { oneRow } from "@/lib/sql/one-row";
 import { customerAccount, moveCustomerBalance, systemAccountIdSql, type Balance, type SystemAccount } from "./accounts";
 
 type Effect = { counterparty: SystemAccount; towardsCustomer: boolean; posted: number; held: number };
@@ -46,7 +47,10 @@ function effectOf(spec: TransferSpec): Effect {
  * Appends one transfer and updates the customer's stored balance with it. Must run inside the
  * caller's transaction, next to the state change that causes it.
  */
-export async function recordTransfer(tx: Executor, spec: TransferSpec): Promise<{ transfer: Transfer; balance: Balance }> {
+export async function recordTransfer(
+  tx: Executor,
+  spec: TransferSpec,
+): Promise<{ transfer: Transfer; balance: Balance }> {
   if (!Number.isSafeInteger(spec.amount) || spec.amount <= 0) throw new Error(`invalid transfer amount ${spec.amount}`);
   const effect = effectOf(spec);
   const account = await customerAccount(tx, spec.customerId);
@@ -61,7 +65,7 @@ export async function recordTransfer(tx: Executor, spec: TransferSpec): Promise<
       `Not enough credits: ${spec.amount} needed, ${account.posted - account.held} available.`,
     );
   }
-  const [transfer] = await tx
+  const inserted = await tx
     .insert(transfers)
     .values({
       idempotencyKey: spec.idempotencyKey,
@@ -77,5 +81,5 @@ export async function recordTransfer(tx: Executor, spec: TransferSpec): Promise<
       actorId: spec.actorId ?? null,
     })
     .returning();
-  return { transfer: transfer!, balance };
+  return { transfer: oneRow(inserted, "recorded transfer"), balance };
 }

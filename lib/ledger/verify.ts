@@ -82,7 +82,8 @@ const checks: { name: string; query: ReturnType<typeof sql>; describe: (row: Row
         or (g.status = 'running' and r.id is not null)
         or (g.status = 'succeeded' and r.kind is distinct from 'capture')
         or (g.status in ('failed', 'expired') and r.kind is distinct from 'release')`,
-    describe: (row) => `generation ${row.id} is ${row.status} but its hold was ${row.resolution ?? "not resolved or is missing"}`,
+    describe: (row) =>
+      `generation ${row.id} is ${row.status} but its hold was ${row.resolution ?? "not resolved or is missing"}`,
   },
 ];
 

@@ -6,19 +6,82 @@ type NumericField<Key> = { key: Key; label: string; unit: string; min: number; m
 
 /** The refund rules' numeric settings as the form shows them; the bounds match the table's CHECKs or stay inside them. */
 const refundRuleFields = [
-  { key: "windowHours", label: "Refund window", unit: "hour", min: 1, max: 8760, hint: "How long after a generation it can be reported." },
-  { key: "minDetailsLength", label: "Minimum details length", unit: "character", min: 1, max: 2000, hint: "The customer's details must be at least this long." },
-  { key: "softLimitRequests", label: "Soft limit", unit: "request", min: 1, max: 1000, hint: "Requests in 30 days before nothing is approved automatically." },
-  { key: "hardLimitRequests", label: "Hard limit", unit: "request", min: 1, max: 1000, hint: "Requests in 30 days before requests are refused." },
-  { key: "refundedSharePercent", label: "Refunded share", unit: "%", min: 0, max: 100, hint: "Share of 30 days' spend refunded before requests go to review." },
-  { key: "minAccountAgeHours", label: "Minimum account age", unit: "hour", min: 0, max: 8760, hint: "Younger accounts' requests go to review." },
-  { key: "slaHours", label: "Review SLA", unit: "hour", min: 1, max: 720, hint: "Support answers a request in review within this time." },
+  {
+    key: "windowHours",
+    label: "Refund window",
+    unit: "hour",
+    min: 1,
+    max: 8760,
+    hint: "How long after a generation it can be reported.",
+  },
+  {
+    key: "minDetailsLength",
+    label: "Minimum details length",
+    unit: "character",
+    min: 1,
+    max: 2000,
+    hint: "The customer's details must be at least this long.",
+  },
+  {
+    key: "softLimitRequests",
+    label: "Soft limit",
+    unit: "request",
+    min: 1,
+    max: 1000,
+    hint: "Requests in 30 days before nothing is approved automatically.",
+  },
+  {
+    key: "hardLimitRequests",
+    label: "Hard limit",
+    unit: "request",
+    min: 1,
+    max: 1000,
+    hint: "Requests in 30 days before requests are refused.",
+  },
+  {
+    key: "refundedSharePercent",
+    label: "Refunded share",
+    unit: "%",
+    min: 0,
+    max: 100,
+    hint: "Share of 30 days' spend refunded before requests go to review.",
+  },
+  {
+    key: "minAccountAgeHours",
+    label: "Minimum account age",
+    unit: "hour",
+    min: 0,
+    max: 8760,
+    hint: "Younger accounts' requests go to review.",
+  },
+  {
+    key: "slaHours",
+    label: "Review SLA",
+    unit: "hour",
+    min: 1,
+    max: 720,
+    hint: "Support answers a request in review within this time.",
+  },
 ] as const satisfies readonly NumericField<Exclude<keyof RefundRules, "denyDownloadedThenUsed">>[];
 
 /** The operations settings, which are not refund rules: how support claims requests and how long holds wait. */
 const operationsFields = [
-  { key: "claimLeaseMinutes", label: "Claim lease", unit: "minute", min: 1, max: 240, hint: "How long an agent holds a claimed request." },
-  { key: "holdExpiryMinutes", label: "Hold expiry", unit: "minute", min: 1, max: 1440, hint: "A generation's hold is released if it has not finished by then." },
+  {
+    key: "claimLeaseMinutes",
+    label: "Claim lease",
+    unit: "minute",
+    min: 1,
+    max: 240,
+    hint: "How long an agent holds a claimed request.",
+  },
+  {
+    key: "holdExpiryMinutes",
+    label: "Hold expiry",
+    unit: "minute",
+    min: 1,
+    max: 1440,
+    hint: "A generation's hold is released if it has not finished by then.",
+  },
 ] as const satisfies readonly NumericField<keyof OperationsSettings>[];
 
 export const numericSettings = [...refundRuleFields, ...operationsFields];

@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { DomainError } from "@/lib/errors";
 import type { RefundRules } from "@/lib/refunds/policy";
+import { oneRow } from "@/lib/sql/one-row";
 
 /**
  * The versioned settings admins edit at /admin/policy. Every save is a new version; the newest is in
@@ -24,7 +25,12 @@ export type PolicySettings = RefundRules & OperationsSettings;
 
 export type PolicyInForce = { version: number; note: string; refundRules: RefundRules; operations: OperationsSettings };
 
-export type PolicyVersion = PolicySettings & { version: number; note: string; authorName: string | null; createdAt: Date };
+export type PolicyVersion = PolicySettings & {
+  version: number;
+  note: string;
+  authorName: string | null;
+  createdAt: Date;
+};
 
 function refundRulesOf(row: PolicyVersionRow): RefundRules {
   return {
@@ -47,9 +53,11 @@ function settingsOf(row: PolicyVersionRow): PolicySettings {
   return { ...refundRulesOf(row), ...operationsOf(row) };
 }
 
+const noPolicy = () => new Error("no policy version exists; run the migrations");
+
 async function newestRow(executor: Executor): Promise<PolicyVersionRow> {
   const [row] = await executor.select().from(refundPolicies).orderBy(desc(refundPolicies.version)).limit(1);
-  if (!row) throw new Error("no policy version exists; run the migrations");
+  if (!row) throw noPolicy();
   return row;
 }
 
@@ -60,19 +68,21 @@ export async function policyInForce(executor: Executor = db): Promise<PolicyInFo
 }
 
 /** Every version, newest (the one in force) first. */
-export async function policyHistory(): Promise<PolicyVersion[]> {
+export async function policyHistory(): Promise<[PolicyVersion, ...PolicyVersion[]]> {
   const rows = await db
     .select({ policy: refundPolicies, authorName: sql<string | null>`coalesce(${users.name}, ${users.email})` })
     .from(refundPolicies)
     .leftJoin(users, eq(users.id, refundPolicies.authorId))
     .orderBy(desc(refundPolicies.version));
-  return rows.map(({ policy, authorName }) => ({
+  const [newest, ...older] = rows.map(({ policy, authorName }) => ({
     ...settingsOf(policy),
     version: policy.version,
     note: policy.note,
     authorName,
     createdAt: policy.createdAt,
   }));
+  if (!newest) throw noPolicy();
+  return [newest, ...older];
 }
 
 /**
@@ -88,19 +98,22 @@ export async function savePolicy(actor: CurrentUser, settings: PolicySettings, n
     if (changed.length === 0) {
       throw new DomainError("policy.unchanged", "Nothing has changed: change a setting before saving a new version.");
     }
-    const [saved] = await tx
-      .insert(refundPolicies)
-      .values({ ...settings, note, authorId: actor.id })
-      .returning({ version: refundPolicies.version });
+    const saved = oneRow(
+      await tx
+        .insert(refundPolicies)
+        .values({ ...settings, note, authorId: actor.id })
+        .returning({ version: refundPolicies.version }),
+      "saved policy version",
+    );
     const only = (source: PolicySettings) => Object.fromEntries(changed.map((key) => [key, source[key]]));
     await recordAudit(tx, {
       actorId: actor.id,
       action: "policy.changed",
       targetType: "refund_policy",
-      targetId: String(saved!.version),
+      targetId: String(saved.version),
       before: { version: current.version, ...only(before) },
-      after: { version: saved!.version, ...only(settings), note },
+      after: { version: saved.version, ...only(settings), note },
     });
-    return saved!.version;
+    return saved.version;
   });
 }

@@ -35,7 +35,9 @@ export async function recordQualityCheck(
     return;
   }
   if (signals) {
-    await tx.insert(qualityChecks).values({ ...row, ...signals, status: "checked", attempts: 1, checkedAt: new Date() });
+    await tx
+      .insert(qualityChecks)
+      .values({ ...row, ...signals, status: "checked", attempts: 1, checkedAt: new Date() });
     return;
   }
   await tx.insert(qualityChecks).values(row);

@@ -14,7 +14,9 @@ function drawing(width = 512, height = 512) {
 }
 
 function plain(background: string | { r: number; g: number; b: number; alpha: number }, channels: 3 | 4 = 3) {
-  return sharp({ create: { width: 512, height: 512, channels, background } }).png().toBuffer();
+  return sharp({ create: { width: 512, height: 512, channels, background } })
+    .png()
+    .toBuffer();
 }
 
 /** One colour with every value nudged by -1, 0 or +1, as a noisy encoder would leave it. */
@@ -37,7 +39,14 @@ async function claimingSize(width: number, height: number) {
 describe("inspectOutput", () => {
   it("passes an ordinary drawing of the expected size", async () => {
     const signals = await inspectOutput(await drawing(), square);
-    expect(signals).toMatchObject({ decodes: true, format: "png", width: 512, height: 512, uniform: false, problem: null });
+    expect(signals).toMatchObject({
+      decodes: true,
+      format: "png",
+      width: 512,
+      height: 512,
+      uniform: false,
+      problem: null,
+    });
     expect(signals.spread).toBeGreaterThan(10 * uniformBelow);
   });
 
@@ -65,7 +74,10 @@ describe("inspectOutput", () => {
   });
 
   it("does not decode a PNG signature followed by junk", async () => {
-    const junk = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from("not an image")]);
+    const junk = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.from("not an image"),
+    ]);
     expect(await inspectOutput(junk, square)).toEqual({
       decodes: false,
       format: null,
@@ -99,7 +111,11 @@ describe("inspectOutput", () => {
   });
 
   it("finds no size problem when no size was expected", async () => {
-    expect(await inspectOutput(await drawing(512, 300), null)).toMatchObject({ width: 512, height: 300, problem: null });
+    expect(await inspectOutput(await drawing(512, 300), null)).toMatchObject({
+      width: 512,
+      height: 300,
+      problem: null,
+    });
   });
 
   it("refuses to decode a header claiming more pixels than the limit, but keeps the size it claims", async () => {

@@ -67,8 +67,9 @@ async function pixels(bytes: Buffer) {
 async function blankness({ data, info }: { data: Buffer; info: OutputInfo }) {
   const { width, height, channels } = info;
   const stats = await sharp(data, { raw: { width, height, channels } }).stats();
+  const alpha = channels === 4 ? stats.channels[3] : undefined;
   // Whatever colours a fully transparent image carries, nobody sees them.
-  if (channels === 4 && stats.channels[3]!.max === 0) return { uniform: true, spread: 0 };
+  if (alpha?.max === 0) return { uniform: true, spread: 0 };
   const spread = Math.max(...stats.channels.slice(0, 3).map((channel) => channel.stdev));
   return { uniform: spread < uniformBelow, spread };
 }
@@ -90,10 +91,19 @@ export async function inspectOutput(bytes: Buffer, expected: ExpectedSize | null
   const { format, width, height } = claimed;
   if (width * height > maxPixels) {
     const signals = { decodes: null, format, width, height, uniform: null, spread: null };
-    return { ...signals, problem: firstFinding(signals, expected) ?? `The image is ${width}×${height}, too large to check.` };
+    return {
+      ...signals,
+      problem: firstFinding(signals, expected) ?? `The image is ${width}×${height}, too large to check.`,
+    };
   }
   const decoded = await pixels(bytes);
   if (!decoded) return { ...undecodable, format };
-  const signals = { decodes: true, format, width: decoded.info.width, height: decoded.info.height, ...(await blankness(decoded)) };
+  const signals = {
+    decodes: true,
+    format,
+    width: decoded.info.width,
+    height: decoded.info.height,
+    ...(await blankness(decoded)),
+  };
   return { ...signals, problem: firstFinding(signals, expected) };
 }

@@ -10,7 +10,10 @@ export type QualityCheckLike = Pick<
 export const undecodableFinding = "The file does not decode as an image.";
 export const blankFinding = "The image is blank: a single colour.";
 
-export function wrongSizeFinding(actual: { width: number; height: number }, expected: { width: number; height: number }) {
+export function wrongSizeFinding(
+  actual: { width: number; height: number },
+  expected: { width: number; height: number },
+) {
   return `The image is ${actual.width}×${actual.height}, not the expected ${expected.width}×${expected.height}.`;
 }
 

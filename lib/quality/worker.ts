@@ -17,14 +17,18 @@ export const maxOutputBytes = 25 * 1024 * 1024;
 
 type Loaded = { bytes: Buffer } | { failure: string };
 
-const tooBig: Loaded = { failure: `The output is larger than ${maxOutputBytes / 1024 / 1024} MB, too large to download.` };
+const tooBig: Loaded = {
+  failure: `The output is larger than ${maxOutputBytes / 1024 / 1024} MB, too large to download.`,
+};
 
 function whyNotDownloaded(error: unknown): string {
   if (error instanceof Error && error.name === "TimeoutError") {
     return `The output took longer than ${fetchTimeoutSeconds} seconds to download.`;
   }
   const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  return typeof code === "string" ? `The output could not be downloaded (${code}).` : "The output could not be downloaded.";
+  return typeof code === "string"
+    ? `The output could not be downloaded (${code}).`
+    : "The output could not be downloaded.";
 }
 
 async function download(url: string): Promise<Loaded> {
@@ -105,7 +109,10 @@ export async function runPendingQualityChecks(batch = 20, executor: Executor = d
         .limit(1)
         .for("update", { of: qualityChecks, skipLocked: true });
       if (pending) {
-        await tx.update(qualityChecks).set(await outcomeOf(pending)).where(eq(qualityChecks.generationId, pending.generationId));
+        await tx
+          .update(qualityChecks)
+          .set(await outcomeOf(pending))
+          .where(eq(qualityChecks.generationId, pending.generationId));
       }
       return pending?.generationId;
     });

@@ -14,6 +14,7 @@ import {
 } from "@/db/schema";
 import type { PolicyInForce } from "@/lib/policy/versions";
 import { unusableFindings } from "@/lib/quality/verdict";
+import { oneRow } from "@/lib/sql/one-row";
 import { limitPeriodDays, type PolicyFacts } from "./policy";
 
 type Subject = Generation & Pick<PolicyFacts["generation"], "status" | "featureName" | "decisionMode">;
@@ -49,7 +50,7 @@ async function eligibilityOf(tx: Executor, featureKey: string): Promise<PolicyFa
 
 /** Credits refunded and credits spent since a moment: the refunded-share rule's two numbers. */
 export async function refundedAndSpent(tx: Executor, customerId: string, since: Date) {
-  const [credits] = await tx
+  const rows = await tx
     .select({
       refunded: sql<number>`coalesce(sum(${transfers.amount}) filter (where ${transfers.kind} = 'refund'), 0)::bigint`,
       spent: sql<number>`coalesce(sum(${transfers.amount}) filter (where ${transfers.kind} = 'capture'), 0)::bigint`,
@@ -63,27 +64,28 @@ export async function refundedAndSpent(tx: Executor, customerId: string, since: 
         gte(transfers.createdAt, since),
       ),
     );
-  return { refundedCredits: Number(credits!.refunded), spentCredits: Number(credits!.spent) };
+  const credits = oneRow(rows, "refunded and spent credits");
+  return { refundedCredits: Number(credits.refunded), spentCredits: Number(credits.spent) };
 }
 
 async function recentActivity(tx: Executor, customerId: string, since: Date) {
-  const [[requests], credits] = await Promise.all([
+  const [requests, credits] = await Promise.all([
     tx
       .select({ count: sql<number>`count(*)::int` })
       .from(refundRequests)
       .where(and(eq(refundRequests.customerId, customerId), gte(refundRequests.createdAt, since))),
     refundedAndSpent(tx, customerId, since),
   ]);
-  return { requests: requests!.count, ...credits };
+  return { requests: oneRow(requests, "recent refund request count").count, ...credits };
 }
 
 /** What the generation's success took from the customer: the most a refund of it can return. */
 export async function capturedCredits(tx: Executor, generationId: string): Promise<number> {
-  const [captured] = await tx
+  const captured = await tx
     .select({ amount: sql<number>`coalesce(sum(${transfers.amount}), 0)::bigint` })
     .from(transfers)
     .where(and(eq(transfers.generationId, generationId), eq(transfers.kind, "capture")));
-  return Number(captured!.amount);
+  return Number(oneRow(captured, "captured credits").amount);
 }
 
 async function qualityFindings(tx: Executor, generationId: string): Promise<string[]> {
@@ -109,7 +111,12 @@ async function downloadedThenUsed(tx: Executor, generation: Generation): Promise
 }
 
 /** Everything the policy needs to know, read inside the submitting transaction. */
-export async function gatherFacts(tx: Executor, subject: Subject, policy: PolicyInForce, now: Date): Promise<PolicyFacts> {
+export async function gatherFacts(
+  tx: Executor,
+  subject: Subject,
+  policy: PolicyInForce,
+  now: Date,
+): Promise<PolicyFacts> {
   const since = new Date(now.getTime() - limitPeriodDays * 24 * 3_600_000);
   const customer = await lockedCustomer(tx, subject.customerId);
   const [eligibility, recent, captured, findings, usedDownstream] = await Promise.all([

@@ -77,16 +77,14 @@ export async function ownRefundActivity(user: CurrentUser): Promise<RefundActivi
           reason: reasonLabel(reason),
           ...request,
         })),
-        ...releases.map(
-          (release): AutomaticActivity => ({
-            kind: "automatic",
-            key: `release-${release.id}`,
-            at: release.createdAt,
-            featureName: release.featureName,
-            text: describeTransfer({ ...release, towardsCustomer: true }).text,
-            credits: release.amount,
-          }),
-        ),
+        ...releases.map((release): AutomaticActivity => ({
+          kind: "automatic",
+          key: `release-${release.id}`,
+          at: release.createdAt,
+          featureName: release.featureName,
+          text: describeTransfer({ ...release, towardsCustomer: true }).text,
+          credits: release.amount,
+        })),
       ];
       return activity.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, shown);
     },

@@ -10,7 +10,13 @@ export async function reportBadResult(
   user: CurrentUser,
   report: { generationId: string; reason: RefundReason; details: string },
 ): Promise<{ outcome: RefundStatus; message: string }> {
-  const request = await submitRefundRequest({ ...report, customerId: ownCustomerId(user), source: "web", actorId: user.id });
-  if (request.status === "approved") return { outcome: "approved", message: `${credits(request.creditsRefunded)} refunded` };
+  const request = await submitRefundRequest({
+    ...report,
+    customerId: ownCustomerId(user),
+    source: "web",
+    actorId: user.id,
+  });
+  if (request.status === "approved")
+    return { outcome: "approved", message: `${credits(request.creditsRefunded)} refunded` };
   return { outcome: request.status, message: request.decisionMessage };
 }

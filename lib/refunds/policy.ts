@@ -89,7 +89,11 @@ export const limitPeriodDays = 30;
 
 const hourMs = 3_600_000;
 
-const contextNames: Record<Context, string> = { editor: "the editor", batch: "batch mode", product_catalog: "the product catalog" };
+const contextNames: Record<Context, string> = {
+  editor: "the editor",
+  batch: "batch mode",
+  product_catalog: "the product catalog",
+};
 
 function hoursBetween(from: Date, to: Date): number {
   return (to.getTime() - from.getTime()) / hourMs;
@@ -111,7 +115,16 @@ function duration(hours: number): string {
 
 export const thanksForFeedback = "Thank you for your feedback.";
 
-type Step = { rule: RuleName; verdict: Verdict; detail: string; code?: DenyCode | ApproveCode; message?: string };
+type Deciding =
+  | { rule: RuleName; verdict: "deny"; detail: string; code: DenyCode; message: string }
+  | { rule: RuleName; verdict: "approve"; detail: string; code: ApproveCode; message: string }
+  | { rule: RuleName; verdict: "review"; detail: string };
+
+type Step = Deciding | { rule: RuleName; verdict: "pass" | "off"; detail: string };
+
+function decides(step: Step): step is Deciding {
+  return step.verdict !== "pass" && step.verdict !== "off";
+}
 
 function denials(facts: PolicyFacts): Step[] {
   const { settings, generation, customer, recent, now } = facts;
@@ -129,7 +142,11 @@ function denials(facts: PolicyFacts): Step[] {
         }
       : { rule: "account_active", verdict: "pass", detail: "The account is active." },
     generation.status === "succeeded"
-      ? { rule: "generation_succeeded", verdict: "pass", detail: "The generation succeeded and its credits were spent." }
+      ? {
+          rule: "generation_succeeded",
+          verdict: "pass",
+          detail: "The generation succeeded and its credits were spent.",
+        }
       : {
           rule: "generation_succeeded",
           verdict: "deny",
@@ -160,7 +177,11 @@ function denials(facts: PolicyFacts): Step[] {
           message: `${where} aren't covered by refunds.`,
         },
     facts.eligibility.contexts[generation.context] === true
-      ? { rule: "context_eligible", verdict: "pass", detail: `Results made in ${contextNames[generation.context]} are eligible.` }
+      ? {
+          rule: "context_eligible",
+          verdict: "pass",
+          detail: `Results made in ${contextNames[generation.context]} are eligible.`,
+        }
       : {
           rule: "context_eligible",
           verdict: "deny",
@@ -196,7 +217,7 @@ function denials(facts: PolicyFacts): Step[] {
 }
 
 function reviews(facts: PolicyFacts): Step[] {
-  const { settings, recent, customer, generation, now } = facts;
+  const { settings, recent, customer, now } = facts;
   const sharePercent = recent.spentCredits > 0 ? (100 * recent.refundedCredits) / recent.spentCredits : 0;
   const accountAge = hoursBetween(customer.signedUpAt, now);
   const shareDetail = `${recent.refundedCredits} of ${recent.spentCredits} credits spent in ${limitPeriodDays} days were refunded (${Math.round(sharePercent)}%); the threshold is ${settings.refundedSharePercent}%.`;
@@ -216,16 +237,21 @@ function reviews(facts: PolicyFacts): Step[] {
       verdict: accountAge < settings.minAccountAgeHours ? "review" : "pass",
       detail: `The account is ${duration(accountAge)} old; accounts younger than ${settings.minAccountAgeHours} hours are reviewed.`,
     },
-    generation.decisionMode === "review"
-      ? { rule: "decision_mode", verdict: "review", detail: `${generation.featureName} reports are always reviewed.` }
-      : {
-          rule: "decision_mode",
-          verdict: "approve",
-          detail: `${generation.featureName} reports are decided at once.`,
-          code: "refund.approved",
-          message: `We refunded ${credits(generation.capturedCredits)}. ${thanksForFeedback}`,
-        },
   ];
+}
+
+/** The feature's own mode always decides, so a report that no earlier rule decided is decided here. */
+function modeStep(facts: PolicyFacts): Deciding {
+  const { generation } = facts;
+  return generation.decisionMode === "review"
+    ? { rule: "decision_mode", verdict: "review", detail: `${generation.featureName} reports are always reviewed.` }
+    : {
+        rule: "decision_mode",
+        verdict: "approve",
+        detail: `${generation.featureName} reports are decided at once.`,
+        code: "refund.approved",
+        message: `We refunded ${credits(generation.capturedCredits)}. ${thanksForFeedback}`,
+      };
 }
 
 function qualityStep(facts: PolicyFacts): Step {
@@ -252,15 +278,16 @@ function lowerFirst(sentence: string): string {
  * then the soft limits send it to review, and last the feature's own mode.
  */
 export function decideRefund(facts: PolicyFacts): PolicyDecision {
-  const steps = [...denials(facts), qualityStep(facts), ...reviews(facts)];
+  const last = modeStep(facts);
+  const steps: Step[] = [...denials(facts), qualityStep(facts), ...reviews(facts), last];
   const trace = steps.map(({ rule, verdict, detail }) => ({ rule, verdict, detail }));
   const base = { policyVersion: facts.settings.version, trace };
-  const deciding = steps.find((step) => step.verdict === "deny" || step.verdict === "approve" || step.verdict === "review")!;
+  const deciding = steps.find(decides) ?? last;
   if (deciding.verdict === "deny") {
-    return { ...base, outcome: "deny", code: deciding.code as DenyCode, message: `${deciding.message} ${thanksForFeedback}` };
+    return { ...base, outcome: "deny", code: deciding.code, message: `${deciding.message} ${thanksForFeedback}` };
   }
   if (deciding.verdict === "approve") {
-    return { ...base, outcome: "approve", code: deciding.code as ApproveCode, message: deciding.message! };
+    return { ...base, outcome: "approve", code: deciding.code, message: deciding.message };
   }
   return {
     ...base,

@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { DomainError, notFound } from "@/lib/errors";
 import { onceMoreIfRaced } from "@/lib/ledger/retry";
 import { policyInForce } from "@/lib/policy/versions";
+import { oneRow } from "@/lib/sql/one-row";
 import { gatherFacts } from "./facts";
 import { applyDecision } from "./decision-effects";
 import { decideRefund } from "./policy";
@@ -30,7 +31,8 @@ async function reportable(tx: Executor, report: RefundReport) {
     .from(generations)
     .innerJoin(features, eq(features.key, generations.featureKey))
     .where(eq(generations.id, report.generationId));
-  if (!subject || subject.generation.customerId !== report.customerId) throw notFound("generation", report.generationId);
+  if (!subject || subject.generation.customerId !== report.customerId)
+    throw notFound("generation", report.generationId);
   const { generation } = subject;
   if (generation.status === "running") {
     throw new DomainError(
@@ -43,9 +45,17 @@ async function reportable(tx: Executor, report: RefundReport) {
     .from(refundRequests)
     .where(eq(refundRequests.generationId, generation.id));
   if (existing) {
-    throw new DomainError("refund.duplicate", "This result has already been reported; each result can be reported once.");
+    throw new DomainError(
+      "refund.duplicate",
+      "This result has already been reported; each result can be reported once.",
+    );
   }
-  return { ...generation, status: generation.status, featureName: subject.featureName, decisionMode: subject.decisionMode };
+  return {
+    ...generation,
+    status: generation.status,
+    featureName: subject.featureName,
+    decisionMode: subject.decisionMode,
+  };
 }
 
 function checkedDetails(details: string, minLength: number): string {
@@ -77,35 +87,38 @@ export function submitRefundRequest(report: RefundReport, executor: Executor = d
       const decision = decideRefund(facts);
       const approved = decision.outcome === "approve";
       const decided = decision.outcome !== "review";
-      const [request] = await tx
-        .insert(refundRequests)
-        .values({
-          generationId: subject.id,
-          customerId: report.customerId,
-          featureKey: subject.featureKey,
-          platform: subject.platform,
-          reason: report.reason,
-          details,
-          source: report.source,
-          status: statusOf[decision.outcome],
-          decisionCode: decision.outcome === "review" ? null : decision.code,
-          decisionMessage: decision.message,
-          decidedBy: decided ? "policy" : null,
-          decidedAt: decided ? now : null,
-          creditsRefunded: approved ? facts.generation.capturedCredits : 0,
-          policyVersion: decision.policyVersion,
-          trace: decision.trace,
-          createdAt: now,
-        })
-        .returning();
+      const request = oneRow(
+        await tx
+          .insert(refundRequests)
+          .values({
+            generationId: subject.id,
+            customerId: report.customerId,
+            featureKey: subject.featureKey,
+            platform: subject.platform,
+            reason: report.reason,
+            details,
+            source: report.source,
+            status: statusOf[decision.outcome],
+            decisionCode: decision.outcome === "review" ? null : decision.code,
+            decisionMessage: decision.message,
+            decidedBy: decided ? "policy" : null,
+            decidedAt: decided ? now : null,
+            creditsRefunded: approved ? facts.generation.capturedCredits : 0,
+            policyVersion: decision.policyVersion,
+            trace: decision.trace,
+            createdAt: now,
+          })
+          .returning(),
+        "refund request",
+      );
       if (decided) {
         await applyDecision(tx, {
-          requestId: request!.id,
+          requestId: request.id,
           customerId: report.customerId,
           generationId: subject.id,
           featureName: subject.featureName,
           approved,
-          creditsRefunded: request!.creditsRefunded,
+          creditsRefunded: request.creditsRefunded,
           message: decision.message,
           code: decision.code,
           actorId: report.actorId,
@@ -115,17 +128,17 @@ export function submitRefundRequest(report: RefundReport, executor: Executor = d
         actorId: report.actorId,
         action: "refund_request.submitted",
         targetType: "refund_request",
-        targetId: request!.id,
+        targetId: request.id,
         after: {
           generationId: subject.id,
           source: report.source,
-          status: request!.status,
-          decisionCode: request!.decisionCode,
-          creditsRefunded: request!.creditsRefunded,
-          policyVersion: request!.policyVersion,
+          status: request.status,
+          decisionCode: request.decisionCode,
+          creditsRefunded: request.creditsRefunded,
+          policyVersion: request.policyVersion,
         },
       });
-      return request!;
+      return request;
     }),
   );
 }

@@ -7,7 +7,6 @@ import { recordAudit } from "@/lib/audit/record";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { staffRoles } from "@/lib/auth/roles.shared";
 
-
 export async function setAvailability(actor: CurrentUser, availability: Availability): Promise<void> {
   await db.transaction(async (tx) => {
     const [before] = await tx

@@ -26,12 +26,22 @@ async function leaseEnd(tx: Executor, now: Date): Promise<Date> {
  * nobody holds and this agent has not skipped. SKIP LOCKED lets agents asking at the same moment each
  * take a different request instead of queueing behind one row.
  */
-export async function claimNextRequest(agent: CurrentUser, now = new Date(), executor: Executor = db): Promise<string | null> {
+export async function claimNextRequest(
+  agent: CurrentUser,
+  now = new Date(),
+  executor: Executor = db,
+): Promise<string | null> {
   return executor.transaction(async (tx) => {
     const [held] = await tx
       .select({ id: refundRequests.id })
       .from(refundRequests)
-      .where(and(eq(refundRequests.status, "in_review"), eq(refundRequests.claimedBy, agent.id), gt(refundRequests.claimExpiresAt, now)))
+      .where(
+        and(
+          eq(refundRequests.status, "in_review"),
+          eq(refundRequests.claimedBy, agent.id),
+          gt(refundRequests.claimExpiresAt, now),
+        ),
+      )
       .orderBy(asc(refundRequests.createdAt), asc(refundRequests.id))
       .limit(1);
     const until = await leaseEnd(tx, now);
@@ -58,13 +68,21 @@ export async function claimNextRequest(agent: CurrentUser, now = new Date(), exe
       .limit(1)
       .for("update", { skipLocked: true });
     if (!next) return null;
-    await tx.update(refundRequests).set({ claimedBy: agent.id, claimExpiresAt: until }).where(eq(refundRequests.id, next.id));
+    await tx
+      .update(refundRequests)
+      .set({ claimedBy: agent.id, claimExpiresAt: until })
+      .where(eq(refundRequests.id, next.id));
     return next.id;
   });
 }
 
 /** Opening a request from the list takes it too, unless another agent's lease still holds it. */
-export async function claimRequest(agent: CurrentUser, requestId: string, now = new Date(), executor: Executor = db): Promise<boolean> {
+export async function claimRequest(
+  agent: CurrentUser,
+  requestId: string,
+  now = new Date(),
+  executor: Executor = db,
+): Promise<boolean> {
   return executor.transaction(async (tx) => {
     const claimed = await tx
       .update(refundRequests)
@@ -76,13 +94,21 @@ export async function claimRequest(agent: CurrentUser, requestId: string, now = 
 }
 
 /** Passes on a request: the claim is let go, and review mode does not offer it to this agent again. */
-export async function skipRequest(agent: CurrentUser, requestId: string, reason: string, executor: Executor = db): Promise<void> {
+export async function skipRequest(
+  agent: CurrentUser,
+  requestId: string,
+  reason: string,
+  executor: Executor = db,
+): Promise<void> {
   await executor.transaction(async (tx) => {
     await refundRequestById(requestId, tx);
     await tx
       .insert(reviewSkips)
       .values({ requestId, agentId: agent.id, reason })
-      .onConflictDoUpdate({ target: [reviewSkips.agentId, reviewSkips.requestId], set: { reason, createdAt: new Date() } });
+      .onConflictDoUpdate({
+        target: [reviewSkips.agentId, reviewSkips.requestId],
+        set: { reason, createdAt: new Date() },
+      });
     await tx
       .update(refundRequests)
       .set({ claimedBy: null, claimExpiresAt: null })

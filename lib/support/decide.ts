@@ -12,6 +12,7 @@ import { applyDecision } from "@/lib/refunds/decision-effects";
 import { capturedCredits } from "@/lib/refunds/facts";
 import { thanksForFeedback } from "@/lib/refunds/policy";
 import { refundRequestById } from "@/lib/refunds/queries";
+import { oneRow } from "@/lib/sql/one-row";
 import { agentApprovalCode, agentDenialCode, type DenyReason } from "./deny-reasons.shared";
 
 export type AgentDecision = { outcome: "approve" } | { outcome: "deny"; reason: DenyReason; message: string };
@@ -28,9 +29,10 @@ async function alreadyDecided(tx: Executor, requestId: string): Promise<DomainEr
     ? await tx.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, request.deciderId))
     : [];
   const who = decider ? (decider.name ?? decider.email) : "the refund policy";
+  const when = request.decidedAt ? ` at ${dateTime(request.decidedAt)}` : "";
   return new DomainError(
     "refund.already_decided",
-    `Already decided by ${who} at ${dateTime(request.decidedAt!)}: ${request.status === "approved" ? "refunded" : "not refunded"}.`,
+    `Already decided by ${who}${when}: ${request.status === "approved" ? "refunded" : "not refunded"}.`,
   );
 }
 
@@ -49,10 +51,11 @@ export function decideRequest(
     const approved = decision.outcome === "approve";
     // The request's generation, feature and captured credits never change, so they may be read first.
     const target = await refundRequestById(requestId, tx);
-    const [[feature], captured] = await Promise.all([
+    const [featureRows, captured] = await Promise.all([
       tx.select({ name: features.name }).from(features).where(eq(features.key, target.featureKey)),
       capturedCredits(tx, target.generationId),
     ]);
+    const feature = oneRow(featureRows, "request's feature");
     const creditsRefunded = approved ? captured : 0;
     const code = approved ? agentApprovalCode : agentDenialCode(decision.reason);
     const message = approved
@@ -78,7 +81,7 @@ export function decideRequest(
       requestId,
       customerId: request.customerId,
       generationId: request.generationId,
-      featureName: feature!.name,
+      featureName: feature.name,
       approved,
       creditsRefunded,
       message,
@@ -97,7 +100,8 @@ export function decideRequest(
   });
 }
 
-export type BulkResult = { id: string; status: Exclude<RefundStatus, "in_review"> } | { id: string; code: ErrorCode; message: string };
+export type BulkResult =
+  { id: string; status: Exclude<RefundStatus, "in_review"> } | { id: string; code: ErrorCode; message: string };
 
 /** Each request is decided in its own transaction, so one that was already decided does not undo the rest. */
 export async function decideRequests(

@@ -4,6 +4,7 @@ import { db, type Executor } from "@/db/client";
 import type { Platform, RefundReason } from "@/db/enums";
 import { customers, features, refundRequests, users } from "@/db/schema";
 import { policyInForce } from "@/lib/policy/versions";
+import { oneRow } from "@/lib/sql/one-row";
 import { breachingSoonMs, slaOf, type SlaTone } from "./sla";
 
 export type QueueFilters = {
@@ -59,7 +60,7 @@ function dueBy(now: Date, slaHours: number, withinMs = 0): Date {
 }
 
 async function queueCounts(executor: Executor, slaHours: number, now: Date): Promise<QueueCounts> {
-  const [row] = await executor
+  const rows = await executor
     .select({
       pending: count(),
       breachingSoon: sql<number>`count(*) filter (where ${and(gt(refundRequests.createdAt, dueBy(now, slaHours)), lte(refundRequests.createdAt, dueBy(now, slaHours, breachingSoonMs)))})::int`,
@@ -67,7 +68,7 @@ async function queueCounts(executor: Executor, slaHours: number, now: Date): Pro
     })
     .from(refundRequests)
     .where(pending());
-  return row!;
+  return oneRow(rows, "queue counts");
 }
 
 /** Pending requests, oldest first (the order they were received), one keyset page at a time. */
@@ -109,6 +110,7 @@ export async function queuePage(
     .orderBy(asc(refundRequests.createdAt), asc(refundRequests.id))
     .limit(queuePageSize + 1);
   const page = rows.slice(0, queuePageSize);
+  const last = page.at(-1);
   return {
     items: page.map(({ details, claimedById, claimedByName, claimExpiresAt, createdAt, ...row }) => {
       const sla = slaOf(createdAt, slaHours, now);
@@ -125,7 +127,7 @@ export async function queuePage(
             : null,
       };
     }),
-    next: rows.length > queuePageSize ? page.at(-1)!.id : null,
+    next: last && rows.length > queuePageSize ? last.id : null,
     counts: await queueCounts(executor, slaHours, now),
     slaHours,
   };

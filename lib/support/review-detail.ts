@@ -19,6 +19,7 @@ import { capturedCredits, refundedAndSpent } from "@/lib/refunds/facts";
 import { limitPeriodDays, type TraceEntry } from "@/lib/refunds/policy";
 import { refundRequestById } from "@/lib/refunds/queries";
 import { reasonLabel } from "@/lib/refunds/reasons.shared";
+import { oneRow } from "@/lib/sql/one-row";
 import { claimRequest } from "./claims";
 import { slaOf, type Sla } from "./sla";
 
@@ -94,7 +95,12 @@ async function requestOutcomes(tx: Executor, customerId: string, now: Date) {
       last90: sql<number>`count(*)::int`,
     })
     .from(refundRequests)
-    .where(and(eq(refundRequests.customerId, customerId), gte(refundRequests.createdAt, new Date(now.getTime() - 90 * dayMs))))
+    .where(
+      and(
+        eq(refundRequests.customerId, customerId),
+        gte(refundRequests.createdAt, new Date(now.getTime() - 90 * dayMs)),
+      ),
+    )
     .groupBy(refundRequests.status);
   const empty = (): Outcomes => ({ in_review: 0, approved: 0, denied: 0 });
   const last30Days = empty();
@@ -149,13 +155,23 @@ async function neighboursOf(tx: Executor, request: { id: string; createdAt: Date
     tx
       .select({ id: refundRequests.id })
       .from(refundRequests)
-      .where(and(pending, or(lt(refundRequests.createdAt, request.createdAt), and(sameTime, lt(refundRequests.id, request.id)))))
+      .where(
+        and(
+          pending,
+          or(lt(refundRequests.createdAt, request.createdAt), and(sameTime, lt(refundRequests.id, request.id))),
+        ),
+      )
       .orderBy(desc(refundRequests.createdAt), desc(refundRequests.id))
       .limit(1),
     tx
       .select({ id: refundRequests.id })
       .from(refundRequests)
-      .where(and(pending, or(gt(refundRequests.createdAt, request.createdAt), and(sameTime, gt(refundRequests.id, request.id)))))
+      .where(
+        and(
+          pending,
+          or(gt(refundRequests.createdAt, request.createdAt), and(sameTime, gt(refundRequests.id, request.id))),
+        ),
+      )
       .orderBy(asc(refundRequests.createdAt), asc(refundRequests.id))
       .limit(1),
   ]);
@@ -168,7 +184,7 @@ export async function requestForReview(requestId: string, now = new Date()): Pro
     async (tx) => {
       const request = await refundRequestById(requestId, tx);
       const people = [request.deciderId, request.claimedBy].filter((id): id is string => id !== null);
-      const [[subject], [check], captured, [customer], staff, outcomes, credits, recent, notes, neighbours, policy] =
+      const [subjects, [check], captured, owners, staff, outcomes, credits, recent, notes, neighbours, policy] =
         await Promise.all([
           tx
             .select({ generation: generations, featureName: features.name })
@@ -179,7 +195,10 @@ export async function requestForReview(requestId: string, now = new Date()): Pro
           capturedCredits(tx, request.generationId),
           tx.select().from(customers).where(eq(customers.id, request.customerId)),
           people.length > 0
-            ? tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, people))
+            ? tx
+                .select({ id: users.id, name: users.name, email: users.email })
+                .from(users)
+                .where(inArray(users.id, people))
             : Promise.resolve([]),
           requestOutcomes(tx, request.customerId, now),
           refundedAndSpent(tx, request.customerId, new Date(now.getTime() - limitPeriodDays * dayMs)),
@@ -188,9 +207,10 @@ export async function requestForReview(requestId: string, now = new Date()): Pro
           neighboursOf(tx, request),
           policyInForce(tx),
         ]);
-      const { generation, featureName } = subject!;
+      const { generation, featureName } = oneRow(subjects, "request's generation");
+      const customer = oneRow(owners, "request's customer");
       const named = (id: string | null) => personName(staff.find((user) => user.id === id));
-      const claimed = request.claimedBy && request.claimExpiresAt && request.claimExpiresAt > now;
+      const { claimedBy, claimExpiresAt } = request;
       return {
         request: {
           id: request.id,
@@ -213,9 +233,10 @@ export async function requestForReview(requestId: string, now = new Date()): Pro
                   creditsRefunded: request.creditsRefunded,
                 }
               : null,
-          claim: claimed
-            ? { agentId: request.claimedBy!, agentName: named(request.claimedBy) ?? "Someone", until: request.claimExpiresAt! }
-            : null,
+          claim:
+            claimedBy && claimExpiresAt && claimExpiresAt > now
+              ? { agentId: claimedBy, agentName: named(claimedBy) ?? "Someone", until: claimExpiresAt }
+              : null,
         },
         generation: {
           id: generation.id,
@@ -232,11 +253,11 @@ export async function requestForReview(requestId: string, now = new Date()): Pro
         },
         quality: { check: check ?? null, findings: unusableFindings(check ?? null) },
         customer: {
-          id: customer!.id,
-          email: customer!.email,
-          name: customer!.name,
-          signedUpAt: customer!.signedUpAt,
-          suspended: customer!.suspendedAt !== null,
+          id: customer.id,
+          email: customer.email,
+          name: customer.name,
+          signedUpAt: customer.signedUpAt,
+          suspended: customer.suspendedAt !== null,
           ...outcomes,
           ...credits,
           recent: recent.map(({ reason, ...row }) => ({ ...row, reasonLabel: reasonLabel(reason) })),

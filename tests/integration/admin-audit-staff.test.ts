@@ -118,7 +118,10 @@ describe("staff", () => {
     expect(state).toMatchObject({
       status: "error",
       code: "validation.failed",
-      fieldErrors: { password: "The initial password needs at least 12 characters.", role: "Choose support agent or admin." },
+      fieldErrors: {
+        password: "The initial password needs at least 12 characters.",
+        role: "Choose support agent or admin.",
+      },
     });
     expect(await written()).toEqual(before);
   });
@@ -182,7 +185,11 @@ describe("API keys from the admin console", () => {
 
     const created = await createApiKeyAction(idleState, form({ name: "Batch jobs" }));
 
-    expect(created).toMatchObject({ status: "success", outcome: "created", shownOnce: expect.stringMatching(/^mg_live_/) });
+    expect(created).toMatchObject({
+      status: "success",
+      outcome: "created",
+      shownOnce: expect.stringMatching(/^mg_live_/),
+    });
     const [key] = await db.select().from(apiKeys).where(eq(apiKeys.name, "Batch jobs"));
     const revoked = await revokeApiKeyAction(idleState, form({ id: key!.id }));
     expect(revoked).toMatchObject({ status: "success" });

@@ -20,7 +20,10 @@ let adminId = "";
 const admin = "ada@example.com";
 const agent = "avery@example.com";
 
-function adjustment(customerId: string, fields: Partial<Record<"direction" | "amount" | "reason" | "key", string>> = {}) {
+function adjustment(
+  customerId: string,
+  fields: Partial<Record<"direction" | "amount" | "reason" | "key", string>> = {},
+) {
   return form({ customerId, direction: "out", amount: "5", reason: "Duplicate grant", key: randomUUID(), ...fields });
 }
 
@@ -58,22 +61,41 @@ describe("adjusting credits", () => {
   it("adds credits with one transfer and one audit event, and the customer reads the reason in their history", async () => {
     await establishedCustomer("adm-up", 10);
 
-    const state = await adjustCreditsAction(idleState, adjustment("adm-up", { direction: "in", amount: "25", reason: "Goodwill for the outage" }));
+    const state = await adjustCreditsAction(
+      idleState,
+      adjustment("adm-up", { direction: "in", amount: "25", reason: "Goodwill for the outage" }),
+    );
 
     expect(state).toEqual({ status: "success", message: "Added 25 credits: 35 credits available now." });
     expect(await balanceOf("adm-up")).toEqual({ available: 35, held: 0, posted: 35 });
     const [transfer] = await adjustmentsOf("adm-up");
-    expect(transfer).toMatchObject({ amount: 25, memo: "Goodwill for the outage", actorId: adminId, availableAfter: 35 });
+    expect(transfer).toMatchObject({
+      amount: 25,
+      memo: "Goodwill for the outage",
+      actorId: adminId,
+      availableAfter: 35,
+    });
     const [event] = await auditFor("adm-up");
     expect(event).toMatchObject({
       action: "customer.credits_adjusted",
       actorId: adminId,
       targetType: "customer",
       before: { available: 10, held: 0, posted: 10 },
-      after: { available: 35, held: 0, posted: 35, change: 25, reason: "Goodwill for the outage", transferId: transfer!.id },
+      after: {
+        available: 35,
+        held: 0,
+        posted: 35,
+        change: 25,
+        reason: "Goodwill for the outage",
+        transferId: transfer!.id,
+      },
     });
     const { entries } = await creditHistory("adm-up", {});
-    expect(entries[0]).toMatchObject({ text: "Adjusted by an admin: Goodwill for the outage", change: 25, availableAfter: 35 });
+    expect(entries[0]).toMatchObject({
+      text: "Adjusted by an admin: Goodwill for the outage",
+      change: 25,
+      availableAfter: 35,
+    });
   });
 
   it("removes credits down to exactly zero", async () => {
@@ -85,7 +107,14 @@ describe("adjusting credits", () => {
 
   it("refuses to make available credits negative, counting what generations hold, and writes nothing", async () => {
     await establishedCustomer("adm-short", 10);
-    await startGeneration({ id: "adm-short-running", customerId: "adm-short", feature: "recolor", platform: "web", context: "editor", cost: 4 });
+    await startGeneration({
+      id: "adm-short-running",
+      customerId: "adm-short",
+      feature: "recolor",
+      platform: "web",
+      context: "editor",
+      cost: 4,
+    });
     const before = await written();
 
     const state = await adjustCreditsAction(idleState, adjustment("adm-short", { amount: "7" }));
@@ -173,7 +202,10 @@ describe("suspending and reinstating", () => {
     await changeStandingAction(idleState, form({ customerId: "adm-again", standing: "suspended", reason: "Fraud" }));
     const before = await written();
 
-    const state = await changeStandingAction(idleState, form({ customerId: "adm-again", standing: "suspended", reason: "Fraud" }));
+    const state = await changeStandingAction(
+      idleState,
+      form({ customerId: "adm-again", standing: "suspended", reason: "Fraud" }),
+    );
 
     expect(state).toMatchObject({ status: "error", code: "customer.already_suspended" });
     expect(await written()).toEqual(before);
@@ -185,8 +217,14 @@ describe("who may act, and what they may send", () => {
     form({ customerId: "adm-casey", standing: "suspended", reason: "Chargeback", ...fields });
 
   const calls = [
-    { name: "an adjustment", call: (fields?: Record<string, string>) => adjustCreditsAction(idleState, adjustment("adm-casey", fields)) },
-    { name: "a suspension", call: (fields?: Record<string, string>) => changeStandingAction(idleState, standing(fields)) },
+    {
+      name: "an adjustment",
+      call: (fields?: Record<string, string>) => adjustCreditsAction(idleState, adjustment("adm-casey", fields)),
+    },
+    {
+      name: "a suspension",
+      call: (fields?: Record<string, string>) => changeStandingAction(idleState, standing(fields)),
+    },
   ];
 
   const outsiders = [
@@ -220,26 +258,40 @@ describe("who may act, and what they may send", () => {
     { name: "a key that is not a uuid", fields: { key: "again" }, field: "key" },
   ];
 
-  it.each(badAdjustments)("answers an adjustment with $name by a message for $field, and writes nothing", async ({ fields, field }) => {
-    const before = await written();
+  it.each(badAdjustments)(
+    "answers an adjustment with $name by a message for $field, and writes nothing",
+    async ({ fields, field }) => {
+      const before = await written();
 
-    const state = await adjustCreditsAction(idleState, adjustment("adm-casey", fields));
+      const state = await adjustCreditsAction(idleState, adjustment("adm-casey", fields));
 
-    expect(state).toMatchObject({ status: "error", code: "validation.failed", fieldErrors: { [field]: expect.any(String) } });
-    expect(await written()).toEqual(before);
-  });
+      expect(state).toMatchObject({
+        status: "error",
+        code: "validation.failed",
+        fieldErrors: { [field]: expect.any(String) },
+      });
+      expect(await written()).toEqual(before);
+    },
+  );
 
   it("answers a suspension without a reason by a message for the reason, and writes nothing", async () => {
     const before = await written();
     const state = await changeStandingAction(idleState, form({ customerId: "adm-casey", standing: "suspended" }));
-    expect(state).toMatchObject({ status: "error", code: "validation.failed", fieldErrors: { reason: "Give a reason." } });
+    expect(state).toMatchObject({
+      status: "error",
+      code: "validation.failed",
+      fieldErrors: { reason: "Give a reason." },
+    });
     expect(await written()).toEqual(before);
   });
 
   it("says so when the customer does not exist, and writes nothing", async () => {
     const before = await written();
     const adjusted = await adjustCreditsAction(idleState, adjustment("adm-nobody"));
-    const suspended = await changeStandingAction(idleState, form({ customerId: "adm-nobody", standing: "suspended", reason: "Fraud" }));
+    const suspended = await changeStandingAction(
+      idleState,
+      form({ customerId: "adm-nobody", standing: "suspended", reason: "Fraud" }),
+    );
     expect(adjusted).toMatchObject({ status: "error", code: "customer.not_found" });
     expect(suspended).toMatchObject({ status: "error", code: "customer.not_found" });
     expect(await written()).toEqual(before);

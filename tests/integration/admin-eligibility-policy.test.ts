@@ -38,7 +38,9 @@ function policyForm(changes: Record<string, string | undefined> = {}) {
     note: "Tightening after the spring review",
     ...changes,
   };
-  return form(Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined)));
+  return form(
+    Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+  );
 }
 
 function eligibilityForm(changes: unknown, note = "Android backgrounds are broken this week") {
@@ -49,7 +51,10 @@ function eligibilityForm(changes: unknown, note = "Android backgrounds are broke
 async function settings() {
   return {
     features: await db.select().from(features).orderBy(features.key),
-    platforms: await db.select().from(featureEligibility).orderBy(featureEligibility.featureKey, featureEligibility.platform),
+    platforms: await db
+      .select()
+      .from(featureEligibility)
+      .orderBy(featureEligibility.featureKey, featureEligibility.platform),
     contexts: await db.select().from(contextEligibility).orderBy(contextEligibility.context),
     policies: await db.select().from(refundPolicies).orderBy(refundPolicies.version),
     audit: await db.select().from(auditEvents),
@@ -85,15 +90,36 @@ describe("bad values", () => {
     signedInAs(admin);
     const before = await settings();
 
-    const zero = await saveEligibilityAction(idleState, eligibilityForm({ features: { logo: { creditCost: "0", android: false } }, contexts: {} }));
-    const fraction = await saveEligibilityAction(idleState, eligibilityForm({ features: { logo: { creditCost: "1.5" } }, contexts: {} }));
-    const words = await saveEligibilityAction(idleState, eligibilityForm({ features: { logo: { creditCost: "many" } }, contexts: {} }));
-    const huge = await saveEligibilityAction(idleState, eligibilityForm({ features: { logo: { creditCost: "100001" } }, contexts: {} }));
-    const noNote = await saveEligibilityAction(idleState, eligibilityForm({ features: { logo: { ios: false } }, contexts: {} }, "  "));
-    const unknown = await saveEligibilityAction(idleState, eligibilityForm({ features: { teleport: { web: true } }, contexts: {} }));
+    const zero = await saveEligibilityAction(
+      idleState,
+      eligibilityForm({ features: { logo: { creditCost: "0", android: false } }, contexts: {} }),
+    );
+    const fraction = await saveEligibilityAction(
+      idleState,
+      eligibilityForm({ features: { logo: { creditCost: "1.5" } }, contexts: {} }),
+    );
+    const words = await saveEligibilityAction(
+      idleState,
+      eligibilityForm({ features: { logo: { creditCost: "many" } }, contexts: {} }),
+    );
+    const huge = await saveEligibilityAction(
+      idleState,
+      eligibilityForm({ features: { logo: { creditCost: "100001" } }, contexts: {} }),
+    );
+    const noNote = await saveEligibilityAction(
+      idleState,
+      eligibilityForm({ features: { logo: { ios: false } }, contexts: {} }, "  "),
+    );
+    const unknown = await saveEligibilityAction(
+      idleState,
+      eligibilityForm({ features: { teleport: { web: true } }, contexts: {} }),
+    );
 
     const costField = "changes.features.logo.creditCost";
-    expect(zero).toMatchObject({ code: "validation.failed", fieldErrors: { [costField]: "The cost must be at least 1 credit." } });
+    expect(zero).toMatchObject({
+      code: "validation.failed",
+      fieldErrors: { [costField]: "The cost must be at least 1 credit." },
+    });
     expect(fraction).toMatchObject({ fieldErrors: { [costField]: "Enter the cost as a whole number." } });
     expect(words).toMatchObject({ fieldErrors: { [costField]: "Enter the cost as a whole number." } });
     expect(huge).toMatchObject({ fieldErrors: { [costField]: "The cost must be at most 100,000 credits." } });
@@ -113,13 +139,20 @@ describe("bad values", () => {
       [{ windowHours: "2.5" }, "windowHours", "Refund window must be a whole number."],
       [{ softLimitRequests: "30" }, "softLimitRequests", "The soft limit cannot be above the hard limit."],
       [{ refundedSharePercent: "101" }, "refundedSharePercent", "Refunded share must be between 0% and 100%."],
-      [{ minAccountAgeHours: "-1" }, "minAccountAgeHours", "Minimum account age must be between 0 hours and 8760 hours."],
+      [
+        { minAccountAgeHours: "-1" },
+        "minAccountAgeHours",
+        "Minimum account age must be between 0 hours and 8760 hours.",
+      ],
       [{ holdExpiryMinutes: "0" }, "holdExpiryMinutes", "Hold expiry must be at least 1 minute."],
       [{ note: "" }, "note", "Write a note saying why."],
     ] as const;
     for (const [changes, field, message] of cases) {
       const state = await savePolicyAction(idleState, policyForm(changes));
-      expect(state, JSON.stringify(changes)).toMatchObject({ code: "validation.failed", fieldErrors: { [field]: message } });
+      expect(state, JSON.stringify(changes)).toMatchObject({
+        code: "validation.failed",
+        fieldErrors: { [field]: message },
+      });
     }
     const unchanged = await savePolicyAction(idleState, policyForm());
     expect(unchanged).toMatchObject({ status: "error", code: "policy.unchanged" });
@@ -147,7 +180,10 @@ describe("an admin's save", () => {
     expect(event).toMatchObject({
       actorId: adminId,
       targetType: "eligibility",
-      before: { features: { ai_backgrounds: { android: true, creditCost: 2 }, logo: { decisionMode: "instant" } }, contexts: {} },
+      before: {
+        features: { ai_backgrounds: { android: true, creditCost: 2 }, logo: { decisionMode: "instant" } },
+        contexts: {},
+      },
       after: {
         features: { ai_backgrounds: { android: false, creditCost: 3 }, logo: { decisionMode: "review" } },
         contexts: {},
@@ -155,7 +191,10 @@ describe("an admin's save", () => {
       },
     });
 
-    await madeGeneration("admin-test-customer", "admin-android-backgrounds", { feature: "ai_backgrounds", platform: "android" });
+    await madeGeneration("admin-test-customer", "admin-android-backgrounds", {
+      feature: "ai_backgrounds",
+      platform: "android",
+    });
     expect(await report("admin-test-customer", "admin-android-backgrounds")).toMatchObject({
       status: "denied",
       decisionCode: "feature.not_eligible",
@@ -166,7 +205,10 @@ describe("an admin's save", () => {
     signedInAs(admin);
     const [before] = await db.select().from(refundPolicies).orderBy(desc(refundPolicies.version)).limit(1);
 
-    const state = await savePolicyAction(idleState, policyForm({ windowHours: "1", holdExpiryMinutes: "30", denyDownloadedThenUsed: "on" }));
+    const state = await savePolicyAction(
+      idleState,
+      policyForm({ windowHours: "1", holdExpiryMinutes: "30", denyDownloadedThenUsed: "on" }),
+    );
 
     const [saved] = await db.select().from(refundPolicies).orderBy(desc(refundPolicies.version)).limit(1);
     expect(saved).toMatchObject({

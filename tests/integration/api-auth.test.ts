@@ -48,7 +48,11 @@ describe("a request without a valid API key", () => {
     ["a scheme without a key", "Bearer"],
   ])("answers 401 for %s and writes nothing", async (_, authorization) => {
     const before = await recordedState();
-    const reply = await call(putCustomer, { params: { customerId: "intruder" }, body: { email: "i@example.com" }, authorization });
+    const reply = await call(putCustomer, {
+      params: { customerId: "intruder" },
+      body: { email: "i@example.com" },
+      authorization,
+    });
     expect(reply.status).toBe(401);
     expect(reply.body.error).toEqual({
       code: "auth.invalid_api_key",
@@ -60,7 +64,11 @@ describe("a request without a valid API key", () => {
   it("answers 401 once the key is revoked", async () => {
     const { key, record } = await createApiKey("soon revoked");
     const asKey = (customerId: string) =>
-      call(putCustomer, { params: { customerId }, body: { email: `${customerId}@example.com` }, authorization: `Bearer ${key}` });
+      call(putCustomer, {
+        params: { customerId },
+        body: { email: `${customerId}@example.com` },
+        authorization: `Bearer ${key}`,
+      });
     expect((await asKey("before-revoke")).status).toBe(201);
     await revokeApiKey(record.id);
     const before = await recordedState();
@@ -105,7 +113,9 @@ describe("API keys", () => {
   });
 
   it("refuses to revoke a key that does not exist", async () => {
-    await expect(revokeApiKey("00000000-0000-0000-0000-000000000000")).rejects.toMatchObject({ code: "api_key.not_found" });
+    await expect(revokeApiKey("00000000-0000-0000-0000-000000000000")).rejects.toMatchObject({
+      code: "api_key.not_found",
+    });
   });
 });
 
@@ -121,13 +131,16 @@ describe("errors the route wrapper did not expect", () => {
     expect(logged).toHaveBeenCalledWith(expect.any(String), expect.any(TypeError));
   });
 
-  it.each(Object.entries(errorStatus) as [ErrorCode, number][])("answers a %s refusal with its %i, never a 5xx", async (code, status) => {
-    const refusing = hostRoute({}, async () => {
-      throw new DomainError(code, "No widgets today.");
-    });
-    expect(status).toBeLessThan(500);
-    expect(await call(refusing)).toEqual({ status, body: { error: { code, message: "No widgets today." } } });
-  });
+  it.each(Object.entries(errorStatus) as [ErrorCode, number][])(
+    "answers a %s refusal with its %i, never a 5xx",
+    async (code, status) => {
+      const refusing = hostRoute({}, async () => {
+        throw new DomainError(code, "No widgets today.");
+      });
+      expect(status).toBeLessThan(500);
+      expect(await call(refusing)).toEqual({ status, body: { error: { code, message: "No widgets today." } } });
+    },
+  );
 
   it("has no refusal code without a status", () => {
     // @ts-expect-error a code must have its status in errorStatus before anything can throw it

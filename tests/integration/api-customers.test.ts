@@ -6,7 +6,8 @@ import { hostApi, recordedState } from "../support/api";
 
 const call = hostApi();
 
-const register = (customerId: string, body: Record<string, unknown>) => call(putCustomer, { params: { customerId }, body });
+const register = (customerId: string, body: Record<string, unknown>) =>
+  call(putCustomer, { params: { customerId }, body });
 const grant = (customerId: string, body: Record<string, unknown>) => call(postGrant, { params: { customerId }, body });
 const balance = (customerId: string) => call(getBalance, { params: { customerId } });
 

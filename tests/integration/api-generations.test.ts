@@ -112,7 +112,11 @@ describe("POST /generations/{id}/succeed", () => {
     await start(startBody("win", "win-1", 4));
     const first = await succeed("win-1");
     expect(first.status).toBe(200);
-    expect(first.body.generation).toMatchObject({ status: "succeeded", outputUrl: "https://cdn.example/win-1.png", errorCode: null });
+    expect(first.body.generation).toMatchObject({
+      status: "succeeded",
+      outputUrl: "https://cdn.example/win-1.png",
+      errorCode: null,
+    });
     expect(first.body.generation!.finishedAt).toEqual(expect.any(String));
     expect(first.body.balance).toEqual({ available: 16, held: 0, posted: 16 });
 
@@ -201,9 +205,17 @@ describe("GET /generations/{id}", () => {
 describe("the balance through holds, captures and releases", () => {
   it("never lets available go below zero, and keeps held and posted exact", async () => {
     await customerWith("ledger-walk", 10);
-    expect((await start(startBody("ledger-walk", "walk-1", 6))).body.balance).toEqual({ available: 4, held: 6, posted: 10 });
+    expect((await start(startBody("ledger-walk", "walk-1", 6))).body.balance).toEqual({
+      available: 4,
+      held: 6,
+      posted: 10,
+    });
     expectRefusal(await start(startBody("ledger-walk", "walk-2", 6)), 402, "credits.insufficient");
-    expect((await start(startBody("ledger-walk", "walk-3", 4))).body.balance).toEqual({ available: 0, held: 10, posted: 10 });
+    expect((await start(startBody("ledger-walk", "walk-3", 4))).body.balance).toEqual({
+      available: 0,
+      held: 10,
+      posted: 10,
+    });
     expectRefusal(await start(startBody("ledger-walk", "walk-4", 1)), 402, "credits.insufficient");
     expect((await succeed("walk-1")).body.balance).toEqual({ available: 0, held: 4, posted: 4 });
     expect((await fail("walk-3")).body.balance).toEqual({ available: 4, held: 0, posted: 4 });

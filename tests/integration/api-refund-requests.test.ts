@@ -32,7 +32,12 @@ describe("POST /refund-requests", () => {
     await establishedCustomer("api-approve", 30);
     await madeGeneration("api-approve", "api-approve-gen", { cost: 5 });
 
-    const reply = await file({ generationId: "api-approve-gen", customerId: "api-approve", reason: "artifacts", details });
+    const reply = await file({
+      generationId: "api-approve-gen",
+      customerId: "api-approve",
+      reason: "artifacts",
+      details,
+    });
 
     expect(reply.status).toBe(201);
     expect(reply.body).toEqual({
@@ -43,7 +48,11 @@ describe("POST /refund-requests", () => {
         reason: "artifacts",
         details,
         status: "approved",
-        decision: { code: "refund.approved", message: "We refunded 5 credits. Thank you for your feedback.", decidedBy: "policy" },
+        decision: {
+          code: "refund.approved",
+          message: "We refunded 5 credits. Thank you for your feedback.",
+          decidedBy: "policy",
+        },
         creditsRefunded: 5,
         policyVersion: 1,
         createdAt: expect.any(String),
@@ -60,7 +69,13 @@ describe("POST /refund-requests", () => {
     const first = await file({ generationId: "api-deny-gen", customerId: "api-deny", reason: "other", details });
     expect(first).toMatchObject({
       status: 201,
-      body: { request: { status: "denied", creditsRefunded: 0, decision: { code: "feature.not_eligible", decidedBy: "policy" } } },
+      body: {
+        request: {
+          status: "denied",
+          creditsRefunded: 0,
+          decision: { code: "feature.not_eligible", decidedBy: "policy" },
+        },
+      },
     });
 
     const before = await everything();
@@ -81,14 +96,60 @@ describe("POST /refund-requests", () => {
     });
   });
 
-  const refusals: { name: string; body: (ids: { generationId: string; customerId: string }) => Record<string, unknown>; status: number; code: string; field?: string }[] = [
-    { name: "another customer's generation", body: (ids) => ({ ...ids, customerId: "api-refuse-other", reason: "blurry", details }), status: 404, code: "generation.not_found" },
-    { name: "an unknown generation", body: (ids) => ({ ...ids, generationId: "nope", reason: "blurry", details }), status: 404, code: "generation.not_found" },
-    { name: "an unknown reason", body: (ids) => ({ ...ids, reason: "ugly", details }), status: 422, code: "validation.failed", field: "reason" },
-    { name: "details over 2000 characters", body: (ids) => ({ ...ids, reason: "blurry", details: "x".repeat(2001) }), status: 422, code: "validation.failed", field: "details" },
-    { name: "details under the policy's minimum", body: (ids) => ({ ...ids, reason: "blurry", details: "bad" }), status: 422, code: "validation.failed", field: "details" },
-    { name: "details that are not text", body: (ids) => ({ ...ids, reason: "blurry", details: 42 }), status: 422, code: "validation.failed", field: "details" },
-    { name: "a missing customer id", body: ({ generationId }) => ({ generationId, reason: "blurry", details }), status: 422, code: "validation.failed", field: "customerId" },
+  const refusals: {
+    name: string;
+    body: (ids: { generationId: string; customerId: string }) => Record<string, unknown>;
+    status: number;
+    code: string;
+    field?: string;
+  }[] = [
+    {
+      name: "another customer's generation",
+      body: (ids) => ({ ...ids, customerId: "api-refuse-other", reason: "blurry", details }),
+      status: 404,
+      code: "generation.not_found",
+    },
+    {
+      name: "an unknown generation",
+      body: (ids) => ({ ...ids, generationId: "nope", reason: "blurry", details }),
+      status: 404,
+      code: "generation.not_found",
+    },
+    {
+      name: "an unknown reason",
+      body: (ids) => ({ ...ids, reason: "ugly", details }),
+      status: 422,
+      code: "validation.failed",
+      field: "reason",
+    },
+    {
+      name: "details over 2000 characters",
+      body: (ids) => ({ ...ids, reason: "blurry", details: "x".repeat(2001) }),
+      status: 422,
+      code: "validation.failed",
+      field: "details",
+    },
+    {
+      name: "details under the policy's minimum",
+      body: (ids) => ({ ...ids, reason: "blurry", details: "bad" }),
+      status: 422,
+      code: "validation.failed",
+      field: "details",
+    },
+    {
+      name: "details that are not text",
+      body: (ids) => ({ ...ids, reason: "blurry", details: 42 }),
+      status: 422,
+      code: "validation.failed",
+      field: "details",
+    },
+    {
+      name: "a missing customer id",
+      body: ({ generationId }) => ({ generationId, reason: "blurry", details }),
+      status: 422,
+      code: "validation.failed",
+      field: "customerId",
+    },
   ];
 
   it.each(refusals)("refuses $name with $status $code and writes nothing", async (refusal) => {
@@ -149,7 +210,11 @@ describe("GET /refund-requests/{id}", () => {
         request: {
           status: "approved",
           creditsRefunded: 3,
-          decision: { code: "review.approved", decidedBy: "agent", message: "We reviewed your report and refunded 3 credits. Thank you for your feedback." },
+          decision: {
+            code: "review.approved",
+            decidedBy: "agent",
+            message: "We reviewed your report and refunded 3 credits. Thank you for your feedback.",
+          },
           decidedAt: expect.any(String),
         },
       },

@@ -38,86 +38,289 @@ beforeAll(async () => {
 type Case = [description: string, handler: Handler, call: Call, field: string, message?: string];
 
 const cases: Case[] = [
-  ["invalid JSON", postGrant, { params: customer, raw: '{"key": "k1", "amount": ' }, "body", "body: must be valid JSON in UTF-8"],
+  [
+    "invalid JSON",
+    postGrant,
+    { params: customer, raw: '{"key": "k1", "amount": ' },
+    "body",
+    "body: must be valid JSON in UTF-8",
+  ],
   ["an empty body", postSucceed, { params: generation, raw: "" }, "body"],
-  ["bytes that are not UTF-8", putCustomer, { params: customer, raw: notUtf8 }, "body", "body: must be valid JSON in UTF-8"],
-  ["a body that is not JSON", putCustomer, { params: customer, raw: "email=a@example.com", headers: { "content-type": "application/x-www-form-urlencoded" } }, "body", "body: must be JSON, sent with Content-Type: application/json"],
+  [
+    "bytes that are not UTF-8",
+    putCustomer,
+    { params: customer, raw: notUtf8 },
+    "body",
+    "body: must be valid JSON in UTF-8",
+  ],
+  [
+    "a body that is not JSON",
+    putCustomer,
+    { params: customer, raw: "email=a@example.com", headers: { "content-type": "application/x-www-form-urlencoded" } },
+    "body",
+    "body: must be JSON, sent with Content-Type: application/json",
+  ],
   ["a JSON array instead of an object", postGeneration, { body: [goodStart] }, "body", "body: must be a JSON object"],
   ["JSON null", postGrant, { params: customer, body: null }, "body", "body: must be a JSON object"],
-  ["a body over 64 KiB", putCustomer, { params: customer, body: { email: "big@example.com", name: "x".repeat(70_000) } }, "body", "body: must be at most 64 KiB"],
-  ["a declared length over 64 KiB", postGrant, { params: customer, body: { key: "k", amount: 1, reason: "r" }, headers: { "content-length": "1000000" } }, "body", "body: must be at most 64 KiB"],
+  [
+    "a body over 64 KiB",
+    putCustomer,
+    { params: customer, body: { email: "big@example.com", name: "x".repeat(70_000) } },
+    "body",
+    "body: must be at most 64 KiB",
+  ],
+  [
+    "a declared length over 64 KiB",
+    postGrant,
+    { params: customer, body: { key: "k", amount: 1, reason: "r" }, headers: { "content-length": "1000000" } },
+    "body",
+    "body: must be at most 64 KiB",
+  ],
 
   ["a missing email", putCustomer, { params: customer, body: { name: "No Email" } }, "email", "email: is required"],
   ["an email that is a number", putCustomer, { params: customer, body: { email: 42 } }, "email"],
   ["an email without an @", putCustomer, { params: customer, body: { email: "not-an-email" } }, "email"],
-  ["a customer id with a space", putCustomer, { params: { customerId: "has space" }, body: { email: "a@example.com" } }, "customerId", `customerId: ${idRule}`],
-  ["a customer id with a slash", putCustomer, { params: { customerId: "a/b" }, body: { email: "a@example.com" } }, "customerId"],
-  ["a customer id with non-ASCII letters", putCustomer, { params: { customerId: "kundé" }, body: { email: "a@example.com" } }, "customerId"],
-  ["a customer id of 129 characters", putCustomer, { params: { customerId: "c".repeat(129) }, body: { email: "a@example.com" } }, "customerId"],
+  [
+    "a customer id with a space",
+    putCustomer,
+    { params: { customerId: "has space" }, body: { email: "a@example.com" } },
+    "customerId",
+    `customerId: ${idRule}`,
+  ],
+  [
+    "a customer id with a slash",
+    putCustomer,
+    { params: { customerId: "a/b" }, body: { email: "a@example.com" } },
+    "customerId",
+  ],
+  [
+    "a customer id with non-ASCII letters",
+    putCustomer,
+    { params: { customerId: "kundé" }, body: { email: "a@example.com" } },
+    "customerId",
+  ],
+  [
+    "a customer id of 129 characters",
+    putCustomer,
+    { params: { customerId: "c".repeat(129) }, body: { email: "a@example.com" } },
+    "customerId",
+  ],
   ["an empty customer id", putCustomer, { params: { customerId: "" }, body: { email: "a@example.com" } }, "customerId"],
-  ["a createdAt in the future", putCustomer, { params: { customerId: "future" }, body: { email: "f@example.com", createdAt: tomorrow } }, "createdAt", "createdAt: must not be in the future"],
-  ["a createdAt that is not ISO 8601", putCustomer, { params: { customerId: "words" }, body: { email: "w@example.com", createdAt: "yesterday" } }, "createdAt"],
-  ["a createdAt on a day that does not exist", putCustomer, { params: { customerId: "feb30" }, body: { email: "w@example.com", createdAt: "2024-02-30T10:00:00Z" } }, "createdAt"],
-  ["a createdAt before 1970", putCustomer, { params: { customerId: "ancient" }, body: { email: "a@example.com", createdAt: "0000-01-01T00:00:00Z" } }, "createdAt"],
-  ["a name over 200 characters", putCustomer, { params: { customerId: "long-name" }, body: { email: "l@example.com", name: "n".repeat(201) } }, "name"],
-  ["a name with an unpaired surrogate", putCustomer, { params: { customerId: "half-char" }, raw: '{"email": "h@example.com", "name": "\\ud800"}' }, "name"],
-  ["a name with a NUL character", putCustomer, { params: { customerId: "nul-name" }, body: { email: "n@example.com", name: "a\u0000b" } }, "name"],
+  [
+    "a createdAt in the future",
+    putCustomer,
+    { params: { customerId: "future" }, body: { email: "f@example.com", createdAt: tomorrow } },
+    "createdAt",
+    "createdAt: must not be in the future",
+  ],
+  [
+    "a createdAt that is not ISO 8601",
+    putCustomer,
+    { params: { customerId: "words" }, body: { email: "w@example.com", createdAt: "yesterday" } },
+    "createdAt",
+  ],
+  [
+    "a createdAt on a day that does not exist",
+    putCustomer,
+    { params: { customerId: "feb30" }, body: { email: "w@example.com", createdAt: "2024-02-30T10:00:00Z" } },
+    "createdAt",
+  ],
+  [
+    "a createdAt before 1970",
+    putCustomer,
+    { params: { customerId: "ancient" }, body: { email: "a@example.com", createdAt: "0000-01-01T00:00:00Z" } },
+    "createdAt",
+  ],
+  [
+    "a name over 200 characters",
+    putCustomer,
+    { params: { customerId: "long-name" }, body: { email: "l@example.com", name: "n".repeat(201) } },
+    "name",
+  ],
+  [
+    "a name with an unpaired surrogate",
+    putCustomer,
+    { params: { customerId: "half-char" }, raw: '{"email": "h@example.com", "name": "\\ud800"}' },
+    "name",
+  ],
+  [
+    "a name with a NUL character",
+    putCustomer,
+    { params: { customerId: "nul-name" }, body: { email: "n@example.com", name: "a\u0000b" } },
+    "name",
+  ],
 
-  ["an amount sent as a string", postGrant, { params: customer, body: { key: "g", amount: "5", reason: "Gift" } }, "amount", amountRule],
-  ["a negative amount", postGrant, { params: customer, body: { key: "g", amount: -5, reason: "Gift" } }, "amount", amountRule],
-  ["a zero amount", postGrant, { params: customer, body: { key: "g", amount: 0, reason: "Gift" } }, "amount", amountRule],
-  ["a fractional amount", postGrant, { params: customer, body: { key: "g", amount: 1.5, reason: "Gift" } }, "amount", amountRule],
-  ["an amount over 10^9", postGrant, { params: customer, body: { key: "g", amount: 1_000_000_001, reason: "Gift" } }, "amount", amountRule],
-  ["a missing amount", postGrant, { params: customer, body: { key: "g", reason: "Gift" } }, "amount", "amount: is required"],
-  ["a grant key with forbidden characters", postGrant, { params: customer, body: { key: "a key!", amount: 1, reason: "Gift" } }, "key"],
+  [
+    "an amount sent as a string",
+    postGrant,
+    { params: customer, body: { key: "g", amount: "5", reason: "Gift" } },
+    "amount",
+    amountRule,
+  ],
+  [
+    "a negative amount",
+    postGrant,
+    { params: customer, body: { key: "g", amount: -5, reason: "Gift" } },
+    "amount",
+    amountRule,
+  ],
+  [
+    "a zero amount",
+    postGrant,
+    { params: customer, body: { key: "g", amount: 0, reason: "Gift" } },
+    "amount",
+    amountRule,
+  ],
+  [
+    "a fractional amount",
+    postGrant,
+    { params: customer, body: { key: "g", amount: 1.5, reason: "Gift" } },
+    "amount",
+    amountRule,
+  ],
+  [
+    "an amount over 10^9",
+    postGrant,
+    { params: customer, body: { key: "g", amount: 1_000_000_001, reason: "Gift" } },
+    "amount",
+    amountRule,
+  ],
+  [
+    "a missing amount",
+    postGrant,
+    { params: customer, body: { key: "g", reason: "Gift" } },
+    "amount",
+    "amount: is required",
+  ],
+  [
+    "a grant key with forbidden characters",
+    postGrant,
+    { params: customer, body: { key: "a key!", amount: 1, reason: "Gift" } },
+    "key",
+  ],
   ["an empty reason", postGrant, { params: customer, body: { key: "g", amount: 1, reason: "" } }, "reason"],
-  ["a grant to a malformed customer id", postGrant, { params: { customerId: "x".repeat(129) }, body: { key: "g", amount: 1, reason: "Gift" } }, "customerId"],
+  [
+    "a grant to a malformed customer id",
+    postGrant,
+    { params: { customerId: "x".repeat(129) }, body: { key: "g", amount: 1, reason: "Gift" } },
+    "customerId",
+  ],
   ["a balance for a malformed customer id", getBalance, { params: { customerId: "bad id" } }, "customerId"],
 
-  ["an unknown platform", postGeneration, { body: { ...goodStart, platform: "windows" } }, "platform", "platform: must be one of ios, android, web"],
-  ["an unknown context", postGeneration, { body: { ...goodStart, context: "gallery" } }, "context", "context: must be one of editor, batch, product_catalog"],
+  [
+    "an unknown platform",
+    postGeneration,
+    { body: { ...goodStart, platform: "windows" } },
+    "platform",
+    "platform: must be one of ios, android, web",
+  ],
+  [
+    "an unknown context",
+    postGeneration,
+    { body: { ...goodStart, context: "gallery" } },
+    "context",
+    "context: must be one of editor, batch, product_catalog",
+  ],
   ["a zero cost", postGeneration, { body: { ...goodStart, cost: 0 } }, "cost", costRule],
   ["a fractional cost", postGeneration, { body: { ...goodStart, cost: 2.5 } }, "cost", costRule],
   ["a cost beyond a 32-bit integer", postGeneration, { body: { ...goodStart, cost: 3_000_000_000 } }, "cost", costRule],
-  ["a generation id with forbidden characters", postGeneration, { body: { ...goodStart, id: "gen#1" } }, "id", `id: ${idRule}`],
+  [
+    "a generation id with forbidden characters",
+    postGeneration,
+    { body: { ...goodStart, id: "gen#1" } },
+    "id",
+    `id: ${idRule}`,
+  ],
   ["a generation id of 129 characters", postGeneration, { body: { ...goodStart, id: "g".repeat(129) } }, "id"],
   ["a malformed customer id in the body", postGeneration, { body: { ...goodStart, customerId: "who?" } }, "customerId"],
   ["a feature that is not text", postGeneration, { body: { ...goodStart, feature: 7 } }, "feature"],
-  ["a generation createdAt in the future", postGeneration, { body: { ...goodStart, createdAt: tomorrow } }, "createdAt", "createdAt: must not be in the future"],
-  ["an input URL that is not http", postGeneration, { body: { ...goodStart, inputUrl: "javascript:alert(1)" } }, "inputUrl"],
+  [
+    "a generation createdAt in the future",
+    postGeneration,
+    { body: { ...goodStart, createdAt: tomorrow } },
+    "createdAt",
+    "createdAt: must not be in the future",
+  ],
+  [
+    "an input URL that is not http",
+    postGeneration,
+    { body: { ...goodStart, inputUrl: "javascript:alert(1)" } },
+    "inputUrl",
+  ],
   ["a prompt over 10,000 characters", postGeneration, { body: { ...goodStart, prompt: "p".repeat(10_001) } }, "prompt"],
-  ["an expected width of zero pixels", postGeneration, { body: { ...goodStart, expectedWidth: 0, expectedHeight: 512 } }, "expectedWidth"],
-  ["an expected width without a height", postGeneration, { body: { ...goodStart, expectedWidth: 512 } }, "expectedHeight", "expectedHeight: expectedWidth and expectedHeight go together: send both or neither"],
+  [
+    "an expected width of zero pixels",
+    postGeneration,
+    { body: { ...goodStart, expectedWidth: 0, expectedHeight: 512 } },
+    "expectedWidth",
+  ],
+  [
+    "an expected width without a height",
+    postGeneration,
+    { body: { ...goodStart, expectedWidth: 512 } },
+    "expectedHeight",
+    "expectedHeight: expectedWidth and expectedHeight go together: send both or neither",
+  ],
 
   ["a missing output URL", postSucceed, { params: generation, body: {} }, "outputUrl", "outputUrl: is required"],
-  ["an output URL that is not a URL", postSucceed, { params: generation, body: { outputUrl: "not a url" } }, "outputUrl"],
-  ["a succeed for a malformed generation id", postSucceed, { params: { id: "a b" }, body: { outputUrl: "https://cdn.example/x.png" } }, "id"],
-  ["a missing error code", postFail, { params: generation, body: { message: "GPU fell over" } }, "errorCode", "errorCode: is required"],
-  ["a failure message that is not text", postFail, { params: generation, body: { errorCode: "gpu_oom", message: ["GPU"] } }, "message"],
+  [
+    "an output URL that is not a URL",
+    postSucceed,
+    { params: generation, body: { outputUrl: "not a url" } },
+    "outputUrl",
+  ],
+  [
+    "a succeed for a malformed generation id",
+    postSucceed,
+    { params: { id: "a b" }, body: { outputUrl: "https://cdn.example/x.png" } },
+    "id",
+  ],
+  [
+    "a missing error code",
+    postFail,
+    { params: generation, body: { message: "GPU fell over" } },
+    "errorCode",
+    "errorCode: is required",
+  ],
+  [
+    "a failure message that is not text",
+    postFail,
+    { params: generation, body: { errorCode: "gpu_oom", message: ["GPU"] } },
+    "message",
+  ],
   ["a read of a malformed generation id", getGeneration, { params: { id: "g".repeat(129) } }, "id"],
 ];
 
 describe("malformed input", () => {
-  it.each(cases)("refuses %s with 422, names the field and writes nothing", async (_, handler, input, field, message) => {
-    const before = await recordedState();
-    const reply = await call(handler, input);
-    expect(reply.status).toBe(422);
-    expect(reply.body.error).toMatchObject({ code: "validation.failed", field });
-    expect(reply.body.error!.message).toMatch(new RegExp(`^${field}: \\S`));
-    if (message) expect(reply.body.error!.message).toBe(message);
-    expect(await recordedState()).toEqual(before);
-  });
+  it.each(cases)(
+    "refuses %s with 422, names the field and writes nothing",
+    async (_, handler, input, field, message) => {
+      const before = await recordedState();
+      const reply = await call(handler, input);
+      expect(reply.status).toBe(422);
+      expect(reply.body.error).toMatchObject({ code: "validation.failed", field });
+      expect(reply.body.error!.message).toMatch(new RegExp(`^${field}: \\S`));
+      if (message) expect(reply.body.error!.message).toBe(message);
+      expect(await recordedState()).toEqual(before);
+    },
+  );
 });
 
 describe("lenient input", () => {
   it("ignores fields it does not know, so that the contract can grow", async () => {
-    const reply = await call(putCustomer, { params: { customerId: "extra" }, body: { email: "e@example.com", plan: "pro" } });
+    const reply = await call(putCustomer, {
+      params: { customerId: "extra" },
+      body: { email: "e@example.com", plan: "pro" },
+    });
     expect(reply.status).toBe(201);
     expect(reply.body.customer).toEqual(expect.not.objectContaining({ plan: expect.anything() }));
   });
 
   it("takes null for an optional field as not given", async () => {
-    const reply = await call(putCustomer, { params: { customerId: "nulls" }, body: { email: "n@example.com", name: null, createdAt: null } });
+    const reply = await call(putCustomer, {
+      params: { customerId: "nulls" },
+      body: { email: "n@example.com", name: null, createdAt: null },
+    });
     expect(reply.status).toBe(201);
     expect(reply.body.customer).toMatchObject({ name: null });
   });

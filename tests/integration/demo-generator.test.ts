@@ -23,7 +23,13 @@ afterAll(() => fs.rm(dataDir, { recursive: true, force: true }));
 function customer(customerId: string): CurrentUser {
   return { id: crypto.randomUUID(), name: null, email: `${customerId}@example.com`, role: "customer", customerId };
 }
-const agent: CurrentUser = { id: crypto.randomUUID(), name: null, email: "agent@example.com", role: "agent", customerId: null };
+const agent: CurrentUser = {
+  id: crypto.randomUUID(),
+  name: null,
+  email: "agent@example.com",
+  role: "agent",
+  customerId: null,
+};
 
 async function finished(id: string): Promise<Generation> {
   for (let attempt = 0; attempt < 100; attempt++) {
@@ -44,7 +50,10 @@ describe("the demo generator", () => {
   it("holds the feature's cost, then captures it with a stored 512px output only its owner and staff can open", async () => {
     await customerWith("demo-owner", 50);
     await customerWith("demo-stranger", 5);
-    const started = await createDemoGeneration(customer("demo-owner"), { featureKey: "virtual_model", sampleId: "sofa" });
+    const started = await createDemoGeneration(customer("demo-owner"), {
+      featureKey: "virtual_model",
+      sampleId: "sofa",
+    });
     expect(started).toMatchObject({ platform: "web", context: "editor", cost: 4, inputUrl: "/api/samples/sofa" });
     expect(started.id).toMatch(/^web_[0-9a-f-]{36}$/);
 
@@ -66,7 +75,10 @@ describe("the demo generator", () => {
 
   it("fails every run on the stress-test sample and gives the credits back", async () => {
     await customerWith("demo-stress", 10);
-    const started = await createDemoGeneration(customer("demo-stress"), { featureKey: "flat_lay", sampleId: "stress-test" });
+    const started = await createDemoGeneration(customer("demo-stress"), {
+      featureKey: "flat_lay",
+      sampleId: "stress-test",
+    });
     const done = await finished(started.id);
     expect(done).toMatchObject({ status: "failed", errorCode: "demo.gpu_timeout", outputUrl: null });
     expect(await balanceOf("demo-stress")).toEqual({ available: 10, held: 0, posted: 10 });

@@ -41,7 +41,9 @@ describe("the lifecycle moves credits", () => {
   it("refuses a grant retried with a different amount and keeps the first", async () => {
     await customerWith("granted", 0);
     await grantCredits("granted", { key: "promo-1", amount: 5, reason: "Promotion" });
-    expect(await grantCredits("granted", { key: "promo-1", amount: 5, reason: "Promotion" })).toMatchObject({ replayed: true });
+    expect(await grantCredits("granted", { key: "promo-1", amount: 5, reason: "Promotion" })).toMatchObject({
+      replayed: true,
+    });
     await expect(grantCredits("granted", { key: "promo-1", amount: 50, reason: "Promotion" })).rejects.toMatchObject({
       code: "idempotency.mismatch",
     });
@@ -81,9 +83,11 @@ describe("Postgres enforces exactly once", () => {
     const [hold] = await sql`select * from transfers where generation_id = 'twice-gen' and kind = 'hold'`;
     await expect(sql`
       insert into transfers (idempotency_key, kind, debit_account_id, credit_account_id, customer_account_id, amount, available_after, pending_id, generation_id)
-      values ('release:again', 'release', ${hold!.credit_account_id}, ${hold!.debit_account_id}, ${hold!.customer_account_id}, 3, 10, ${hold!.id}, 'twice-gen')`).rejects.toMatchObject({
-      constraint_name: "transfers_hold_resolved_once",
-    });
+      values ('release:again', 'release', ${hold!.credit_account_id}, ${hold!.debit_account_id}, ${hold!.customer_account_id}, 3, 10, ${hold!.id}, 'twice-gen')`).rejects.toMatchObject(
+      {
+        constraint_name: "transfers_hold_resolved_once",
+      },
+    );
   });
 
   it("refuses a refund beyond what was captured, and a second refund", async () => {
@@ -95,9 +99,13 @@ describe("Postgres enforces exactly once", () => {
     const refund = (key: string, amount: number) => sql`
       insert into transfers (idempotency_key, kind, debit_account_id, credit_account_id, customer_account_id, amount, available_after, generation_id)
       values (${key}, 'refund', ${capture!.credit_account_id}, ${capture!.debit_account_id}, ${capture!.customer_account_id}, ${amount}, 10, 'refund-gen')`;
-    await expect(refund("refund:too-much", 4)).rejects.toMatchObject({ constraint_name: "transfers_refund_within_capture" });
+    await expect(refund("refund:too-much", 4)).rejects.toMatchObject({
+      constraint_name: "transfers_refund_within_capture",
+    });
     await refund("refund:first", 3);
-    await expect(refund("refund:second", 3)).rejects.toMatchObject({ constraint_name: "transfers_refund_once_per_generation" });
+    await expect(refund("refund:second", 3)).rejects.toMatchObject({
+      constraint_name: "transfers_refund_once_per_generation",
+    });
   });
 
   it("keeps the journal append-only and available credits non-negative", async () => {
@@ -123,8 +131,13 @@ describe("ledger:verify", () => {
   it("names a generation whose status disagrees with its hold", async () => {
     await customerWith("liar", 10);
     await startFor("liar", "liar-gen", 2);
-    await db.update(generations).set({ status: "succeeded", finishedAt: new Date() }).where(eq(generations.id, "liar-gen"));
-    expect((await violationsOf()).flat().some((line) => line.startsWith("generation liar-gen is succeeded"))).toBe(true);
+    await db
+      .update(generations)
+      .set({ status: "succeeded", finishedAt: new Date() })
+      .where(eq(generations.id, "liar-gen"));
+    expect((await violationsOf()).flat().some((line) => line.startsWith("generation liar-gen is succeeded"))).toBe(
+      true,
+    );
     const holds = await db.select().from(transfers).where(eq(transfers.generationId, "liar-gen"));
     expect(holds).toHaveLength(1);
   });

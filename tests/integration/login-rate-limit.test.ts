@@ -35,15 +35,16 @@ describe("login rate limit", () => {
     for (let attempt = 0; attempt < loginLimits.perIp; attempt++) {
       await authenticate({ email: `nobody-${attempt}@example.com`, password: "guess" }, ip);
     }
-    expect(await authenticate({ email: "agent@example.com", password }, ip)).toEqual({ ok: false, code: "rate_limited" });
+    expect(await authenticate({ email: "agent@example.com", password }, ip)).toEqual({
+      ok: false,
+      code: "rate_limited",
+    });
     expect(await authenticate({ email: "agent@example.com", password }, "10.2.0.2")).toMatchObject({ ok: true });
   });
 
   it("counts concurrent failures without losing any", async () => {
     const email = "burst@example.com";
-    await Promise.all(
-      Array.from({ length: 4 }, (_, i) => authenticate({ email, password: "guess" }, `10.3.0.${i}`)),
-    );
+    await Promise.all(Array.from({ length: 4 }, (_, i) => authenticate({ email, password: "guess" }, `10.3.0.${i}`)));
     const rows = await db.select().from(loginAttempts);
     expect(rows.find((row) => row.bucket === `email:${email}`)?.failures).toBe(4);
   });

@@ -34,8 +34,14 @@ function drawing(width = 512, height = 512) {
     <circle cx="${width / 2}" cy="${height / 2}" r="${height / 3}" fill="#0ea5e9" stroke="#1e293b" stroke-width="8"/></svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
-const blank = () => sharp({ create: { width: 512, height: 512, channels: 3, background: "#ffffff" } }).png().toBuffer();
-const junk = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from("not an image")]);
+const blank = () =>
+  sharp({ create: { width: 512, height: 512, channels: 3, background: "#ffffff" } })
+    .png()
+    .toBuffer();
+const junk = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from("not an image"),
+]);
 
 function start(id: string, feature = "recolor") {
   return startGeneration({ ...generationFor(customer, id, 1), feature, expectedWidth: 512, expectedHeight: 512 });
@@ -85,14 +91,26 @@ describe("quality checks on outputs", () => {
     await succeedFromStore("q-junk", junk);
     await succeedFromStore("q-short", await drawing(512, 300));
     for (const id of ["q-fine", "q-blank", "q-junk", "q-short"]) {
-      expect(await checkOf(id)).toMatchObject({ ...pending, ...notDecoded, expectedWidth: 512, expectedHeight: 512, attempts: 0 });
+      expect(await checkOf(id)).toMatchObject({
+        ...pending,
+        ...notDecoded,
+        expectedWidth: 512,
+        expectedHeight: 512,
+        attempts: 0,
+      });
     }
     await expect.poll(() => announced).toEqual(["q-fine", "q-blank", "q-junk", "q-short"]);
     await unlisten();
 
     expect(await runPendingQualityChecks()).toBe(4);
 
-    const checked = { status: "checked", checkedAt: expect.any(Date), attempts: 1, expectedWidth: 512, expectedHeight: 512 };
+    const checked = {
+      status: "checked",
+      checkedAt: expect.any(Date),
+      attempts: 1,
+      expectedWidth: 512,
+      expectedHeight: 512,
+    };
     expect(await checkOf("q-fine")).toMatchObject({
       ...checked,
       decodes: true,
@@ -104,8 +122,19 @@ describe("quality checks on outputs", () => {
       problem: null,
     });
     expect((await checkOf("q-fine"))!.spread).toBeGreaterThan(2);
-    expect(await checkOf("q-blank")).toMatchObject({ ...checked, decodes: true, uniform: true, spread: 0, problem: "The image is blank: a single colour." });
-    expect(await checkOf("q-junk")).toMatchObject({ ...checked, ...notDecoded, decodes: false, problem: "The file does not decode as an image." });
+    expect(await checkOf("q-blank")).toMatchObject({
+      ...checked,
+      decodes: true,
+      uniform: true,
+      spread: 0,
+      problem: "The image is blank: a single colour.",
+    });
+    expect(await checkOf("q-junk")).toMatchObject({
+      ...checked,
+      ...notDecoded,
+      decodes: false,
+      problem: "The file does not decode as an image.",
+    });
     expect(await checkOf("q-short")).toMatchObject({
       ...checked,
       decodes: true,
@@ -119,7 +148,12 @@ describe("quality checks on outputs", () => {
 
   it("records a video output as not applicable, never to be decoded", async () => {
     await succeedFromStore("q-video", junk, "video_generator");
-    expect(await checkOf("q-video")).toMatchObject({ ...notDecoded, status: "not_applicable", checkedAt: expect.any(Date), attempts: 0 });
+    expect(await checkOf("q-video")).toMatchObject({
+      ...notDecoded,
+      status: "not_applicable",
+      checkedAt: expect.any(Date),
+      attempts: 0,
+    });
     expect(await runPendingQualityChecks()).toBe(0);
     expect(await checkOf("q-video")).toMatchObject({ status: "not_applicable", decodes: null });
   });
@@ -144,16 +178,24 @@ describe("quality checks on outputs", () => {
   });
 
   it("brings back the blank stress-test sample blank every time, expecting the demo's 512×512", async () => {
-    const user = { id: crypto.randomUUID(), name: null, email: `${customer}@example.com`, role: "customer" as const, customerId: customer };
+    const user = {
+      id: crypto.randomUUID(),
+      name: null,
+      email: `${customer}@example.com`,
+      role: "customer" as const,
+      customerId: customer,
+    };
     const started = await createDemoGeneration(user, { featureKey: "recolor", sampleId: "stress-blank" });
     expect(started).toMatchObject({ expectedWidth: 512, expectedHeight: 512 });
-    await expect.poll(() => checkOf(started.id), { timeout: 10_000 }).toMatchObject({
-      status: "checked",
-      uniform: true,
-      width: 512,
-      height: 512,
-      problem: "The image is blank: a single colour.",
-    });
+    await expect
+      .poll(() => checkOf(started.id), { timeout: 10_000 })
+      .toMatchObject({
+        status: "checked",
+        uniform: true,
+        width: 512,
+        height: 512,
+        problem: "The image is blank: a single colour.",
+      });
   });
 
   it("records no check for a failed generation, and only one for a success reported twice", async () => {

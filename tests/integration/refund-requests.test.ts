@@ -25,7 +25,10 @@ async function requestsOf(customerId: string) {
 }
 
 async function refundsOf(generationId: string) {
-  return db.select().from(transfers).where(and(eq(transfers.generationId, generationId), eq(transfers.kind, "refund")));
+  return db
+    .select()
+    .from(transfers)
+    .where(and(eq(transfers.generationId, generationId), eq(transfers.kind, "refund")));
 }
 
 async function notificationsOf(customerId: string) {
@@ -78,10 +81,19 @@ describe("an approved report", () => {
       .where(and(eq(transfers.generationId, "approve-1-gen"), eq(transfers.kind, "capture")));
     const refunds = await refundsOf("approve-1-gen");
     expect(refunds.map((refund) => refund.amount)).toEqual([capture!.amount]);
-    expect(await balanceOf("approve-1")).toEqual({ ...before, available: before.available + 7, posted: before.posted + 7 });
-    expect(await notificationsOf("approve-1")).toMatchObject([{ title: "7 credits refunded", refundRequestId: request.id, readAt: null }]);
+    expect(await balanceOf("approve-1")).toEqual({
+      ...before,
+      available: before.available + 7,
+      posted: before.posted + 7,
+    });
+    expect(await notificationsOf("approve-1")).toMatchObject([
+      { title: "7 credits refunded", refundRequestId: request.id, readAt: null },
+    ]);
     const [audit] = await db.select().from(auditEvents).where(eq(auditEvents.targetId, request.id));
-    expect(audit).toMatchObject({ action: "refund_request.submitted", after: { status: "approved", creditsRefunded: 7 } });
+    expect(audit).toMatchObject({
+      action: "refund_request.submitted",
+      after: { status: "approved", creditsRefunded: 7 },
+    });
     expect(request.trace).toContainEqual(expect.objectContaining({ rule: "decision_mode", verdict: "approve" }));
   });
 
@@ -104,7 +116,11 @@ describe("an approved report", () => {
     const blankRequest = await report("unusable", "unusable-blank");
     const fineRequest = await report("unusable", "unusable-fine");
 
-    expect(blankRequest).toMatchObject({ status: "approved", decisionCode: "refund.unusable_output", creditsRefunded: 3 });
+    expect(blankRequest).toMatchObject({
+      status: "approved",
+      decisionCode: "refund.unusable_output",
+      creditsRefunded: 3,
+    });
     expect(blankRequest.decisionMessage).toMatch(/blank/);
     expect(fineRequest).toMatchObject({ status: "in_review", decisionCode: null, decidedAt: null, creditsRefunded: 0 });
     expect(await refundsOf("unusable-fine")).toEqual([]);
@@ -119,7 +135,11 @@ describe("a report sent to review", () => {
 
     const request = await report("young", "young-gen");
 
-    expect(request).toMatchObject({ status: "in_review", decidedBy: null, decisionMessage: "We'll review it within 24 hours." });
+    expect(request).toMatchObject({
+      status: "in_review",
+      decidedBy: null,
+      decisionMessage: "We'll review it within 24 hours.",
+    });
     expect(await balanceOf("young")).toEqual(before);
     expect(await refundsOf("young-gen")).toEqual([]);
     expect(await notificationsOf("young")).toEqual([]);
@@ -189,7 +209,9 @@ describe("refusals", () => {
 
   async function expectDenied(refused: Refused, code: string, message: RegExp) {
     const outcome = await expectNoRefund(refused);
-    expect(outcome).toMatchObject({ value: { status: "denied", decisionCode: code, creditsRefunded: 0, decidedBy: "policy" } });
+    expect(outcome).toMatchObject({
+      value: { status: "denied", decisionCode: code, creditsRefunded: 0, decidedBy: "policy" },
+    });
     const { decisionMessage } = (outcome as { value: { decisionMessage: string } }).value;
     expect(decisionMessage).toMatch(message);
     expect(decisionMessage).toMatch(/Thank you for your feedback\.$/);
@@ -238,7 +260,11 @@ describe("refusals", () => {
     await establishedCustomer("terse");
     await madeGeneration("terse", "terse-gen");
     await expectNothingWritten(
-      { customerId: "terse", generationId: "terse-gen", run: () => report("terse", "terse-gen", { details: "  looks bad     " }) },
+      {
+        customerId: "terse",
+        generationId: "terse-gen",
+        run: () => report("terse", "terse-gen", { details: "  looks bad     " }),
+      },
       "validation.failed",
     );
     const error = await refusalOf(report("terse", "terse-gen", { details: "looks bad" }));
@@ -329,7 +355,10 @@ describe("refusals", () => {
   it("an output downloaded and then used downstream is denied when the setting is on", async () => {
     await establishedCustomer("reuser");
     await madeGeneration("reuser", "reuser-gen");
-    await db.update(generations).set({ downloadedAt: new Date(Date.now() - 60_000) }).where(eq(generations.id, "reuser-gen"));
+    await db
+      .update(generations)
+      .set({ downloadedAt: new Date(Date.now() - 60_000) })
+      .where(eq(generations.id, "reuser-gen"));
     await startGeneration({
       id: "reuser-next",
       customerId: "reuser",
@@ -355,7 +384,11 @@ describe("the policy version", () => {
     await madeGeneration("versioned", "versioned-gen", { hoursAgo: 2 });
     const version = await newPolicyVersion({ windowHours: 1 });
     const request = await report("versioned", "versioned-gen");
-    expect(request).toMatchObject({ status: "denied", decisionCode: "refund.window_expired", policyVersion: version.version });
+    expect(request).toMatchObject({
+      status: "denied",
+      decisionCode: "refund.window_expired",
+      policyVersion: version.version,
+    });
   });
 });
 

@@ -55,16 +55,62 @@ describe("the Bad result action", () => {
     });
   });
 
-  const refused: { name: string; who: string | null; fields: Record<string, string>; code: string; field?: string }[] = [
-    { name: "an anonymous visitor", who: null, fields: { generationId: "web-robin-1", reason: "blurry", details }, code: "auth.required" },
-    { name: "an agent", who: "avery@example.com", fields: { generationId: "web-robin-1", reason: "blurry", details }, code: "auth.forbidden" },
-    { name: "another customer", who: "casey@example.com", fields: { generationId: "web-robin-1", reason: "blurry", details }, code: "generation.not_found" },
-    { name: "a missing reason", who: "robin@example.com", fields: { generationId: "web-robin-1", details }, code: "validation.failed", field: "reason" },
-    { name: "an unknown reason", who: "robin@example.com", fields: { generationId: "web-robin-1", reason: "meh", details }, code: "validation.failed", field: "reason" },
-    { name: "blank details", who: "robin@example.com", fields: { generationId: "web-robin-1", reason: "blurry", details: "    " }, code: "validation.failed", field: "details" },
-    { name: "details over 2000 characters", who: "robin@example.com", fields: { generationId: "web-robin-1", reason: "blurry", details: "y".repeat(2001) }, code: "validation.failed", field: "details" },
-    { name: "details under the minimum", who: "robin@example.com", fields: { generationId: "web-robin-1", reason: "blurry", details: "it looks bad" }, code: "validation.failed", field: "details" },
-  ];
+  const refused: { name: string; who: string | null; fields: Record<string, string>; code: string; field?: string }[] =
+    [
+      {
+        name: "an anonymous visitor",
+        who: null,
+        fields: { generationId: "web-robin-1", reason: "blurry", details },
+        code: "auth.required",
+      },
+      {
+        name: "an agent",
+        who: "avery@example.com",
+        fields: { generationId: "web-robin-1", reason: "blurry", details },
+        code: "auth.forbidden",
+      },
+      {
+        name: "another customer",
+        who: "casey@example.com",
+        fields: { generationId: "web-robin-1", reason: "blurry", details },
+        code: "generation.not_found",
+      },
+      {
+        name: "a missing reason",
+        who: "robin@example.com",
+        fields: { generationId: "web-robin-1", details },
+        code: "validation.failed",
+        field: "reason",
+      },
+      {
+        name: "an unknown reason",
+        who: "robin@example.com",
+        fields: { generationId: "web-robin-1", reason: "meh", details },
+        code: "validation.failed",
+        field: "reason",
+      },
+      {
+        name: "blank details",
+        who: "robin@example.com",
+        fields: { generationId: "web-robin-1", reason: "blurry", details: "    " },
+        code: "validation.failed",
+        field: "details",
+      },
+      {
+        name: "details over 2000 characters",
+        who: "robin@example.com",
+        fields: { generationId: "web-robin-1", reason: "blurry", details: "y".repeat(2001) },
+        code: "validation.failed",
+        field: "details",
+      },
+      {
+        name: "details under the minimum",
+        who: "robin@example.com",
+        fields: { generationId: "web-robin-1", reason: "blurry", details: "it looks bad" },
+        code: "validation.failed",
+        field: "details",
+      },
+    ];
 
   it.each(refused)("refuses $name with $code and writes nothing", async ({ who, fields, code, field }) => {
     signedInAs(who);

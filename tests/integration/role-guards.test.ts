@@ -19,7 +19,10 @@ async function userIdOf(email: string) {
 const availabilityForm = (availability: string) => form({ availability });
 
 async function agentAvailability() {
-  const [agent] = await db.select({ availability: users.availability }).from(users).where(eq(users.email, "agent@example.com"));
+  const [agent] = await db
+    .select({ availability: users.availability })
+    .from(users)
+    .where(eq(users.email, "agent@example.com"));
   return agent!.availability;
 }
 
@@ -52,7 +55,11 @@ describe("an agent-only server action", () => {
   it("refuses bad input from an agent with a field message and writes nothing", async () => {
     signedInAs("agent@example.com");
     const state = await setAvailabilityAction(idleState, availabilityForm("sleeping"));
-    expect(state).toMatchObject({ status: "error", code: "validation.failed", fieldErrors: { availability: "Choose on duty or away." } });
+    expect(state).toMatchObject({
+      status: "error",
+      code: "validation.failed",
+      fieldErrors: { availability: "Choose on duty or away." },
+    });
     expect(await agentAvailability()).toBe("away");
     expect(await auditCount()).toBe(0);
   });
@@ -79,7 +86,9 @@ describe("an agent-only route", () => {
     signedInAs("customer@example.com");
     const forbidden = await getTeam(request(), undefined);
     expect(forbidden.status).toBe(403);
-    expect(await forbidden.json()).toEqual({ error: { code: "auth.forbidden", message: "You do not have access to this." } });
+    expect(await forbidden.json()).toEqual({
+      error: { code: "auth.forbidden", message: "You do not have access to this." },
+    });
 
     signedInAs(null);
     const anonymous = await getTeam(request(), undefined);
@@ -92,6 +101,9 @@ describe("an agent-only route", () => {
     const response = await getTeam(request(), undefined);
     expect(response.status).toBe(200);
     const { team } = await response.json();
-    expect(team.map((member: { email: string }) => member.email).sort()).toEqual(["admin@example.com", "agent@example.com"]);
+    expect(team.map((member: { email: string }) => member.email).sort()).toEqual([
+      "admin@example.com",
+      "agent@example.com",
+    ]);
   });
 });

@@ -17,7 +17,14 @@ const admin = "access-admin@example.com";
 let pendingId = "";
 
 const written = () =>
-  rowsOf({ requests: refundRequests, transfers, notifications, notes: requestNotes, skips: reviewSkips, audit: auditEvents });
+  rowsOf({
+    requests: refundRequests,
+    transfers,
+    notifications,
+    notes: requestNotes,
+    skips: reviewSkips,
+    audit: auditEvents,
+  });
 
 beforeAll(async () => {
   await registerCustomer("access-customer", { email: "access-customer@example.com" });

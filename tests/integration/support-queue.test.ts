@@ -23,8 +23,14 @@ describe("the queue", () => {
       ids.push((await report(customerId, `queue-order-${n}`)).id);
     }
     const hour = 3_600_000;
-    await db.update(refundRequests).set({ createdAt: new Date(Date.now() - 30 * hour) }).where(eq(refundRequests.id, ids[0]!));
-    await db.update(refundRequests).set({ createdAt: new Date(Date.now() - 23 * hour) }).where(eq(refundRequests.id, ids[1]!));
+    await db
+      .update(refundRequests)
+      .set({ createdAt: new Date(Date.now() - 30 * hour) })
+      .where(eq(refundRequests.id, ids[0]!));
+    await db
+      .update(refundRequests)
+      .set({ createdAt: new Date(Date.now() - 23 * hour) })
+      .where(eq(refundRequests.id, ids[1]!));
 
     const first = await queuePage({});
     expect(first.counts).toEqual({ pending: 55, breachingSoon: 1, breached: 1 });

@@ -24,7 +24,10 @@ async function inReview(customerId: string, generationId: string, cost = 4) {
 }
 
 const refundsOf = (generationId: string) =>
-  db.select().from(transfers).where(and(eq(transfers.generationId, generationId), eq(transfers.kind, "refund")));
+  db
+    .select()
+    .from(transfers)
+    .where(and(eq(transfers.generationId, generationId), eq(transfers.kind, "refund")));
 
 describe("claims", () => {
   const pool = widePool(10);
@@ -36,7 +39,10 @@ describe("claims", () => {
     const second = await inReview("claim-race", "claim-race-2");
     const [ada, bo] = [await staffMember("Claim Ada"), await staffMember("Claim Bo")];
 
-    const claimed = await Promise.all([claimNextRequest(ada, new Date(), pool.db), claimNextRequest(bo, new Date(), pool.db)]);
+    const claimed = await Promise.all([
+      claimNextRequest(ada, new Date(), pool.db),
+      claimNextRequest(bo, new Date(), pool.db),
+    ]);
 
     expect(new Set(claimed)).toEqual(new Set([first.id, second.id]));
     const rows = await db.select().from(refundRequests).where(eq(refundRequests.customerId, "claim-race"));
@@ -98,12 +104,21 @@ describe("decisions", () => {
     const winner = agents.find((one) => one.id === fulfilled[0]!.deciderId)!;
     for (const error of rejected) {
       expect(isDomainError(error) && error.code).toBe("refund.already_decided");
-      expect((error as Error).message).toMatch(new RegExp(`^Already decided by ${winner.name} at .+ UTC: refunded\\.$`));
+      expect((error as Error).message).toMatch(
+        new RegExp(`^Already decided by ${winner.name} at .+ UTC: refunded\\.$`),
+      );
     }
     expect(await refundsOf("decide-race-gen")).toMatchObject([{ amount: 6, actorId: winner.id }]);
-    expect(await balanceOf("decide-race")).toEqual({ ...before, available: before.available + 6, posted: before.posted + 6 });
+    expect(await balanceOf("decide-race")).toEqual({
+      ...before,
+      available: before.available + 6,
+      posted: before.posted + 6,
+    });
     expect(await db.select().from(notifications).where(eq(notifications.customerId, "decide-race"))).toHaveLength(1);
-    const audits = await db.select().from(auditEvents).where(and(eq(auditEvents.targetId, request.id), eq(auditEvents.action, "refund_request.decided")));
+    const audits = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.targetId, request.id), eq(auditEvents.action, "refund_request.decided")));
     expect(audits).toHaveLength(1);
   });
 
@@ -135,7 +150,10 @@ describe("decisions", () => {
   });
 
   it("a request the policy already decided cannot be decided again", async () => {
-    await registerCustomer("decide-policy", { email: "decide-policy@example.com", createdAt: new Date(Date.now() - 90 * 86_400_000) });
+    await registerCustomer("decide-policy", {
+      email: "decide-policy@example.com",
+      createdAt: new Date(Date.now() - 90 * 86_400_000),
+    });
     await grantCredits("decide-policy", { key: "opening", amount: 20, reason: "Opening balance" });
     await madeGeneration("decide-policy", "decide-policy-gen");
     const request = await report("decide-policy", "decide-policy-gen");
@@ -153,13 +171,25 @@ describe("decisions", () => {
     const requests = [];
     for (const n of [1, 2, 3]) requests.push(await inReview("decide-bulk", `decide-bulk-${n}`, 2));
     const gus = await staffMember("Bulk Gus");
-    await decideRequest(gus, requests[1]!.id, { outcome: "deny", reason: "misuse", message: "Reported three times for the same output." });
+    await decideRequest(gus, requests[1]!.id, {
+      outcome: "deny",
+      reason: "misuse",
+      message: "Reported three times for the same output.",
+    });
 
-    const results = await decideRequests(gus, requests.map((request) => request.id), { outcome: "approve" });
+    const results = await decideRequests(
+      gus,
+      requests.map((request) => request.id),
+      { outcome: "approve" },
+    );
 
     expect(results).toEqual([
       { id: requests[0]!.id, status: "approved" },
-      { id: requests[1]!.id, code: "refund.already_decided", message: expect.stringMatching(/^Already decided by Bulk Gus/) },
+      {
+        id: requests[1]!.id,
+        code: "refund.already_decided",
+        message: expect.stringMatching(/^Already decided by Bulk Gus/),
+      },
       { id: requests[2]!.id, status: "approved" },
     ]);
   });

@@ -38,7 +38,9 @@ export async function dropDatabase(serverUrl: string, name: string) {
 
 export async function dropDatabases(serverUrl: string, prefix: string) {
   await asAdmin(serverUrl, async (sql) => {
-    const found = await sql<{ datname: string }[]>`select datname from pg_database where starts_with(datname, ${prefix})`;
+    const found = await sql<
+      { datname: string }[]
+    >`select datname from pg_database where starts_with(datname, ${prefix})`;
     for (const { datname } of found) await sql`drop database if exists ${sql(datname)} with (force)`;
   });
 }

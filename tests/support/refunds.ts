@@ -43,10 +43,28 @@ export async function madeGeneration(
 
 export const outputUrlFor = (id: string) => `https://cdn.example/${id}.png`;
 
-export const fine: QualitySignals = { decodes: true, format: "png", width: 512, height: 512, uniform: false, spread: 41.5, problem: null };
-export const blank: QualitySignals = { ...fine, uniform: true, spread: 0, problem: "The image is blank: a single colour." };
+export const fine: QualitySignals = {
+  decodes: true,
+  format: "png",
+  width: 512,
+  height: 512,
+  uniform: false,
+  spread: 41.5,
+  problem: null,
+};
+export const blank: QualitySignals = {
+  ...fine,
+  uniform: true,
+  spread: 0,
+  problem: "The image is blank: a single colour.",
+};
 
-export function report(customerId: string, generationId: string, overrides: Partial<RefundReport> = {}, executor: Database = db) {
+export function report(
+  customerId: string,
+  generationId: string,
+  overrides: Partial<RefundReport> = {},
+  executor: Database = db,
+) {
   return submitRefundRequest(
     {
       customerId,

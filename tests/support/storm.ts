@@ -24,12 +24,26 @@ export async function runStorm(options: { clients: number; operations: number; c
     const customer = options.customers[Math.floor(roll() * options.customers.length)]!;
     const pick = roll();
     if (pick < 0.1) {
-      await grantCredits(customer, { key: `storm-${serial++}`, amount: 1 + Math.floor(roll() * 10), reason: "Storm" }, options.pool);
+      await grantCredits(
+        customer,
+        { key: `storm-${serial++}`, amount: 1 + Math.floor(roll() * 10), reason: "Storm" },
+        options.pool,
+      );
       return "granted";
     }
     if (pick < 0.5 || started.length === 0) {
       const id = `storm-gen-${serial++}`;
-      await startGeneration({ id, customerId: customer, feature: "recolor", platform: "web", context: "editor", cost: 1 + Math.floor(roll() * 4) }, options.pool);
+      await startGeneration(
+        {
+          id,
+          customerId: customer,
+          feature: "recolor",
+          platform: "web",
+          context: "editor",
+          cost: 1 + Math.floor(roll() * 4),
+        },
+        options.pool,
+      );
       started.push(id);
       return "started";
     }

@@ -10,7 +10,10 @@ import { adminRoles } from "@/lib/auth/roles.shared";
 import { credits } from "@/lib/format/credits.shared";
 import { requiredText } from "@/lib/forms/required-text.shared";
 
-const customerId = z.string("That is not a customer.").min(1, "That is not a customer.").max(128, "That is not a customer.");
+const customerId = z
+  .string("That is not a customer.")
+  .min(1, "That is not a customer.")
+  .max(128, "That is not a customer.");
 
 const reason = requiredText("Give a reason.", { max: maxReasonLength, what: "the reason" });
 

@@ -13,8 +13,8 @@ export default async function EligibilityPage() {
   return (
     <div className="space-y-6">
       <PageHeader title="Eligibility">
-        Which results can be refunded, by feature, platform and context. Changes stay a draft until you save them
-        with a note; the next refund request uses them at once.
+        Which results can be refunded, by feature, platform and context. Changes stay a draft until you save them with a
+        note; the next refund request uses them at once.
       </PageHeader>
       <EligibilityEditor matrix={matrix} />
     </div>

@@ -3,7 +3,7 @@ import { PolicyForm } from "@/components/admin/policy-form";
 import { PolicyVersions } from "@/components/admin/policy-versions";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { policyHistory } from "@/lib/policy/versions";
+import { policyHistory, type PolicyVersion } from "@/lib/policy/versions";
 import { requirePageUser } from "@/lib/auth/guards";
 import { adminRoles } from "@/lib/auth/roles.shared";
 import { dateTime } from "@/lib/format/date-time";
@@ -12,15 +12,16 @@ export const metadata: Metadata = { title: "Refund policy" };
 
 export default async function PolicyPage() {
   await requirePageUser(adminRoles);
-  const history = await policyHistory();
-  const versions = history.map(({ createdAt, ...version }) => ({ ...version, savedAt: dateTime(createdAt) }));
-  const current = versions[0]!;
+  const [inForce, ...earlier] = await policyHistory();
+  const view = ({ createdAt, ...version }: PolicyVersion) => ({ ...version, savedAt: dateTime(createdAt) });
+  const current = view(inForce);
+  const versions = [current, ...earlier.map(view)];
   return (
     <div className="space-y-6">
       <PageHeader title="Refund policy">
         Version <strong data-testid="policy-version">{current.version}</strong> is in force, saved by{" "}
-        {current.authorName ?? "the system"} on {current.savedAt}. Each save makes a new version, which the next
-        refund request uses at once.
+        {current.authorName ?? "the system"} on {current.savedAt}. Each save makes a new version, which the next refund
+        request uses at once.
       </PageHeader>
       <Card title="Settings">
         <PolicyForm current={current} />

@@ -43,7 +43,9 @@ export default async function RequestPage({ params, searchParams }: PageProps<"/
         actions={
           <div className="flex flex-wrap items-center gap-2">
             {reviewMode ? (
-              <span className="rounded-full bg-brand-50 px-2.5 py-0.5 text-xs font-medium text-brand-700">Review mode</span>
+              <span className="rounded-full bg-brand-50 px-2.5 py-0.5 text-xs font-medium text-brand-700">
+                Review mode
+              </span>
             ) : null}
             <RefundStatusBadge status={request.status} testId="request-status" />
             {pending ? <SlaChip msLeft={request.sla.msLeft} tone={request.sla.tone} /> : null}
