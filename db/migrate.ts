@@ -1,5 +1,7 @@
 import path from "node:path";
+import { runMigrations } from "graphile-worker";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
+import { jobQueueLogger } from "@/lib/jobs/logger";
 import { connect } from "./client";
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
@@ -13,4 +15,6 @@ export async function migrateDatabase(url: string) {
   } finally {
     await sql.end({ timeout: 5 });
   }
+  // The job queue keeps its own schema and versions; jobs are added with its SQL function from app transactions.
+  await runMigrations({ connectionString: url, logger: jobQueueLogger });
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { migrateDatabase } from "@/db/migrate";
 import { config, ConfigError, databaseUrl } from "./config";
-import { startHoldSweeper } from "./generations/hold-sweeper";
+import { startJobRunner } from "./jobs/runner";
 import { startQualityWorker } from "./quality/worker";
 
 /** Runs once per app server before it takes requests: a bad configuration stops it with a readable message. */
@@ -16,6 +16,6 @@ export async function startServer(): Promise<void> {
     }
     throw error;
   }
-  startHoldSweeper();
+  await startJobRunner();
   startQualityWorker();
 }

@@ -1,0 +1,32 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+
+/** Every kind of background job, with what it is handed. A task's name is its handler's key in tasks.ts. */
+export type JobPayloads = {
+  "holds.expire": Record<string, never>;
+  "jobs.recover_stalled": Record<string, never>;
+};
+
+export type JobName = keyof JobPayloads;
+
+export type EnqueueOptions = { runAt?: Date; jobKey?: string; maxAttempts?: number };
+
+/**
+ * Adds a job on the caller's own connection: inside a transaction it exists exactly when that
+ * transaction commits, so no change is left without its follow-up and no job runs for a rollback.
+ */
+export async function enqueueJob<Name extends JobName>(
+  executor: Executor,
+  name: Name,
+  payload: JobPayloads[Name],
+  options: EnqueueOptions = {},
+): Promise<void> {
+  await executor.execute(sql`select graphile_worker.add_job(
+    identifier => ${name},
+    payload => ${JSON.stringify(payload)}::json,
+    run_at => ${options.runAt?.toISOString() ?? null}::timestamptz,
+    max_attempts => ${options.maxAttempts ?? null}::int,
+    job_key => ${options.jobKey ?? null}::text
+  )`);
+}

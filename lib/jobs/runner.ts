@@ -1,0 +1,24 @@
+import "server-only";
+import { run, type Runner } from "graphile-worker";
+import { databaseUrl } from "@/lib/config";
+import { jobQueueLogger } from "./logger";
+import { crontab, tasks } from "./tasks";
+
+/** Deliveries wait on other servers, so a few run side by side; the database work in each is short. */
+const concurrency = 5;
+
+const globalForJobs = globalThis as unknown as { makegoodJobs?: Promise<Runner> };
+
+/** Every app instance runs workers; the queue's row locks hand each job to exactly one of them. */
+export function startJobRunner(): Promise<Runner> {
+  globalForJobs.makegoodJobs ??= run({
+    connectionString: databaseUrl(),
+    concurrency,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    taskList: tasks,
+    crontab,
+    logger: jobQueueLogger,
+  });
+  return globalForJobs.makegoodJobs;
+}

@@ -1,0 +1,20 @@
+import "server-only";
+import type { Task } from "graphile-worker";
+import { expireOverdueHolds } from "@/lib/generations/lifecycle";
+import type { JobName } from "./enqueue";
+import { recoverStalledJobs } from "./stalled";
+
+/** The handler of every job kind. A handler that throws is retried by the queue with its backoff. */
+export const tasks: Record<JobName, Task> = {
+  "holds.expire": async () => {
+    const expired = await expireOverdueHolds();
+    if (expired > 0) console.log(`Released ${expired} expired hold(s).`);
+  },
+  "jobs.recover_stalled": async () => {
+    const workers = await recoverStalledJobs();
+    if (workers > 0) console.warn(`Handed back the jobs of ${workers} stalled worker(s).`);
+  },
+};
+
+/** Scheduled work; the queue runs each slot once across every app instance. */
+export const crontab = ["* * * * * holds.expire ?max=1", "* * * * * jobs.recover_stalled ?max=1"].join("\n");

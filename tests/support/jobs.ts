@@ -1,0 +1,23 @@
+import { sql } from "drizzle-orm";
+import { runOnce } from "graphile-worker";
+import { db } from "@/db/client";
+import { jobQueueLogger } from "@/lib/jobs/logger";
+import { tasks } from "@/lib/jobs/tasks";
+
+/** Runs every job that is due now, as an app instance's workers would, and returns when the queue is idle. */
+export async function runDueJobs(): Promise<void> {
+  await runOnce({ connectionString: process.env.DATABASE_URL, taskList: tasks, logger: jobQueueLogger });
+}
+
+/** Brings every scheduled job forward to now, as if its wait (a retry's backoff) had passed. */
+export async function makeScheduledJobsDue(): Promise<void> {
+  await db.execute(sql`update graphile_worker._private_jobs set run_at = now() where run_at > now()`);
+}
+
+/** The jobs waiting in the queue, by task, for assertions. */
+export async function queuedJobs(task?: string) {
+  return db.execute<{ task: string; payload: unknown; attempts: number; lastError: string | null }>(sql`
+    select tasks.identifier as task, jobs.payload, jobs.attempts, jobs.last_error as "lastError"
+    from graphile_worker._private_jobs jobs join graphile_worker._private_tasks tasks on tasks.id = jobs.task_id
+    where ${task ?? null}::text is null or tasks.identifier = ${task ?? null}::text order by jobs.id`);
+}
