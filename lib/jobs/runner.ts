@@ -2,7 +2,7 @@ import "server-only";
 import { run, type Runner } from "graphile-worker";
 import { databaseUrl } from "@/lib/config";
 import { jobQueueLogger } from "./logger";
-import { crontab, tasks } from "./tasks";
+import { schedule, tasks } from "./tasks";
 
 /** Deliveries wait on other servers, so a few run side by side; the database work in each is short. */
 const concurrency = 5;
@@ -17,7 +17,7 @@ export function startJobRunner(): Promise<Runner> {
     noHandleSignals: true,
     pollInterval: 1000,
     taskList: tasks,
-    crontab,
+    parsedCronItems: schedule,
     logger: jobQueueLogger,
   });
   return globalForJobs.makegoodJobs;

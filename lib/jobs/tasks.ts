@@ -1,5 +1,5 @@
 import "server-only";
-import type { Task } from "graphile-worker";
+import { parseCronItems, type Task } from "graphile-worker";
 import { expireOverdueHolds } from "@/lib/generations/lifecycle";
 import type { JobName } from "./enqueue";
 import { recoverStalledJobs } from "./stalled";
@@ -16,5 +16,11 @@ export const tasks: Record<JobName, Task> = {
   },
 };
 
-/** Scheduled work; the queue runs each slot once across every app instance. */
-export const crontab = ["* * * * * holds.expire ?max=1", "* * * * * jobs.recover_stalled ?max=1"].join("\n");
+/** Scheduled work; the queue runs each minute's slot once across every app instance. */
+export const schedule = parseCronItems(
+  (["holds.expire", "jobs.recover_stalled"] satisfies JobName[]).map((task) => ({
+    task,
+    match: "* * * * *",
+    options: { maxAttempts: 1 },
+  })),
+);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { generations } from "@/db/schema";
 import { enqueueJob } from "@/lib/jobs/enqueue";
+import { startJobRunner } from "@/lib/jobs/runner";
 import { recoverStalledJobs, stalledAfterSeconds } from "@/lib/jobs/stalled";
 import { makeScheduledJobsDue, queuedJobs, runDueJobs } from "../support/jobs";
 import { balanceOf, customerWith, startFor } from "../support/ledger";
@@ -60,5 +61,21 @@ describe("the background job queue", () => {
     await db.execute(sql`update graphile_worker._private_jobs set locked_by = 'busy-worker', locked_at = now()`);
     expect(await recoverStalledJobs()).toBe(0);
     expect(await queuedJobs("holds.expire")).toHaveLength(1);
+  });
+
+  it("starts an app instance's workers with the schedule, and they pick up a job as soon as it is added", async () => {
+    const runner = await startJobRunner();
+    try {
+      await customerWith("runner-customer", 9);
+      await startFor("runner-customer", "runner-gen", 3);
+      await db
+        .update(generations)
+        .set({ holdExpiresAt: new Date(Date.now() - 60_000) })
+        .where(eq(generations.id, "runner-gen"));
+      await db.transaction((tx) => enqueueJob(tx, "holds.expire", {}));
+      await expect.poll(() => balanceOf("runner-customer"), { timeout: 10_000 }).toMatchObject({ held: 0 });
+    } finally {
+      await runner.stop();
+    }
   });
 });
