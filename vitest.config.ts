@@ -17,6 +17,8 @@ export default defineConfig({
     include: ["tests/**/*.test.ts", "lib/**/*.test.ts"],
     globalSetup: ["tests/setup/global.ts"],
     setupFiles: ["tests/setup/per-file.ts", "tests/setup/next-request.ts"],
+    // Tests reach their own HTTP servers on loopback, which the outbound guard refuses by default.
+    env: { ALLOW_PRIVATE_URLS: "true" },
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

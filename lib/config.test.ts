@@ -19,6 +19,13 @@ describe("configuration", () => {
     }
   });
 
+  it("keeps outbound requests to public addresses unless ALLOW_PRIVATE_URLS says otherwise", () => {
+    expect(parseConfig({ DATABASE_URL: "postgres://db/app" }).allowPrivateUrls).toBe(false);
+    expect(parseConfig({ ALLOW_PRIVATE_URLS: "true" }).allowPrivateUrls).toBe(true);
+    expect(parseConfig({ ALLOW_PRIVATE_URLS: "false" }).allowPrivateUrls).toBe(false);
+    expect(() => parseConfig({ ALLOW_PRIVATE_URLS: "yes" })).toThrowError(/ALLOW_PRIVATE_URLS must be true or false/);
+  });
+
   it("refuses to run in production without a real AUTH_SECRET", () => {
     expect(() => parseConfig({ NODE_ENV: "production" })).toThrowError(/AUTH_SECRET must be set in production/);
     expect(() => parseConfig({ NODE_ENV: "production", AUTH_SECRET: "short" })).toThrowError(

@@ -12,7 +12,7 @@ const envSchema = z
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     PORT: z.coerce.number().int("must be a whole number").min(1).max(65535).default(3000),
     DATA_DIR: z.string().min(1).default(".data"),
-    SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    ALLOW_PRIVATE_URLS: z.enum(["true", "false"], "must be true or false").default("false"),
     DEMO_FAILURE_RATE: share.default(0.1),
     DEMO_BROKEN_RATE: share.default(0.1),
     DEMO_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
@@ -28,7 +28,8 @@ export type Config = {
   authSecret: string | undefined;
   port: number;
   dataDir: string;
-  sweepIntervalSeconds: number;
+  /** Lets outbound requests (webhooks, hosts' output files) reach private addresses and any port: development and tests only. */
+  allowPrivateUrls: boolean;
   demo: { failureRate: number; brokenRate: number; delayMs: number };
 };
 
@@ -55,7 +56,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     authSecret: e.AUTH_SECRET,
     port: e.PORT,
     dataDir: e.DATA_DIR,
-    sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS,
+    allowPrivateUrls: e.ALLOW_PRIVATE_URLS === "true",
     demo: { failureRate: e.DEMO_FAILURE_RATE, brokenRate: e.DEMO_BROKEN_RATE, delayMs: e.DEMO_DELAY_MS },
   };
 }

@@ -2,7 +2,6 @@ import "server-only";
 import { migrateDatabase } from "@/db/migrate";
 import { config, ConfigError, databaseUrl } from "./config";
 import { startJobRunner } from "./jobs/runner";
-import { startQualityWorker } from "./quality/worker";
 
 /** Runs once per app server before it takes requests: a bad configuration stops it with a readable message. */
 export async function startServer(): Promise<void> {
@@ -17,5 +16,4 @@ export async function startServer(): Promise<void> {
     throw error;
   }
   await startJobRunner();
-  startQualityWorker();
 }

@@ -22,6 +22,8 @@ export async function serve(mode: "start" | "dev"): Promise<number> {
   if (!env.AUTH_SECRET && (mode === "dev" || !settings.databaseUrl)) {
     env.AUTH_SECRET = await localAuthSecret(settings.dataDir);
   }
+  // The embedded database means a local run, whose webhooks and outputs are on this machine too.
+  if (!settings.databaseUrl) env.ALLOW_PRIVATE_URLS ??= "true";
   parseConfig(env);
 
   const build = mode === "start" ? await buildState() : "current";

@@ -1,11 +1,9 @@
 import "server-only";
-import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import type { FeatureKind } from "@/db/enums";
 import { qualityChecks } from "@/db/schema";
+import { enqueueJob } from "@/lib/jobs/enqueue";
 import type { QualitySignals } from "./inspect";
-
-export const qualityChecksChannel = "quality_checks";
 
 export type CheckedGeneration = {
   id: string;
@@ -17,7 +15,7 @@ export type CheckedGeneration = {
 /**
  * Called inside the transaction that records the success, so that every successful output has exactly
  * one check and a rolled-back success leaves none. Signals the service measured itself are stored as
- * they are; otherwise the row waits for the quality worker.
+ * they are; otherwise the row waits for its "quality.check" job.
  */
 export async function recordQualityCheck(
   tx: Executor,
@@ -41,6 +39,5 @@ export async function recordQualityCheck(
     return;
   }
   await tx.insert(qualityChecks).values(row);
-  // Delivered only if the transaction commits, so the worker never looks for a row it cannot see.
-  await tx.execute(sql`select pg_notify(${qualityChecksChannel}, ${generation.id})`);
+  await enqueueJob(tx, "quality.check", { generationId: generation.id });
 }

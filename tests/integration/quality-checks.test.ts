@@ -1,11 +1,12 @@
+import { EventEmitter, once } from "node:events";
 import fs from "node:fs/promises";
-import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
+import type { WorkerEvents } from "graphile-worker";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
@@ -15,10 +16,9 @@ import { runDemoAiService } from "@/lib/generations/demo-ai-service";
 import { fileUrl, generationFileKey } from "@/lib/generations/files";
 import { failGeneration, startGeneration, succeedGeneration } from "@/lib/generations/lifecycle";
 import { samplePng } from "@/lib/generations/samples";
-import { runPendingQualityChecks } from "@/lib/quality/worker";
 import { putFile } from "@/lib/storage/file-store";
-import { testSql } from "../setup/database";
-import { customerWith, generationFor, widePool } from "../support/ledger";
+import { makeScheduledJobsDue, queuedJobs, runDueJobs } from "../support/jobs";
+import { customerWith, generationFor } from "../support/ledger";
 
 // Read lazily by the config module, so setting them before the first call is enough.
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "makegood-quality-"));
@@ -65,6 +65,30 @@ async function checkOf(id: string) {
   return rows[0];
 }
 
+/** The generations whose "quality.check" job waits in the queue, in the order they were added. */
+async function queuedChecks() {
+  return (await queuedJobs("quality.check")).map((job) => (job.payload as { generationId: string }).generationId);
+}
+
+/** Each waiting check is due the given number of seconds after it was scheduled, which was moments ago. */
+async function expectDueIn(seconds: number[]) {
+  const rows = await db.execute<{ wait: number }>(sql`
+    select extract(epoch from jobs.run_at - now())::float8 as wait
+    from graphile_worker._private_jobs jobs join graphile_worker._private_tasks tasks on tasks.id = jobs.task_id
+    where tasks.identifier = 'quality.check' order by jobs.id`);
+  expect(rows.map((row) => row.wait)).toEqual(seconds.map(() => expect.any(Number)));
+  rows.forEach((row, n) => {
+    expect(row.wait).toBeLessThanOrEqual(seconds[n]!);
+    expect(row.wait).toBeGreaterThan(seconds[n]! - 10);
+  });
+}
+
+/** The next attempt, as if its wait had passed. */
+async function retryNow() {
+  await makeScheduledJobsDue();
+  await runDueJobs();
+}
+
 async function serve(handler: http.RequestListener) {
   const server = http.createServer(handler);
   server.listen(0, "127.0.0.1");
@@ -83,9 +107,7 @@ const pending = { status: "pending", checkedAt: null };
 const notDecoded = { decodes: null, format: null, width: null, height: null, uniform: null, spread: null };
 
 describe("quality checks on outputs", () => {
-  it("leaves a pending check when an output succeeds, announces it on commit, and the worker records what it finds", async () => {
-    const announced: string[] = [];
-    const { unlisten } = await testSql().listen("quality_checks", (id) => announced.push(id));
+  it("leaves a pending check and queues its job when an output succeeds, and the job records what it finds", async () => {
     await succeedFromStore("q-fine", await drawing());
     await succeedFromStore("q-blank", await blank());
     await succeedFromStore("q-junk", junk);
@@ -99,10 +121,10 @@ describe("quality checks on outputs", () => {
         attempts: 0,
       });
     }
-    await expect.poll(() => announced).toEqual(["q-fine", "q-blank", "q-junk", "q-short"]);
-    await unlisten();
+    expect(await queuedChecks()).toEqual(["q-fine", "q-blank", "q-junk", "q-short"]);
+    await expectDueIn([0, 0, 0, 0]);
 
-    expect(await runPendingQualityChecks()).toBe(4);
+    await runDueJobs();
 
     const checked = {
       status: "checked",
@@ -143,7 +165,7 @@ describe("quality checks on outputs", () => {
       uniform: false,
       problem: "The image is 512×300, not the expected 512×512.",
     });
-    expect(await runPendingQualityChecks()).toBe(0);
+    expect(await queuedChecks()).toEqual([]);
   });
 
   it("records a video output as not applicable, never to be decoded", async () => {
@@ -154,7 +176,8 @@ describe("quality checks on outputs", () => {
       checkedAt: expect.any(Date),
       attempts: 0,
     });
-    expect(await runPendingQualityChecks()).toBe(0);
+    expect(await queuedChecks()).toEqual([]);
+    await runDueJobs();
     expect(await checkOf("q-video")).toMatchObject({ status: "not_applicable", decodes: null });
   });
 
@@ -174,7 +197,7 @@ describe("quality checks on outputs", () => {
       expectedHeight: 512,
       problem: "The image is blank: a single colour.",
     });
-    expect(await runPendingQualityChecks()).toBe(0);
+    expect(await queuedChecks()).toEqual([]);
   });
 
   it("brings back the blank stress-test sample blank every time, expecting the demo's 512×512", async () => {
@@ -202,13 +225,15 @@ describe("quality checks on outputs", () => {
     await start("q-failed");
     await failGeneration("q-failed", { errorCode: "gpu_out_of_memory" });
     expect(await checkOf("q-failed")).toBeUndefined();
+    expect(await queuedChecks()).toEqual([]);
 
     const bytes = await drawing();
     const first = await succeedFromStore("q-twice", bytes);
     const again = await succeedGeneration("q-twice", first.generation.outputUrl!);
     expect([first.replayed, again.replayed]).toEqual([false, true]);
     expect(await checkOf("q-twice")).toMatchObject(pending);
-    await runPendingQualityChecks();
+    expect(await queuedChecks()).toEqual(["q-twice"]);
+    await runDueJobs();
     expect((await succeedGeneration("q-twice", first.generation.outputUrl!)).replayed).toBe(true);
     expect(await checkOf("q-twice")).toMatchObject({ status: "checked", attempts: 1, problem: null });
   });
@@ -222,7 +247,9 @@ describe("quality checks on outputs", () => {
     });
     try {
       await succeedFromUrl("q-hosted", `${host.url}/outputs/q-hosted.png`);
-      expect(await runPendingQualityChecks()).toBe(1);
+      expect(await queuedChecks()).toEqual(["q-hosted"]);
+      await runDueJobs();
+      expect(await queuedChecks()).toEqual([]);
       expect(requested).toEqual(["/outputs/q-hosted.png"]);
       expect(await checkOf("q-hosted")).toMatchObject({
         status: "checked",
@@ -239,17 +266,22 @@ describe("quality checks on outputs", () => {
     }
   });
 
-  it("keeps trying an unreachable output, once per run, and gives up after the third run without blaming the output", async () => {
+  it("tries an unreachable output again 30 seconds and then 2 minutes later, and gives up after the third attempt without blaming the output", async () => {
     const gone = await serve(() => {});
     await gone.close();
     await succeedFromUrl("q-unreachable", `${gone.url}/output.png`);
-    const refused = "The output could not be downloaded (ECONNREFUSED).";
+    // A sentence, never the network's own error text.
+    const refused = "The connection was refused.";
 
-    expect(await runPendingQualityChecks()).toBe(1);
+    await runDueJobs();
     expect(await checkOf("q-unreachable")).toMatchObject({ ...pending, ...notDecoded, attempts: 1, problem: refused });
-    expect(await runPendingQualityChecks()).toBe(1);
+    await expectDueIn([30]);
+    await runDueJobs();
+    expect(await checkOf("q-unreachable")).toMatchObject({ attempts: 1 });
+    await retryNow();
     expect(await checkOf("q-unreachable")).toMatchObject({ ...pending, attempts: 2, problem: refused });
-    expect(await runPendingQualityChecks()).toBe(1);
+    await expectDueIn([120]);
+    await retryNow();
     expect(await checkOf("q-unreachable")).toMatchObject({
       ...notDecoded,
       status: "unavailable",
@@ -257,7 +289,8 @@ describe("quality checks on outputs", () => {
       attempts: 3,
       problem: refused,
     });
-    expect(await runPendingQualityChecks()).toBe(0);
+    expect(await queuedChecks()).toEqual([]);
+    await retryNow();
     expect(await checkOf("q-unreachable")).toMatchObject({ status: "unavailable", attempts: 3 });
   });
 
@@ -265,7 +298,7 @@ describe("quality checks on outputs", () => {
     ["answers 404", "/missing.png", "The output's address answered with HTTP status 404."],
     ["declares more than 25 MB", "/declared-huge.png", "The output is larger than 25 MB, too large to download."],
     ["streams more than 25 MB", "/streamed-huge.png", "The output is larger than 25 MB, too large to download."],
-  ])("gives up on an address that %s, three runs on", async (_name, route, problem) => {
+  ])("gives up on an address that %s, three attempts on", async (_name, route, problem) => {
     const streamed: number[] = [];
     const host = await serve((request, response) => {
       response.on("error", () => {});
@@ -293,7 +326,12 @@ describe("quality checks on outputs", () => {
     const id = `q-http${route.replace(/\W+/g, "-")}`;
     try {
       await succeedFromUrl(id, `${host.url}${route}`);
-      for (let run = 1; run <= 3; run++) expect(await runPendingQualityChecks()).toBe(1);
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        expect(await queuedChecks()).toEqual([id]);
+        await retryNow();
+        expect(await checkOf(id)).toMatchObject({ attempts: attempt });
+      }
+      expect(await queuedChecks()).toEqual([]);
       expect(await checkOf(id)).toMatchObject({ ...notDecoded, status: "unavailable", attempts: 3, problem });
       // Reading stopped soon after the cap instead of taking all 100 MB the address would send.
       if (route === "/streamed-huge.png") expect(Math.max(...streamed)).toBeLessThan(50);
@@ -302,7 +340,7 @@ describe("quality checks on outputs", () => {
     }
   });
 
-  it("checks each output once when two workers run at the same time", async () => {
+  it("checks each output once when two app instances run their workers at the same time", async () => {
     const png = await blank();
     const served = new Map<string, number>();
     const host = await serve(async (request, response) => {
@@ -312,10 +350,14 @@ describe("quality checks on outputs", () => {
       response.writeHead(200, { "content-type": "image/png" }).end(png);
     });
     const ids = Array.from({ length: 6 }, (_, n) => `q-race-${n}`);
-    const pools = [widePool(2), widePool(2)];
+    const instances = [new EventEmitter() as WorkerEvents, new EventEmitter() as WorkerEvents];
+    const worked = instances.map(() => 0);
+    instances.forEach((events, n) =>
+      events.on("job:success", ({ job }) => (worked[n]! += job.task_identifier === "quality.check" ? 1 : 0)),
+    );
     try {
       for (const id of ids) await succeedFromUrl(id, `${host.url}/${id}.png`);
-      const worked = await Promise.all(pools.map((pool) => runPendingQualityChecks(20, pool.db)));
+      await Promise.all(instances.map((events) => runDueJobs({ events })));
       expect(worked.reduce((sum, n) => sum + n, 0)).toBe(ids.length);
       expect(worked.every((n) => n > 0)).toBe(true);
       expect([...served.values()]).toEqual(ids.map(() => 1));
@@ -323,7 +365,6 @@ describe("quality checks on outputs", () => {
       const pending = await db.select({ rows: count() }).from(qualityChecks).where(eq(qualityChecks.status, "pending"));
       expect(pending).toEqual([{ rows: 0 }]);
     } finally {
-      await Promise.all(pools.map((pool) => pool.sql.end({ timeout: 5 })));
       await host.close();
     }
   });
