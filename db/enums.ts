@@ -62,3 +62,20 @@ export type RefundDecider = (typeof refundDeciders)[number];
 
 export const requestSources = ["web", "api"] as const;
 export type RequestSource = (typeof requestSources)[number];
+
+/** What a webhook can report, as the host API documents it; a host subscribes an endpoint to some of them. */
+export const webhookEventTypes = [
+  "generation.refunded",
+  "refund_request.created",
+  "refund_request.decided",
+  "purchase.created",
+  "purchase.refunded",
+  "dispute.updated",
+  "customer.frozen",
+  "customer.suspended",
+  "customer.reinstated",
+] as const;
+export type WebhookEventType = (typeof webhookEventTypes)[number];
+
+export const webhookDeliveryStatuses = ["pending", "delivered", "failed"] as const;
+export type WebhookDeliveryStatus = (typeof webhookDeliveryStatuses)[number];

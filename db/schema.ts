@@ -6,6 +6,7 @@ import {
   check,
   index,
   integer,
+  json,
   jsonb,
   real,
   pgEnum,
@@ -32,6 +33,9 @@ import {
   requestSources,
   roles,
   transferKinds,
+  webhookDeliveryStatuses,
+  webhookEventTypes,
+  type WebhookEventType,
 } from "./enums";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
@@ -515,6 +519,124 @@ export const apiKeys = pgTable("api_keys", {
   revokedAt: timestamp("revoked_at", { withTimezone: true }),
 });
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+/**
+ * Where Makegood tells a host about changes. The secret signs every delivery; after a rotation the
+ * previous one stays valid, and is signed with too, until `previousSecretExpiresAt`. A deleted
+ * endpoint keeps its row so that its deliveries' history stays readable.
+ */
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    url: text("url").notNull(),
+    description: text("description"),
+    eventTypes: text("event_types").array().$type<WebhookEventType[]>().notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    disabledReason: text("disabled_reason"),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    secret: text("secret").notNull(),
+    previousSecret: text("previous_secret"),
+    previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true }),
+    /** Null when a host made it through the API. */
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+  },
+  (t) => [
+    check(
+      "webhook_endpoints_event_types",
+      sql`cardinality(${t.eventTypes}) >= 1 AND ${t.eventTypes} <@ ARRAY[${sql.raw(webhookEventTypes.map((type) => `'${type}'`).join(", "))}]::text[]`,
+    ),
+    check(
+      "webhook_endpoints_disabled_when",
+      sql`${t.enabled} = (${t.disabledAt} IS NULL) AND (${t.disabledAt} IS NULL) = (${t.disabledReason} IS NULL)`,
+    ),
+    check(
+      "webhook_endpoints_previous_secret_expires",
+      sql`(${t.previousSecret} IS NULL) = (${t.previousSecretExpiresAt} IS NULL)`,
+    ),
+    check("webhook_endpoints_deleted_disabled", sql`${t.deletedAt} IS NULL OR NOT ${t.enabled}`),
+    index("webhook_endpoints_created_idx").on(t.createdAt, t.id),
+  ],
+);
+export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+
+/**
+ * The outbox: one row per change a webhook reports, written in the change's own transaction. Its id is
+ * the `webhook-id` header, the same on every attempt. Append-only (a trigger refuses UPDATE and DELETE).
+ */
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").notNull(),
+    /** The exact body sent, `{ type, timestamp, data }`; json keeps its text, so every attempt sends the same bytes. */
+    payload: json("payload").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhook_events_created_idx").on(t.createdAt)],
+);
+export type WebhookEvent = typeof webhookEvents.$inferSelect;
+
+export const webhookDeliveryStatusEnum = pgEnum("webhook_delivery_status", webhookDeliveryStatuses);
+
+/** One event to one endpoint. `scheduleStep` is how far along the retry schedule it is; a resend starts it again. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => webhookEvents.id),
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id),
+    status: webhookDeliveryStatusEnum("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    scheduleStep: integer("schedule_step").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    lastResponseStatus: integer("last_response_status"),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_event_endpoint").on(t.eventId, t.endpointId),
+    check("webhook_deliveries_delivered_when", sql`(${t.status} = 'delivered') = (${t.deliveredAt} IS NOT NULL)`),
+    check("webhook_deliveries_next_when_pending", sql`${t.status} = 'pending' OR ${t.nextAttemptAt} IS NULL`),
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt, t.id),
+  ],
+);
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+
+/**
+ * Each try of a delivery, written before the request is sent and given its answer after: a row with
+ * no answer is an attempt whose process was killed. A trigger allows that one answer and nothing else.
+ */
+export const webhookAttempts = pgTable(
+  "webhook_attempts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    deliveryId: uuid("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id),
+    number: integer("number").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    responseStatus: integer("response_status"),
+    /** A sentence for staff, never a network error's own text. */
+    outcome: text("outcome"),
+    /** The first lines of the answer's body. */
+    responseBody: text("response_body"),
+    durationMs: integer("duration_ms"),
+  },
+  (t) => [
+    uniqueIndex("webhook_attempts_delivery_number").on(t.deliveryId, t.number),
+    check("webhook_attempts_answered", sql`(${t.finishedAt} IS NULL) = (${t.outcome} IS NULL)`),
+  ],
+);
+export type WebhookAttempt = typeof webhookAttempts.$inferSelect;
 
 export const customersRelations = relations(customers, ({ one, many }) => ({
   user: one(users, { fields: [customers.id], references: [users.customerId] }),

@@ -9,6 +9,7 @@ const nav = [
   { href: "/admin/customers", label: "Customers" },
   { href: "/admin/staff", label: "Staff" },
   { href: "/admin/api-keys", label: "API keys" },
+  { href: "/admin/webhooks", label: "Webhooks" },
   { href: "/admin/audit", label: "Audit log" },
   { href: "/support", label: "Support" },
 ];

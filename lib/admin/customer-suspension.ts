@@ -2,9 +2,12 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { customers } from "@/db/schema";
+import { serializeCustomer } from "@/lib/api/serializers";
 import { recordAudit } from "@/lib/audit/record";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { DomainError, notFound } from "@/lib/errors";
+import { oneRow } from "@/lib/sql/one-row";
+import { emitWebhookEvent } from "@/lib/webhooks/emit";
 
 export type Standing = "suspended" | "reinstated";
 
@@ -28,7 +31,11 @@ export async function changeStanding(admin: CurrentUser, customerId: string, sta
       throw new DomainError("customer.not_suspended", "This customer is not suspended.");
     }
     const suspendedAt = suspend ? new Date() : null;
-    await tx.update(customers).set({ suspendedAt }).where(eq(customers.id, customerId));
+    const changed = oneRow(
+      await tx.update(customers).set({ suspendedAt }).where(eq(customers.id, customerId)).returning(),
+      "customer",
+    );
+    await emitWebhookEvent(tx, `customer.${standing}`, { customer: serializeCustomer(changed) });
     await recordAudit(tx, {
       actorId: admin.id,
       action: `customer.${standing}`,

@@ -3,6 +3,7 @@ import { and, asc, eq, lt } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
 import type { Context, Platform } from "@/db/enums";
 import { features, generations, transfers, type Generation } from "@/db/schema";
+import { serializeGenerationResult } from "@/lib/api/serializers";
 import { DomainError, notFound, unknownFeature } from "@/lib/errors";
 import { customerAccount, customerBalance, type Balance } from "@/lib/ledger/accounts";
 import { onceMoreIfRaced } from "@/lib/ledger/retry";
@@ -11,6 +12,7 @@ import { recordQualityCheck } from "@/lib/quality/checks";
 import type { QualitySignals } from "@/lib/quality/inspect";
 import { policyInForce } from "@/lib/policy/versions";
 import { oneRow } from "@/lib/sql/one-row";
+import { emitWebhookEvent } from "@/lib/webhooks/emit";
 
 export type StartGeneration = {
   id: string;
@@ -163,7 +165,10 @@ async function resolveInside(tx: Executor, id: string, resolution: Resolution): 
     );
     await recordQualityCheck(tx, { ...generation, featureKind: feature.kind }, resolution.signals);
   }
-  return { generation: oneRow(updated, "resolved generation"), balance, replayed: false };
+  const result = { generation: oneRow(updated, "resolved generation"), balance, replayed: false };
+  // A failed or expired generation's credits came back on their own: the host hears of it like a refund.
+  if (!captured) await emitWebhookEvent(tx, "generation.refunded", serializeGenerationResult(result));
+  return result;
 }
 
 /**

@@ -6,6 +6,8 @@ import type { Executor } from "@/db/client";
 export type JobPayloads = {
   "holds.expire": Record<string, never>;
   "jobs.recover_stalled": Record<string, never>;
+  "webhook.deliver": { deliveryId: string };
+  "quality.check": { generationId: string };
 };
 
 export type JobName = keyof JobPayloads;

@@ -1,7 +1,9 @@
 import "server-only";
 import { parseCronItems, type Task } from "graphile-worker";
 import { expireOverdueHolds } from "@/lib/generations/lifecycle";
-import type { JobName } from "./enqueue";
+import { checkOutput } from "@/lib/quality/worker";
+import { deliverWebhook } from "@/lib/webhooks/deliver";
+import type { JobName, JobPayloads } from "./enqueue";
 import { recoverStalledJobs } from "./stalled";
 
 /** The handler of every job kind. A handler that throws is retried by the queue with its backoff. */
@@ -13,6 +15,12 @@ export const tasks: Record<JobName, Task> = {
   "jobs.recover_stalled": async () => {
     const workers = await recoverStalledJobs();
     if (workers > 0) console.warn(`Handed back the jobs of ${workers} stalled worker(s).`);
+  },
+  "webhook.deliver": async (payload) => {
+    await deliverWebhook((payload as JobPayloads["webhook.deliver"]).deliveryId);
+  },
+  "quality.check": async (payload) => {
+    await checkOutput((payload as JobPayloads["quality.check"]).generationId);
   },
 };
 

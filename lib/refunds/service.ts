@@ -3,11 +3,13 @@ import { eq } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
 import type { RefundReason } from "@/db/enums";
 import { features, generations, refundRequests, type RefundRequest } from "@/db/schema";
+import { serializeRefundRequest } from "@/lib/api/serializers";
 import { recordAudit } from "@/lib/audit/record";
 import { DomainError, notFound } from "@/lib/errors";
 import { onceMoreIfRaced } from "@/lib/ledger/retry";
 import { policyInForce } from "@/lib/policy/versions";
 import { oneRow } from "@/lib/sql/one-row";
+import { emitWebhookEvent } from "@/lib/webhooks/emit";
 import { gatherFacts } from "./facts";
 import { applyDecision } from "./decision-effects";
 import { decideRefund } from "./policy";
@@ -41,13 +43,16 @@ async function reportable(tx: Executor, report: RefundReport) {
     );
   }
   const [existing] = await tx
-    .select({ status: refundRequests.status })
+    .select({ id: refundRequests.id })
     .from(refundRequests)
     .where(eq(refundRequests.generationId, generation.id));
   if (existing) {
+    // The existing request's id lets a host that timed out on the first report read its decision.
     throw new DomainError(
       "refund.duplicate",
       "This result has already been reported; each result can be reported once.",
+      undefined,
+      { details: { requestId: existing.id } },
     );
   }
   return {
@@ -124,6 +129,9 @@ export function submitRefundRequest(report: RefundReport, executor: Executor = d
           actorId: report.actorId,
         });
       }
+      const reported = { request: serializeRefundRequest(request) };
+      await emitWebhookEvent(tx, "refund_request.created", reported);
+      if (decided) await emitWebhookEvent(tx, "refund_request.decided", reported);
       await recordAudit(tx, {
         actorId: report.actorId,
         action: "refund_request.submitted",

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
 import type { RefundStatus } from "@/db/enums";
 import { features, refundRequests, users, type RefundRequest } from "@/db/schema";
+import { serializeRefundRequest } from "@/lib/api/serializers";
 import { recordAudit } from "@/lib/audit/record";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { DomainError, isDomainError, type ErrorCode } from "@/lib/errors";
@@ -13,6 +14,7 @@ import { capturedCredits } from "@/lib/refunds/facts";
 import { thanksForFeedback } from "@/lib/refunds/policy";
 import { refundRequestById } from "@/lib/refunds/queries";
 import { oneRow } from "@/lib/sql/one-row";
+import { emitWebhookEvent } from "@/lib/webhooks/emit";
 import { agentApprovalCode, agentDenialCode, type DenyReason } from "./deny-reasons.shared";
 
 export type AgentDecision = { outcome: "approve" } | { outcome: "deny"; reason: DenyReason; message: string };
@@ -88,6 +90,7 @@ export function decideRequest(
       code,
       actorId: agent.id,
     });
+    await emitWebhookEvent(tx, "refund_request.decided", { request: serializeRefundRequest(request) });
     await recordAudit(tx, {
       actorId: agent.id,
       action: "refund_request.decided",
