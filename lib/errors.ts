@@ -16,6 +16,8 @@ export const errorStatus = {
   "refund_request.not_found": 404,
   "sample.not_found": 404,
   "staff.not_found": 404,
+  "webhook_delivery.not_found": 404,
+  "webhook_endpoint.not_found": 404,
   "customer.already_suspended": 409,
   "customer.not_suspended": 409,
   "generation.already_resolved": 409,
@@ -25,24 +27,44 @@ export const errorStatus = {
   "refund.duplicate": 409,
   "staff.email_taken": 409,
   "staff.last_admin": 409,
+  "webhook_delivery.pending": 409,
+  "webhook_endpoint.disabled": 409,
   "eligibility.unchanged": 422,
   "feature.unknown": 422,
   "policy.unchanged": 422,
   "sample.unknown": 422,
   "validation.failed": 422,
-} as const satisfies Record<string, 400 | 401 | 402 | 403 | 404 | 409 | 422>;
+  "webhook_endpoint.url_refused": 422,
+  "validation.too_large": 413,
+  "validation.media_type": 415,
+} as const satisfies Record<string, ErrorStatus>;
+
+export type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 413 | 415 | 422;
 
 export type ErrorCode = keyof typeof errorStatus;
 
+export type ErrorOptions = {
+  /** Facts the caller can act on, answered beside the code and message (e.g. the existing request's id). */
+  details?: Readonly<Record<string, string | number>>;
+  /** Only where the contract gives a code a second status: JSON that does not parse is a 400 validation.failed. */
+  status?: ErrorStatus;
+};
+
 /** A refusal the caller can act on: a stable code for machines and a sentence for people. */
 export class DomainError extends Error {
+  readonly status: ErrorStatus;
+  readonly details: Readonly<Record<string, string | number>>;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    options: ErrorOptions = {},
   ) {
     super(message);
     this.name = "DomainError";
+    this.status = options.status ?? errorStatus[code];
+    this.details = options.details ?? {};
   }
 }
 
@@ -55,6 +77,8 @@ const thingNames = {
   customer: "customer",
   generation: "generation",
   refund_request: "refund request",
+  webhook_delivery: "webhook delivery",
+  webhook_endpoint: "webhook endpoint",
 } as const;
 
 /** Whatever the id names is missing, or is someone else's: either way the caller learns only that. */

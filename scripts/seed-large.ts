@@ -161,7 +161,7 @@ async function build(tx: postgres.TransactionSql) {
     await tx`
       INSERT INTO transfers (idempotency_key, kind, debit_account_id, credit_account_id, amount, customer_account_id,
         available_after, memo, created_at)
-      SELECT 'grant:' || customer_id || ':bulk-welcome', 'grant', ${system("grants")}, account_id, ${welcomeCredits}::int,
+      SELECT 'grant:' || customer_id || '/bulk-welcome', 'grant', ${system("grants")}, account_id, ${welcomeCredits}::int,
         account_id, ${welcomeCredits}::int, 'Welcome credits', signed_up_at
       FROM bulk_plan`;
     await tx`

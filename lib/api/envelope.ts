@@ -1,18 +1,38 @@
 import "server-only";
-import { errorStatus, isDomainError, type ErrorCode } from "@/lib/errors";
+import type { z } from "zod";
+import { DomainError, isDomainError, type ErrorCode } from "@/lib/errors";
+import type { errorObjectSchema } from "./serializers";
 
-function envelope(status: number, code: string, message: string, field?: string): Response {
-  return Response.json({ error: { code, message, ...(field ? { field } : {}) } }, { status });
+/** The envelope's inner object: what a single call answers under `error`, and what a batch result carries. */
+export function errorObject(error: DomainError): z.input<typeof errorObjectSchema> {
+  return { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}), ...error.details };
+}
+
+/** A domain refusal in the error envelope, with its status. */
+export function refusalResponse(error: DomainError): Response {
+  return Response.json({ error: errorObject(error) }, { status: error.status });
 }
 
 /** A refusal in the error envelope, with the status its code always has. */
 export function errorResponse(code: ErrorCode, message: string, field?: string): Response {
-  return envelope(errorStatus[code], code, message, field);
+  return refusalResponse(new DomainError(code, message, field));
 }
 
-/** Domain refusals keep their code and message; anything else is a bug, logged and answered with a 500. */
-export function failureResponse(error: unknown): Response {
-  if (isDomainError(error)) return errorResponse(error.code, error.message, error.field);
-  console.error("Host API request failed unexpectedly:", error);
-  return envelope(500, "internal.error", "Something went wrong on our side. It has been logged; retrying is safe.");
+/**
+ * Domain refusals keep their code and message; anything else is a bug, logged and answered with a 500
+ * that names the request, so that an operator can find the log line.
+ */
+export function failureResponse(error: unknown, requestId: string): Response {
+  if (isDomainError(error)) return refusalResponse(error);
+  console.error(`Host API request ${requestId} failed unexpectedly:`, error);
+  return Response.json(
+    {
+      error: {
+        code: "internal.error",
+        message: `Something went wrong on our side. It has been logged under request id ${requestId}; retrying is safe.`,
+        requestId,
+      },
+    },
+    { status: 500 },
+  );
 }

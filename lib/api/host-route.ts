@@ -1,10 +1,11 @@
 import "server-only";
 import type { z } from "zod";
-import { DomainError, invalidField } from "@/lib/errors";
-import { firstIssue } from "@/lib/validation/issues.shared";
+import { DomainError } from "@/lib/errors";
 import { authenticateApiKey } from "./api-keys";
 import { failureResponse } from "./envelope";
+import { hostId } from "./fields";
 import { readJsonBody } from "./json-body";
+import { validated } from "./validated";
 
 type Schema = z.ZodType | undefined;
 type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
@@ -20,33 +21,42 @@ async function requireApiKey(request: Request): Promise<void> {
   }
 }
 
-/** The first broken rule, named by its field so that the caller knows what to fix. */
-function validated<S extends Schema>(schema: S, value: unknown): Parsed<S> {
-  if (!schema) return undefined as Parsed<S>;
-  const result = schema.safeParse(value);
-  if (result.success) return result.data as Parsed<S>;
-  const { field, message } = firstIssue(result.error, "body");
-  throw invalidField(field, message);
+function validatedIfGiven<S extends Schema>(schema: S, value: unknown): Parsed<S> {
+  return (schema ? validated(schema, value) : undefined) as Parsed<S>;
+}
+
+/** The caller's own id when it is a sane one, so that its logs and ours meet; otherwise a new one. */
+function requestIdOf(request: Request): string {
+  const given = request.headers.get("x-request-id");
+  return given && hostId.safeParse(given).success ? given : crypto.randomUUID();
 }
 
 /**
  * A host API route: checks the API key, then the path parameters, then the JSON body, and only then
  * runs `handle`. Refusals become the error envelope; a request that gets past validation and still
- * throws something other than a DomainError is a bug, and is logged as one.
+ * throws something other than a DomainError is a bug, and is logged as one. Every answer carries
+ * X-Request-Id. `maxBodyBytes` raises the body limit for a route whose contract needs more.
  */
 export function hostRoute<Params extends Schema = undefined, Body extends Schema = undefined>(
-  schemas: { params?: Params; body?: Body },
+  options: { params?: Params; body?: Body; maxBodyBytes?: number },
   handle: (input: { params: Parsed<Params>; body: Parsed<Body> }) => Promise<Response>,
 ): (request: Request, context: RouteContext) => Promise<Response> {
   return async (request, context) => {
+    const requestId = requestIdOf(request);
+    let response: Response;
     try {
       await requireApiKey(request);
       // A schema left out is exactly when its type parameter keeps its default, undefined.
-      const params = validated(schemas.params as Params, await context.params);
-      const body = validated(schemas.body as Body, schemas.body ? await readJsonBody(request) : undefined);
-      return await handle({ params, body });
+      const params = validatedIfGiven(options.params as Params, await context.params);
+      const body = validatedIfGiven(
+        options.body as Body,
+        options.body ? await readJsonBody(request, options.maxBodyBytes) : undefined,
+      );
+      response = await handle({ params, body });
     } catch (error) {
-      return failureResponse(error);
+      response = failureResponse(error, requestId);
     }
+    response.headers.set("x-request-id", requestId);
+    return response;
   };
 }

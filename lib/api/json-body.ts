@@ -1,5 +1,5 @@
 import "server-only";
-import { invalidField } from "@/lib/errors";
+import { DomainError } from "@/lib/errors";
 import { readLimited } from "@/lib/http/read-limited";
 
 export const maxBodyBytes = 64 * 1024;
@@ -8,16 +8,23 @@ function isJsonMediaType(contentType: string | null): boolean {
   return contentType?.split(";")[0]?.trim().toLowerCase() === "application/json";
 }
 
-/** The request's JSON body, or a validation.failed refusal naming `body`. */
-export async function readJsonBody(request: Request): Promise<unknown> {
+/**
+ * The request's JSON body. A body of another media type is a 415, one longer than `maxBytes` a 413
+ * (refused unread), and bytes that are not JSON in UTF-8 a 400: each names `body`.
+ */
+export async function readJsonBody(request: Request, maxBytes = maxBodyBytes): Promise<unknown> {
   if (!isJsonMediaType(request.headers.get("content-type"))) {
-    throw invalidField("body", "must be JSON, sent with Content-Type: application/json");
+    throw new DomainError(
+      "validation.media_type",
+      "body: must be JSON, sent with Content-Type: application/json",
+      "body",
+    );
   }
-  const bytes = await readLimited(request, maxBodyBytes);
-  if (!bytes) throw invalidField("body", `must be at most ${maxBodyBytes / 1024} KiB`);
+  const bytes = await readLimited(request, maxBytes);
+  if (!bytes) throw new DomainError("validation.too_large", `body: must be at most ${maxBytes / 1024} KiB`, "body");
   try {
     return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
-    throw invalidField("body", "must be valid JSON in UTF-8");
+    throw new DomainError("validation.failed", "body: must be valid JSON in UTF-8", "body", { status: 400 });
   }
 }

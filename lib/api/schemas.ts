@@ -57,3 +57,20 @@ export const refundRequestBody = object({
 });
 
 export const refundRequestParams = object({ id: text(128) });
+
+/**
+ * A batch is validated as a list only; each event is then validated by the schemas of its single call
+ * (`generationEventType`, then startGenerationBody, or generationParams with succeedBody or failBody),
+ * so that one malformed event is that event's 422 result and not the whole batch's.
+ */
+export const maxBatchEvents = 1000;
+const batchRule = `must be a list of 1 to ${maxBatchEvents} events`;
+export const generationBatchBody = object({
+  events: z
+    .array(z.unknown(), { error: (issue) => (issue.input === undefined ? "is required" : batchRule) })
+    .min(1, { error: batchRule })
+    .max(maxBatchEvents, { error: batchRule }),
+});
+
+export const generationEventTypes = ["start", "succeed", "fail"] as const;
+export const generationEventType = object({ type: oneOf(generationEventTypes) });

@@ -1,8 +1,13 @@
 import "server-only";
 
-function isUniqueViolation(error: unknown): boolean {
+const uniqueViolation = new Set(["23505"]);
+/** Besides a unique key, a serialization failure or a deadlock: Postgres rolled the transaction back. */
+const lostRaces = new Set([...uniqueViolation, "40001", "40P01"]);
+
+function hasSqlState(error: unknown, states: ReadonlySet<string>): boolean {
   for (let cause: unknown = error; cause; cause = (cause as { cause?: unknown }).cause) {
-    if ((cause as { code?: string }).code === "23505") return true;
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === "string" && states.has(code)) return true;
   }
   return false;
 }
@@ -15,7 +20,24 @@ export async function onceMoreIfRaced<T>(operation: () => Promise<T>): Promise<T
   try {
     return await operation();
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
+    if (!hasSqlState(error, uniqueViolation)) throw error;
     return operation();
+  }
+}
+
+/**
+ * Runs a whole transaction of idempotent operations again, up to `attempts` times, while it loses a
+ * race: to a unique key, a serialization check or a deadlock. Each run starts from nothing, since the
+ * lost one was rolled back entirely.
+ */
+export async function retriedWhileRaced<T>(operation: () => Promise<T>, attempts: number): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (attempt >= attempts || !hasSqlState(error, lostRaces)) throw error;
+    }
+    // Twins that lost together would meet again at once; a random pause, longer each time, parts them.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
   }
 }

@@ -80,7 +80,12 @@ describe("POST /refund-requests", () => {
 
     const before = await everything();
     const second = await file({ generationId: "api-deny-gen", customerId: "api-deny", reason: "other", details });
-    expect(second).toMatchObject({ status: 409, body: { error: { code: "refund.duplicate" } } });
+    // The existing request's id, so that a host that timed out on the first report can read its decision.
+    const { id } = (first.body as { request: { id: string } }).request;
+    expect(second).toEqual({
+      status: 409,
+      body: { error: { code: "refund.duplicate", message: expect.any(String), requestId: id } },
+    });
     expect(await everything()).toEqual(before);
   });
 

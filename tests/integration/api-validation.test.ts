@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { PUT as putCustomer } from "@/app/api/v1/customers/[customerId]/route";
 import { GET as getBalance } from "@/app/api/v1/customers/[customerId]/balance/route";
 import { POST as postGrant } from "@/app/api/v1/customers/[customerId]/grants/route";
@@ -6,6 +6,7 @@ import { POST as postGeneration } from "@/app/api/v1/generations/route";
 import { GET as getGeneration } from "@/app/api/v1/generations/[id]/route";
 import { POST as postFail } from "@/app/api/v1/generations/[id]/fail/route";
 import { POST as postSucceed } from "@/app/api/v1/generations/[id]/succeed/route";
+import { hostRoute } from "@/lib/api/host-route";
 import { hostApi, recordedState, type Call, type Handler } from "../support/api";
 import { customerWith, startFor } from "../support/ledger";
 
@@ -38,44 +39,8 @@ beforeAll(async () => {
 type Case = [description: string, handler: Handler, call: Call, field: string, message?: string];
 
 const cases: Case[] = [
-  [
-    "invalid JSON",
-    postGrant,
-    { params: customer, raw: '{"key": "k1", "amount": ' },
-    "body",
-    "body: must be valid JSON in UTF-8",
-  ],
-  ["an empty body", postSucceed, { params: generation, raw: "" }, "body"],
-  [
-    "bytes that are not UTF-8",
-    putCustomer,
-    { params: customer, raw: notUtf8 },
-    "body",
-    "body: must be valid JSON in UTF-8",
-  ],
-  [
-    "a body that is not JSON",
-    putCustomer,
-    { params: customer, raw: "email=a@example.com", headers: { "content-type": "application/x-www-form-urlencoded" } },
-    "body",
-    "body: must be JSON, sent with Content-Type: application/json",
-  ],
   ["a JSON array instead of an object", postGeneration, { body: [goodStart] }, "body", "body: must be a JSON object"],
   ["JSON null", postGrant, { params: customer, body: null }, "body", "body: must be a JSON object"],
-  [
-    "a body over 64 KiB",
-    putCustomer,
-    { params: customer, body: { email: "big@example.com", name: "x".repeat(70_000) } },
-    "body",
-    "body: must be at most 64 KiB",
-  ],
-  [
-    "a declared length over 64 KiB",
-    postGrant,
-    { params: customer, body: { key: "k", amount: 1, reason: "r" }, headers: { "content-length": "1000000" } },
-    "body",
-    "body: must be at most 64 KiB",
-  ],
 
   ["a missing email", putCustomer, { params: customer, body: { name: "No Email" } }, "email", "email: is required"],
   ["an email that is a number", putCustomer, { params: customer, body: { email: 42 } }, "email"],
@@ -291,6 +256,67 @@ const cases: Case[] = [
   ["a read of a malformed generation id", getGeneration, { params: { id: "g".repeat(129) } }, "id"],
 ];
 
+type BodyCase = [description: string, handler: Handler, call: Call, status: number, code: string, message: string];
+
+const bodyCases: BodyCase[] = [
+  [
+    "invalid JSON",
+    postGrant,
+    { params: customer, raw: '{"key": "k1", "amount": ' },
+    400,
+    "validation.failed",
+    "body: must be valid JSON in UTF-8",
+  ],
+  [
+    "an empty body",
+    postSucceed,
+    { params: generation, raw: "" },
+    400,
+    "validation.failed",
+    "body: must be valid JSON in UTF-8",
+  ],
+  [
+    "bytes that are not UTF-8",
+    putCustomer,
+    { params: customer, raw: notUtf8 },
+    400,
+    "validation.failed",
+    "body: must be valid JSON in UTF-8",
+  ],
+  [
+    "a body that is not JSON",
+    putCustomer,
+    { params: customer, raw: "email=a@example.com", headers: { "content-type": "application/x-www-form-urlencoded" } },
+    415,
+    "validation.media_type",
+    "body: must be JSON, sent with Content-Type: application/json",
+  ],
+  [
+    "a body over 64 KiB",
+    putCustomer,
+    { params: customer, body: { email: "big@example.com", name: "x".repeat(70_000) } },
+    413,
+    "validation.too_large",
+    "body: must be at most 64 KiB",
+  ],
+  [
+    "a declared length over 64 KiB",
+    postGrant,
+    { params: customer, body: { key: "k", amount: 1, reason: "r" }, headers: { "content-length": "1000000" } },
+    413,
+    "validation.too_large",
+    "body: must be at most 64 KiB",
+  ],
+];
+
+describe("bodies that cannot be read", () => {
+  it.each(bodyCases)("refuses %s with %i %s and writes nothing", async (_, handler, input, status, code, message) => {
+    const before = await recordedState();
+    expect(await call(handler, input)).toEqual({ status, body: { error: { code, message, field: "body" } } });
+    expect(await recordedState()).toEqual(before);
+  });
+});
+
 describe("malformed input", () => {
   it.each(cases)(
     "refuses %s with 422, names the field and writes nothing",
@@ -332,5 +358,46 @@ describe("lenient input", () => {
       headers: { "content-type": "application/json; charset=utf-8" },
     });
     expect(reply.status).toBe(201);
+  });
+});
+
+describe("X-Request-Id", () => {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+  it.each<[string, Handler, Call, number]>([
+    ["a success", getBalance, { params: customer }, 200],
+    ["a refusal", getGeneration, { params: { id: "never-started" } }, 404],
+    ["a malformed body", postGrant, { params: customer, raw: "{" }, 400],
+    ["a missing key", getBalance, { params: customer, authorization: null }, 401],
+  ])("is on %s", async (_, handler, input, status) => {
+    const response = await call.respond(handler, input);
+    expect(response.status).toBe(status);
+    expect(response.headers.get("x-request-id")).toMatch(uuid);
+  });
+
+  it("echoes a sane id the caller sent, and replaces one that is not", async () => {
+    const echoed = await call.respond(getBalance, { params: customer, headers: { "x-request-id": "host-req:42" } });
+    expect(echoed.headers.get("x-request-id")).toBe("host-req:42");
+    const replaced = await call.respond(getBalance, {
+      params: customer,
+      headers: { "x-request-id": "<script>alert(1)</script>" },
+    });
+    expect(replaced.headers.get("x-request-id")).toMatch(uuid);
+  });
+
+  it("is named in a 5xx body and in its log line", async () => {
+    const broken = hostRoute({}, () => Promise.reject(new Error("the disk is on fire")));
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const response = await call.respond(broken);
+      const requestId = response.headers.get("x-request-id");
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({
+        error: { code: "internal.error", message: expect.stringContaining(requestId!), requestId },
+      });
+      expect(logged).toHaveBeenCalledWith(expect.stringContaining(requestId!), expect.any(Error));
+    } finally {
+      logged.mockRestore();
+    }
   });
 });

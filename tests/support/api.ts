@@ -23,21 +23,24 @@ type Shown = Record<string, unknown>;
 export type Reply = {
   status: number;
   body: {
-    error?: { code: string; message: string; field?: string };
+    error?: { code: string; message: string; field?: string; requestId?: string };
     customer?: Shown;
     generation?: Shown;
     balance?: Balance;
   };
 };
 
-/** Calls route handlers the way Next does, with a key this test file creates for itself. */
+/**
+ * Calls route handlers the way Next does, with a key this test file creates for itself: `call` reads
+ * the status and the JSON body, `call.respond` gives the whole Response (for its headers).
+ */
 export function hostApi() {
   let key = "";
   beforeAll(async () => {
     key = (await createApiKey("integration tests")).key;
   });
 
-  return async function call(handler: Handler, options: Call = {}): Promise<Reply> {
+  function respond(handler: Handler, options: Call = {}): Promise<Response> {
     const { params = {}, body, raw, headers = {}, authorization = `Bearer ${key}` } = options;
     const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
     const request = new Request("http://makegood.test/api/v1", {
@@ -45,9 +48,15 @@ export function hostApi() {
       headers: { "content-type": "application/json", ...(authorization === null ? {} : { authorization }), ...headers },
       body: payload,
     });
-    const response = await handler(request, { params: Promise.resolve(params) });
+    return handler(request, { params: Promise.resolve(params) });
+  }
+
+  async function call(handler: Handler, options: Call = {}): Promise<Reply> {
+    const response = await respond(handler, options);
     return { status: response.status, body: await response.json() };
-  };
+  }
+
+  return Object.assign(call, { respond });
 }
 
 /** Every row a host call can write or change, to show that a refused call changed nothing. */
