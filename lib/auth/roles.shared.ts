@@ -22,10 +22,11 @@ function within(pathname: string, area: string) {
 
 /**
  * Which roles may open a page. API routes are left to their handlers, which answer 401 or 403
- * in JSON rather than with a redirect to the login page.
+ * in JSON rather than with a redirect to the login page. The API's documentation is for hosts,
+ * who have no account here.
  */
 export function rolesForPath(pathname: string): readonly Role[] | "public" {
-  if (pathname === "/login" || within(pathname, "/api")) return "public";
+  if (pathname === "/login" || within(pathname, "/api") || within(pathname, "/docs")) return "public";
   if (within(pathname, "/admin")) return adminRoles;
   if (within(pathname, "/support")) return staffRoles;
   return customerRoles;
