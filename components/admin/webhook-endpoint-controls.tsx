@@ -1,6 +1,5 @@
 "use client";
 
-import { useState } from "react";
 import {
   deleteWebhookEndpointAction,
   resendWebhookDeliveryAction,
@@ -9,8 +8,7 @@ import {
   setWebhookEndpointEnabledAction,
 } from "@/app/admin/webhooks/actions";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
-import { DialogFormEnd } from "@/components/ui/dialog-form-end";
+import { ConfirmActionDialog } from "@/components/ui/confirm-action-dialog";
 import { FormNotice } from "@/components/ui/form-notice";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { ShownOnce } from "./shown-once";
@@ -70,29 +68,16 @@ export function WebhookTestForm({ id }: { id: string }) {
 }
 
 export function WebhookDeleteButton({ id, url }: { id: string; url: string }) {
-  const [open, setOpen] = useState(false);
-  const { state, action, pending } = useFormAction(deleteWebhookEndpointAction);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <Button type="button" variant="secondary" onClick={() => setOpen(true)}>
-        Delete endpoint
-      </Button>
-      <DialogContent>
-        <DialogTitle>Delete this endpoint?</DialogTitle>
-        <DialogDescription>
-          Nothing more is sent to {url}, and deliveries waiting for it fail. Its history stays in the audit log.
-        </DialogDescription>
-        <form action={action} className="mt-4 space-y-4">
-          <input type="hidden" name="id" value={id} />
-          <DialogFormEnd
-            formError={state.status === "error" ? state.message : undefined}
-            pending={pending}
-            submitLabel="Delete endpoint"
-            pendingLabel="Deleting…"
-          />
-        </form>
-      </DialogContent>
-    </Dialog>
+    <ConfirmActionDialog
+      id={id}
+      action={deleteWebhookEndpointAction}
+      trigger="Delete endpoint"
+      title="Delete this endpoint?"
+      description={`Nothing more is sent to ${url}, and deliveries waiting for it fail. Its history stays in the audit log.`}
+      submitLabel="Delete endpoint"
+      pendingLabel="Deleting…"
+    />
   );
 }
 

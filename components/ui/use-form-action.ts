@@ -19,10 +19,9 @@ export function sentValues(form: FormData): FormValues {
  * `defaultChecked`) from `values`, which hold what was sent after a refusal and nothing after a
  * success, so a refused form comes back as written and a saved one comes back empty.
  */
-export function useFormAction(
-  action: (previous: ActionState, form: FormData) => Promise<ActionState>,
-  onAnswer?: (state: ActionState) => void,
-) {
+export type FormAction = (previous: ActionState, form: FormData) => Promise<ActionState>;
+
+export function useFormAction(action: FormAction, onAnswer?: (state: ActionState) => void) {
   const [answer, submit, pending] = useActionState(
     async (previous: Answer, form: FormData): Promise<Answer> => {
       const state = await action(previous.state, form);

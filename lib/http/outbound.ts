@@ -75,12 +75,13 @@ async function checkedAddress(url: URL, guard: OutboundGuard): Promise<LookupAdd
   }
   const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
   const addresses = await lookup(hostname, { all: true, verbatim: true }).catch(() => []);
-  if (addresses.length === 0) throw new OutboundFailure("The address could not be found.");
+  const [first] = addresses;
+  if (!first) throw new OutboundFailure("The address could not be found.");
   // Every address, not just the first: a name that also resolves inside the network is refused outright.
   if (!addresses.every(({ address }) => guard.allowsAddress(ipaddr.process(address)))) {
     throw new OutboundFailure(privateAddressSentence);
   }
-  return addresses[0]!;
+  return first;
 }
 
 /** Null when the address may be used, otherwise the sentence saying why not. */
@@ -159,9 +160,12 @@ async function readCapped(response: IncomingMessage, maxBytes: number) {
 
 function headersOf(response: IncomingMessage): Headers {
   const headers = new Headers();
-  for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) {
+  const raw = response.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const [name, value] = [raw[i], raw[i + 1]];
+    if (name === undefined || value === undefined) continue;
     try {
-      headers.append(response.rawHeaders[i]!, response.rawHeaders[i + 1]!);
+      headers.append(name, value);
     } catch {
       // A header the Fetch standard cannot hold tells the caller nothing it needs.
     }

@@ -10,8 +10,9 @@ import { inspectOutput } from "./inspect";
 
 /** A host's file server can have a bad moment; three misses over a few minutes is no longer a moment. */
 export const maxAttempts = 3;
-/** The wait before the second and the third attempt. */
-export const retryDelaysSeconds = [30, 120] as const;
+/** The wait before the second attempt, and before the third. */
+const secondAttemptAfterSeconds = 30;
+const thirdAttemptAfterSeconds = 120;
 const fetchTimeoutMs = 10_000;
 /** Several times any image output the product makes; past it, reading on only costs memory. */
 export const maxOutputBytes = 25 * 1024 * 1024;
@@ -117,7 +118,7 @@ export async function checkOutput(generationId: string): Promise<void> {
       )
       .returning({ status: qualityChecks.status });
     if (recorded[0]?.status !== "pending") return;
-    const delay = retryDelaysSeconds[claimed.attempts - 1] ?? retryDelaysSeconds.at(-1)!;
+    const delay = claimed.attempts === 1 ? secondAttemptAfterSeconds : thirdAttemptAfterSeconds;
     await enqueueJob(tx, "quality.check", { generationId }, { runAt: new Date(Date.now() + delay * 1000) });
   });
 }
