@@ -79,3 +79,40 @@ export type WebhookEventType = (typeof webhookEventTypes)[number];
 
 export const webhookDeliveryStatuses = ["pending", "delivered", "failed"] as const;
 export type WebhookDeliveryStatus = (typeof webhookDeliveryStatuses)[number];
+
+export const productKinds = ["credit_pack", "day_pass", "subscription"] as const;
+export type ProductKind = (typeof productKinds)[number];
+
+/** Who took the money: a payment provider of ours, or the host's own billing reporting through the API. */
+export const paymentProviders = ["demo", "stripe", "host"] as const;
+export type PaymentProvider = (typeof paymentProviders)[number];
+
+export const purchaseStatuses = ["paid", "partially_refunded", "refunded"] as const;
+export type PurchaseStatus = (typeof purchaseStatuses)[number];
+
+export const disputeStatuses = ["open", "won", "lost"] as const;
+export type DisputeStatus = (typeof disputeStatuses)[number];
+
+/** An admin's finding on an open dispute. */
+export const disputeFindings = ["fraudulent", "legitimate"] as const;
+export type DisputeFinding = (typeof disputeFindings)[number];
+
+/** What a refund request is about: a generation's result ("Bad result") or a purchase's money. */
+export const refundRequestKinds = ["generation", "purchase"] as const;
+export type RefundRequestKind = (typeof refundRequestKinds)[number];
+
+export const purchaseRefundReasons = [
+  "duplicate",
+  "accidental",
+  "not_as_expected",
+  "no_longer_needed",
+  "other",
+] as const;
+export type PurchaseRefundReason = (typeof purchaseRefundReasons)[number];
+
+export const providerRefundStatuses = ["pending", "succeeded", "failed"] as const;
+export type ProviderRefundStatus = (typeof providerRefundStatuses)[number];
+
+/** What the team did in answer to feedback, for insights' before-and-after. */
+export const insightActionKinds = ["guide_updated", "prompt_tip", "roadmap_item", "model_change", "other"] as const;
+export type InsightActionKind = (typeof insightActionKinds)[number];

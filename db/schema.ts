@@ -4,6 +4,8 @@ import {
   bigserial,
   boolean,
   check,
+  date,
+  foreignKey,
   index,
   integer,
   json,
@@ -20,6 +22,15 @@ import {
 } from "drizzle-orm/pg-core";
 import {
   accountKinds,
+  insightActionKinds,
+  disputeFindings,
+  disputeStatuses,
+  paymentProviders,
+  productKinds,
+  providerRefundStatuses,
+  purchaseRefundReasons,
+  purchaseStatuses,
+  refundRequestKinds,
   availabilities,
   contexts,
   decisionModes,
@@ -52,6 +63,8 @@ export const customers = pgTable(
     name: text("name"),
     signedUpAt: timestamp("signed_up_at", { withTimezone: true }).notNull().defaultNow(),
     suspendedAt: timestamp("suspended_at", { withTimezone: true }),
+    /** Set while a dispute of theirs is open and not found legitimate: no spending, no refund requests. */
+    frozenAt: timestamp("frozen_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [check("customers_id_format", sql`${t.id} ~ '^[A-Za-z0-9_.:-]{1,128}$'`)],
@@ -254,6 +267,8 @@ export const generations = pgTable(
     ),
     check("generations_finished_when_resolved", sql`(${t.status} = 'running') = (${t.finishedAt} IS NULL)`),
     index("generations_customer_created_idx").on(t.customerId, t.createdAt, t.id),
+    // Insights read a day's generations from here when that day has no exact rollup yet.
+    index("generations_created_idx").on(t.createdAt),
     index("generations_running_expiry_idx")
       .on(t.holdExpiresAt)
       .where(sql`${t.status} = 'running'`),
@@ -288,6 +303,8 @@ export const transfers = pgTable(
     availableAfter: bigint("available_after", { mode: "number" }).notNull(),
     pendingId: bigint("pending_id", { mode: "number" }),
     generationId: text("generation_id").references(() => generations.id),
+    /** The purchase a grant, a reversal, or a dispute's hold and release belong to. */
+    purchaseId: text("purchase_id").references(() => purchases.id),
     memo: text("memo"),
     actorId: uuid("actor_id").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -300,8 +317,15 @@ export const transfers = pgTable(
     check("transfers_resolution_names_hold", sql`(${t.kind} IN ('capture', 'release')) = (${t.pendingId} IS NOT NULL)`),
     check(
       "transfers_generation_kinds",
-      sql`${t.kind} NOT IN ('hold', 'capture', 'release', 'refund') OR ${t.generationId} IS NOT NULL`,
+      sql`${t.kind} NOT IN ('hold', 'capture', 'release', 'refund') OR ${t.generationId} IS NOT NULL OR (${t.kind} IN ('hold', 'release') AND ${t.purchaseId} IS NOT NULL)`,
     ),
+    check(
+      "transfers_purchase_kinds",
+      sql`${t.kind} NOT IN ('purchase', 'purchase_reversal') OR ${t.purchaseId} IS NOT NULL`,
+    ),
+    uniqueIndex("transfers_grant_once_per_purchase")
+      .on(t.purchaseId)
+      .where(sql`${t.kind} = 'purchase'`),
     uniqueIndex("transfers_hold_resolved_once").on(t.pendingId),
     uniqueIndex("transfers_hold_once_per_generation")
       .on(t.generationId)
@@ -309,6 +333,10 @@ export const transfers = pgTable(
     uniqueIndex("transfers_refund_once_per_generation")
       .on(t.generationId)
       .where(sql`${t.kind} = 'refund'`),
+    // The refund guard trigger sums a generation's captures before every refund; insights' seed adds a million.
+    index("transfers_capture_generation_idx")
+      .on(t.generationId)
+      .where(sql`${t.kind} = 'capture'`),
     index("transfers_customer_history_idx").on(t.customerAccountId, t.id),
   ],
 );
@@ -367,6 +395,9 @@ export const refundPolicies = pgTable(
     claimLeaseMinutes: integer("claim_lease_minutes").notNull().default(10),
     holdExpiryMinutes: integer("hold_expiry_minutes").notNull().default(15),
     denyDownloadedThenUsed: boolean("deny_downloaded_then_used").notNull(),
+    purchaseRefundWindowDays: integer("purchase_refund_window_days").notNull().default(7),
+    dayPassSubstantialUse: integer("day_pass_substantial_use").notNull().default(3),
+    duplicateWindowHours: integer("duplicate_window_hours").notNull().default(24),
     note: text("note").notNull(),
     authorId: uuid("author_id").references(() => users.id),
     createdAt: createdAt(),
@@ -383,14 +414,176 @@ export const refundPolicies = pgTable(
     check("refund_policies_sla", sql`${t.slaHours} >= 1`),
     check("refund_policies_claim_lease", sql`${t.claimLeaseMinutes} BETWEEN 1 AND 240`),
     check("refund_policies_hold_expiry", sql`${t.holdExpiryMinutes} BETWEEN 1 AND 1440`),
+    check("refund_policies_purchase_window", sql`${t.purchaseRefundWindowDays} BETWEEN 1 AND 365`),
+    check("refund_policies_day_pass_use", sql`${t.dayPassSubstantialUse} >= 1`),
+    check("refund_policies_duplicate_window", sql`${t.duplicateWindowHours} BETWEEN 1 AND 720`),
   ],
 );
 export type PolicyVersionRow = typeof refundPolicies.$inferSelect;
+
+export const productKindEnum = pgEnum("product_kind", productKinds);
+export const paymentProviderEnum = pgEnum("payment_provider", paymentProviders);
+export const purchaseStatusEnum = pgEnum("purchase_status", purchaseStatuses);
+export const disputeStatusEnum = pgEnum("dispute_status", disputeStatuses);
+export const disputeFindingEnum = pgEnum("dispute_finding", disputeFindings);
+export const providerRefundStatusEnum = pgEnum("provider_refund_status", providerRefundStatuses);
+
+/** What the product sells: credit packs, a day pass and a subscription. Prices are in minor units. */
+export const products = pgTable(
+  "products",
+  {
+    key: text("key").primaryKey(),
+    name: text("name").notNull(),
+    kind: productKindEnum("kind").notNull(),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    credits: integer("credits").notNull(),
+    active: boolean("active").notNull().default(true),
+    position: integer("position").notNull().default(0),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("products_key_format", sql`${t.key} ~ '^[a-z0-9_]{1,64}$'`),
+    check("products_amount_positive", sql`${t.amount} > 0`),
+    check("products_currency_iso", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check("products_credits_positive", sql`${t.credits} > 0`),
+  ],
+);
+export type Product = typeof products.$inferSelect;
+
+/**
+ * Money a customer paid, and the credits it granted. The product's terms are copied, so a later
+ * catalog change never rewrites a past purchase. What was refunded of it is kept beside it and
+ * checked against the journal by the invariant check.
+ */
+export const purchases = pgTable(
+  "purchases",
+  {
+    id: text("id").primaryKey(),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    productKey: text("product_key")
+      .notNull()
+      .references(() => products.key),
+    kind: productKindEnum("kind").notNull(),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    credits: integer("credits").notNull(),
+    provider: paymentProviderEnum("provider").notNull(),
+    paymentRef: text("payment_ref"),
+    purchasedAt: timestamp("purchased_at", { withTimezone: true }).notNull(),
+    renewal: boolean("renewal").notNull().default(false),
+    cancelRequestedAt: timestamp("cancel_requested_at", { withTimezone: true }),
+    /** The earlier purchase of the same product and amount within the duplicate window, if any. */
+    duplicateOf: text("duplicate_of"),
+    status: purchaseStatusEnum("status").notNull().default("paid"),
+    moneyRefunded: integer("money_refunded").notNull().default(0),
+    creditsReversed: integer("credits_reversed").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("purchases_id_format", sql`${t.id} ~ '^[A-Za-z0-9_.:-]{1,128}$'`),
+    check("purchases_amount_positive", sql`${t.amount} > 0`),
+    check("purchases_currency_iso", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check("purchases_credits_positive", sql`${t.credits} > 0`),
+    check("purchases_money_refunded", sql`${t.moneyRefunded} BETWEEN 0 AND ${t.amount}`),
+    check("purchases_credits_reversed", sql`${t.creditsReversed} BETWEEN 0 AND ${t.credits}`),
+    foreignKey({ name: "purchases_duplicate_of_fk", columns: [t.duplicateOf], foreignColumns: [t.id] }),
+    uniqueIndex("purchases_payment_ref_once")
+      .on(t.provider, t.paymentRef)
+      .where(sql`${t.paymentRef} IS NOT NULL`),
+    index("purchases_customer_product_idx").on(t.customerId, t.productKey, t.purchasedAt),
+  ],
+);
+export type Purchase = typeof purchases.$inferSelect;
+
+/**
+ * A chargeback on a purchase. Open freezes the customer and holds the purchase's unspent credits;
+ * won releases them, lost takes them back. An ended dispute never reopens.
+ */
+export const disputes = pgTable(
+  "disputes",
+  {
+    id: text("id").primaryKey(),
+    purchaseId: text("purchase_id")
+      .notNull()
+      .references(() => purchases.id),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    status: disputeStatusEnum("status").notNull(),
+    reason: text("reason"),
+    heldCredits: integer("held_credits").notNull().default(0),
+    finding: disputeFindingEnum("finding"),
+    findingNote: text("finding_note"),
+    foundBy: uuid("found_by").references(() => users.id),
+    foundAt: timestamp("found_at", { withTimezone: true }),
+    openedAt: timestamp("opened_at", { withTimezone: true }).notNull(),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("disputes_id_format", sql`${t.id} ~ '^[A-Za-z0-9_.:-]{1,128}$'`),
+    check("disputes_closed_when_ended", sql`(${t.status} = 'open') = (${t.closedAt} IS NULL)`),
+    check("disputes_held_not_negative", sql`${t.heldCredits} >= 0`),
+    check("disputes_finding_named", sql`(${t.finding} IS NULL) = (${t.foundAt} IS NULL)`),
+    index("disputes_open_idx")
+      .on(t.openedAt)
+      .where(sql`${t.status} = 'open'`),
+    index("disputes_customer_idx").on(t.customerId),
+  ],
+);
+export type Dispute = typeof disputes.$inferSelect;
+
+/** Stripe events already handled: Stripe sends an event at least once, and its id makes it once. */
+export const stripeEvents = pgTable("stripe_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Money going back through a payment provider. Written with the approval it follows; a worker makes the
+ * provider call (its idempotency key is this row's id) and records the answer.
+ */
+export const providerRefunds = pgTable(
+  "provider_refunds",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    purchaseId: text("purchase_id")
+      .notNull()
+      .references(() => purchases.id),
+    refundRequestId: uuid("refund_request_id")
+      .notNull()
+      .unique("provider_refunds_one_per_request")
+      .references(() => refundRequests.id),
+    provider: paymentProviderEnum("provider").notNull(),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    reason: text("reason").notNull(),
+    status: providerRefundStatusEnum("status").notNull().default("pending"),
+    providerRefundId: text("provider_refund_id"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    settledAt: timestamp("settled_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("provider_refunds_amount_positive", sql`${t.amount} > 0`),
+    check("provider_refunds_settled", sql`(${t.status} = 'pending') = (${t.settledAt} IS NULL)`),
+  ],
+);
+export type ProviderRefund = typeof providerRefunds.$inferSelect;
 
 export const refundReasonEnum = pgEnum("refund_reason", refundReasonValues);
 export const refundStatusEnum = pgEnum("refund_status", refundStatuses);
 export const refundDeciderEnum = pgEnum("refund_decider", refundDeciders);
 export const requestSourceEnum = pgEnum("request_source", requestSources);
+export const insightActionKindEnum = pgEnum("insight_action_kind", insightActionKinds);
+export const refundRequestKindEnum = pgEnum("refund_request_kind", refundRequestKinds);
+export const purchaseRefundReasonEnum = pgEnum("purchase_refund_reason", purchaseRefundReasons);
 
 /**
  * A customer's "Bad result" report and its decision. One per generation, whatever happens to it: the
@@ -400,19 +593,21 @@ export const refundRequests = pgTable(
   "refund_requests",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    kind: refundRequestKindEnum("kind").notNull().default("generation"),
     generationId: text("generation_id")
-      .notNull()
       .unique("refund_requests_one_per_generation")
       .references(() => generations.id),
+    purchaseId: text("purchase_id")
+      .unique("refund_requests_one_per_purchase")
+      .references(() => purchases.id),
     customerId: text("customer_id")
       .notNull()
       .references(() => customers.id),
     /** Copied from the generation, which never changes them, so that the queue filters without a join. */
-    featureKey: text("feature_key")
-      .notNull()
-      .references(() => features.key),
-    platform: platformEnum("platform").notNull(),
-    reason: refundReasonEnum("reason").notNull(),
+    featureKey: text("feature_key").references(() => features.key),
+    platform: platformEnum("platform"),
+    reason: refundReasonEnum("reason"),
+    purchaseReason: purchaseRefundReasonEnum("purchase_reason"),
     details: text("details").notNull(),
     source: requestSourceEnum("source").notNull(),
     status: refundStatusEnum("status").notNull(),
@@ -422,12 +617,19 @@ export const refundRequests = pgTable(
     deciderId: uuid("decider_id").references(() => users.id),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     creditsRefunded: integer("credits_refunded").notNull().default(0),
+    /** A purchase refund's two figures: credits taken back from the balance, and money returned, in minor units. */
+    creditsReversed: integer("credits_reversed"),
+    moneyRefunded: integer("money_refunded"),
     claimedBy: uuid("claimed_by").references(() => users.id),
     claimExpiresAt: timestamp("claim_expires_at", { withTimezone: true }),
     policyVersion: integer("policy_version")
       .notNull()
       .references(() => refundPolicies.version),
     trace: jsonb("trace").notNull(),
+    /** What the policy was given when it decided, so a draft policy can be tried on the past. */
+    facts: jsonb("facts"),
+    /** The facts were rebuilt afterwards from the history, for a request decided before facts were kept. */
+    factsRebuilt: boolean("facts_rebuilt").notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
@@ -437,7 +639,22 @@ export const refundRequests = pgTable(
       sql`(${t.status} = 'in_review') = (${t.decidedAt} IS NULL) AND (${t.decidedAt} IS NULL) = (${t.decidedBy} IS NULL) AND (${t.decidedAt} IS NULL) = (${t.decisionCode} IS NULL)`,
     ),
     check("refund_requests_agent_named", sql`(${t.decidedBy} = 'agent') = (${t.deciderId} IS NOT NULL)`),
-    check("refund_requests_refunded_when_approved", sql`(${t.status} = 'approved') = (${t.creditsRefunded} > 0)`),
+    check(
+      "refund_requests_generation_fields",
+      sql`(${t.kind} = 'generation') = (${t.generationId} IS NOT NULL AND ${t.featureKey} IS NOT NULL AND ${t.platform} IS NOT NULL AND ${t.reason} IS NOT NULL)`,
+    ),
+    check(
+      "refund_requests_purchase_fields",
+      sql`(${t.kind} = 'purchase') = (${t.purchaseId} IS NOT NULL AND ${t.purchaseReason} IS NOT NULL)`,
+    ),
+    check(
+      "refund_requests_refunded_when_approved",
+      sql`${t.kind} <> 'generation' OR (${t.status} = 'approved') = (${t.creditsRefunded} > 0)`,
+    ),
+    check(
+      "refund_requests_purchase_figures",
+      sql`(${t.kind} = 'purchase' AND ${t.status} = 'approved') = (${t.creditsReversed} IS NOT NULL AND ${t.moneyRefunded} IS NOT NULL)`,
+    ),
     check("refund_requests_claim_has_lease", sql`(${t.claimedBy} IS NULL) = (${t.claimExpiresAt} IS NULL)`),
     index("refund_requests_customer_created_idx").on(t.customerId, t.createdAt),
     index("refund_requests_in_review_idx")
@@ -686,3 +903,88 @@ export const usersRelations = relations(users, ({ one, many }) => ({
 export const auditEventsRelations = relations(auditEvents, ({ one }) => ({
   actor: one(users, { fields: [auditEvents.actorId], references: [users.id] }),
 }));
+
+/**
+ * Something the team changed in answer to what customers reported: a guide, a prompt tip, a roadmap
+ * item. Insights compare the refund and report rates before and after `takenOn`.
+ */
+export const insightActions = pgTable(
+  "insight_actions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: insightActionKindEnum("kind").notNull(),
+    featureKey: text("feature_key").references(() => features.key),
+    theme: text("theme"),
+    title: text("title").notNull(),
+    link: text("link"),
+    takenOn: timestamp("taken_on", { withTimezone: true }).notNull(),
+    authorId: uuid("author_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("insight_actions_subject", sql`${t.featureKey} IS NOT NULL OR ${t.theme} IS NOT NULL`),
+    check("insight_actions_title_length", sql`char_length(${t.title}) BETWEEN 1 AND 200`),
+    index("insight_actions_feature_idx").on(t.featureKey, t.takenOn),
+  ],
+);
+export type InsightAction = typeof insightActions.$inferSelect;
+
+/**
+ * Exact daily sums for insights: one row per UTC day (of the generation's createdAt) × feature × model
+ * version × platform, rebuilt from generations and refund requests by the insights.rollup job. Insights
+ * read a day from here only when insight_rollup_days says it was built and no change to it waits in
+ * insight_changes; any other day is read from the source tables.
+ */
+export const insightDaily = pgTable(
+  "insight_daily",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    featureKey: text("feature_key").notNull(),
+    modelVersion: text("model_version"),
+    platform: platformEnum("platform").notNull(),
+    generations: integer("generations").notNull(),
+    succeeded: integer("succeeded").notNull(),
+    failed: integer("failed").notNull(),
+    refundRequests: integer("refund_requests").notNull(),
+    approved: integer("approved").notNull(),
+    denied: integer("denied").notNull(),
+    inReview: integer("in_review").notNull(),
+    creditsSpent: bigint("credits_spent", { mode: "number" }).notNull(),
+    creditsRefunded: bigint("credits_refunded", { mode: "number" }).notNull(),
+  },
+  (t) => [index("insight_daily_day_idx").on(t.day, t.featureKey)],
+);
+
+/** The "Bad result" reports of a day, by feature and the customer's own words, for reasons and themes. */
+export const insightDailyReports = pgTable(
+  "insight_daily_reports",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    featureKey: text("feature_key").notNull(),
+    reason: refundReasonEnum("reason").notNull(),
+    details: text("details").notNull(),
+    reports: integer("reports").notNull(),
+    creditsRefunded: bigint("credits_refunded", { mode: "number" }).notNull(),
+  },
+  (t) => [index("insight_daily_reports_day_idx").on(t.day, t.featureKey)],
+);
+
+/** The days whose rollups were built, each once it had ended. */
+export const insightRollupDays = pgTable("insight_rollup_days", {
+  day: date("day", { mode: "string" }).primaryKey(),
+  builtAt: timestamp("built_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Days whose generations or "Bad result" reports changed after the day ended, written by triggers on
+ * both tables: until the job rebuilds such a day, insights read it from the source. Append-only for
+ * writers, so that recording a change never waits on another.
+ */
+export const insightChanges = pgTable(
+  "insight_changes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    day: date("day", { mode: "string" }).notNull(),
+  },
+  (t) => [index("insight_changes_day_idx").on(t.day)],
+);

@@ -6,9 +6,10 @@ import { grantCredits, registerCustomer, type CustomerDetails, type Grant } from
 import { demoOutputSize, runDemoAiService, type DemoOutcome } from "@/lib/generations/demo-ai-service";
 import { startGeneration } from "@/lib/generations/lifecycle";
 import { samplePng, sampleUrl } from "@/lib/generations/samples";
+import { recordPurchase, type PurchaseInput } from "@/lib/purchases/purchases";
 import { submitRefundRequest } from "@/lib/refunds/service";
 import { connect, type Database } from "./client";
-import { customers, features, generations, refundRequests, users } from "./schema";
+import { customers, features, generations, purchases, refundRequests, users } from "./schema";
 import { hostCustomers, queueWork } from "./seed-queue";
 
 export const demoPassword = "makegood-demo";
@@ -198,12 +199,30 @@ async function seedReports(db: Database, { customerId, reports }: SeededWork) {
   }
 }
 
+/** A credit pack the demo customer bought with the demo provider, so that /purchases has something to show. */
+const demoPurchase: Omit<PurchaseInput, "purchasedAt"> = {
+  id: "seed-purchase-1",
+  customerId: "demo-customer",
+  product: "credits_100",
+  amount: 999,
+  currency: "USD",
+  paymentRef: "demo_pay_seed-purchase-1",
+  provider: "demo",
+};
+
+/** Recorded once: its time is relative to the first run, which a later run must not contradict. */
+async function seedPurchase(db: Database) {
+  const [existing] = await db.select({ id: purchases.id }).from(purchases).where(eq(purchases.id, demoPurchase.id));
+  if (!existing) await recordPurchase({ ...demoPurchase, purchasedAt: new Date(Date.now() - 48 * hourMs) }, db);
+}
+
 /** Creates the demo data. Safe to run again: what exists is left as it is. */
 export async function seedDatabase(url: string): Promise<void> {
   const { sql, db } = connect(url, 2);
   try {
     await seedUsers(db);
     await seedHostCustomers(db);
+    await seedPurchase(db);
     for (const work of [{ customerId: "demo-customer", history, reports }, ...queueWork]) {
       await seedGenerations(db, work);
       await seedReports(db, work);

@@ -26,6 +26,22 @@ describe("configuration", () => {
     expect(() => parseConfig({ ALLOW_PRIVATE_URLS: "yes" })).toThrowError(/ALLOW_PRIVATE_URLS must be true or false/);
   });
 
+  it("takes payments with Stripe only when both of its variables are set", () => {
+    expect(parseConfig({}).stripe).toBeNull();
+    expect(parseConfig({ STRIPE_SECRET_KEY: "sk_test_1", STRIPE_WEBHOOK_SECRET: "whsec_1" }).stripe).toEqual({
+      secretKey: "sk_test_1",
+      webhookSecret: "whsec_1",
+      api: { host: undefined, port: undefined, protocol: undefined },
+    });
+    expect(() => parseConfig({ STRIPE_SECRET_KEY: "sk_test_1" })).toThrowError(
+      /STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set together/,
+    );
+    expect(() => parseConfig({ STRIPE_WEBHOOK_SECRET: "whsec_1" })).toThrowError(/must be set together/);
+    expect(() => parseConfig({ STRIPE_SECRET_KEY: "pk_test_1", STRIPE_WEBHOOK_SECRET: "whsec_1" })).toThrowError(
+      /STRIPE_SECRET_KEY must be a Stripe secret key/,
+    );
+  });
+
   it("refuses to run in production without a real AUTH_SECRET", () => {
     expect(() => parseConfig({ NODE_ENV: "production" })).toThrowError(/AUTH_SECRET must be set in production/);
     expect(() => parseConfig({ NODE_ENV: "production", AUTH_SECRET: "short" })).toThrowError(

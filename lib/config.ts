@@ -16,6 +16,22 @@ const envSchema = z
     DEMO_FAILURE_RATE: share.default(0.1),
     DEMO_BROKEN_RATE: share.default(0.1),
     DEMO_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_/, "must be a Stripe secret key (sk_… or rk_…)")
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .startsWith("whsec_", "must be a Stripe webhook signing secret (whsec_…)")
+      .optional(),
+    STRIPE_API_HOST: z.string().min(1).optional(),
+    STRIPE_API_PORT: z.coerce.number().int("must be a whole number").min(1).max(65535).optional(),
+    STRIPE_API_PROTOCOL: z.enum(["http", "https"], "must be http or https").optional(),
+  })
+  .refine((env) => (env.STRIPE_SECRET_KEY === undefined) === (env.STRIPE_WEBHOOK_SECRET === undefined), {
+    path: ["STRIPE_SECRET_KEY"],
+    message:
+      "and STRIPE_WEBHOOK_SECRET must be set together (both to take payments with Stripe, neither for the demo provider)",
   })
   .refine((env) => env.NODE_ENV !== "production" || env.AUTH_SECRET !== undefined, {
     path: ["AUTH_SECRET"],
@@ -31,6 +47,15 @@ export type Config = {
   /** Lets outbound requests (webhooks, hosts' output files) reach private addresses and any port: development and tests only. */
   allowPrivateUrls: boolean;
   demo: { failureRate: number; brokenRate: number; delayMs: number };
+  /** Set when both Stripe variables are; otherwise payments go through the demo provider, which charges nothing. */
+  stripe: StripeConfig | null;
+};
+
+export type StripeConfig = {
+  secretKey: string;
+  webhookSecret: string;
+  /** Where Stripe's API is reached; tests point it at a local stand-in, and it is unset everywhere else. */
+  api: { host?: string; port?: number; protocol?: "http" | "https" };
 };
 
 export class ConfigError extends Error {
@@ -58,6 +83,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir: e.DATA_DIR,
     allowPrivateUrls: e.ALLOW_PRIVATE_URLS === "true",
     demo: { failureRate: e.DEMO_FAILURE_RATE, brokenRate: e.DEMO_BROKEN_RATE, delayMs: e.DEMO_DELAY_MS },
+    stripe:
+      e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
+        ? {
+            secretKey: e.STRIPE_SECRET_KEY,
+            webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+            api: { host: e.STRIPE_API_HOST, port: e.STRIPE_API_PORT, protocol: e.STRIPE_API_PROTOCOL },
+          }
+        : null,
   };
 }
 

@@ -9,10 +9,13 @@ export const errorStatus = {
   "auth.invalid_api_key": 401,
   "credits.insufficient": 402,
   "auth.forbidden": 403,
+  "account.frozen": 403,
   "api_key.not_found": 404,
   "customer.not_found": 404,
+  "dispute.not_found": 404,
   "file.not_found": 404,
   "generation.not_found": 404,
+  "purchase.not_found": 404,
   "refund_request.not_found": 404,
   "sample.not_found": 404,
   "staff.not_found": 404,
@@ -20,6 +23,8 @@ export const errorStatus = {
   "webhook_endpoint.not_found": 404,
   "customer.already_suspended": 409,
   "customer.not_suspended": 409,
+  "dispute.already_reviewed": 409,
+  "dispute.invalid_transition": 409,
   "generation.already_resolved": 409,
   "generation.not_finished": 409,
   "idempotency.mismatch": 409,
@@ -29,9 +34,11 @@ export const errorStatus = {
   "staff.last_admin": 409,
   "webhook_delivery.pending": 409,
   "webhook_endpoint.disabled": 409,
+  "catalog.unchanged": 422,
   "eligibility.unchanged": 422,
   "feature.unknown": 422,
   "policy.unchanged": 422,
+  "product.unknown": 422,
   "sample.unknown": 422,
   "validation.failed": 422,
   "webhook_endpoint.url_refused": 422,
@@ -75,7 +82,9 @@ export function isDomainError(error: unknown): error is DomainError {
 const thingNames = {
   api_key: "API key",
   customer: "customer",
+  dispute: "dispute",
   generation: "generation",
+  purchase: "purchase",
   refund_request: "refund request",
   webhook_delivery: "webhook delivery",
   webhook_endpoint: "webhook endpoint",
@@ -93,4 +102,16 @@ export function invalidField(field: string, rule: string): DomainError {
 
 export function unknownFeature(key: string, field?: string): DomainError {
   return new DomainError("feature.unknown", `There is no feature called ${key}.`, field);
+}
+
+export function unknownProduct(key: string, field?: string): DomainError {
+  return new DomainError("product.unknown", `There is no product called ${key}.`, field);
+}
+
+/** While a dispute of theirs is open and not found legitimate, a customer neither spends nor asks for refunds. */
+export function accountFrozen(): DomainError {
+  return new DomainError(
+    "account.frozen",
+    "This account is frozen while a payment dispute is open; it can be used again once the dispute is resolved.",
+  );
 }

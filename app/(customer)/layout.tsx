@@ -10,6 +10,7 @@ import { ownInbox } from "@/lib/notifications/inbox";
 const nav = [
   { href: "/", label: "Gallery" },
   { href: "/credits", label: "Credits" },
+  { href: "/purchases", label: "Purchases" },
   { href: "/refunds", label: "Refunds" },
 ];
 

@@ -3,7 +3,10 @@ import { Toaster } from "@/components/ui/toaster";
 import { requirePageUser } from "@/lib/auth/guards";
 import { staffRoles } from "@/lib/auth/roles.shared";
 
-const nav = [{ href: "/support", label: "Queue" }];
+const nav = [
+  { href: "/support", label: "Queue" },
+  { href: "/admin/insights", label: "Insights" },
+];
 
 export default async function SupportLayout({ children }: { children: React.ReactNode }) {
   const user = await requirePageUser(staffRoles);

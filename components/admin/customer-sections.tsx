@@ -3,7 +3,7 @@ import { RefundStatusBadge } from "@/components/refunds/refund-status-badge";
 import type { CustomerOverview } from "@/lib/admin/customers";
 import { credits } from "@/lib/format/credits.shared";
 import { dateTime } from "@/lib/format/date-time";
-import { platformLabels } from "@/lib/generations/labels.shared";
+import { generationStatusLabels, platformLabels } from "@/lib/generations/labels.shared";
 import { refundStatusLabels } from "@/lib/refunds/status-labels.shared";
 
 /** The read-only parts of an admin's customer page, rendered on the server. */
@@ -38,13 +38,6 @@ export function BalanceFacts({ balance }: { balance: CustomerOverview["balance"]
     </dl>
   );
 }
-
-const generationStatusLabels = {
-  running: "Running",
-  succeeded: "Succeeded",
-  failed: "Failed",
-  expired: "Timed out",
-} as const;
 
 export function GenerationList({ generations }: { generations: CustomerOverview["generations"] }) {
   if (generations.length === 0) return <p className="text-sm text-slate-500">No generations yet.</p>;

@@ -1,8 +1,14 @@
-import type { Platform, RefundReason } from "@/db/enums";
+import type { Platform, RefundReason, RefundRequestKind } from "@/db/enums";
 import type { QueuePage } from "@/lib/support/queue";
 
 /** The queue's filters as the URL carries them, on /support and on its polling route alike. */
-export type QueueFilterParams = { feature?: string; platform?: Platform; reason?: RefundReason; breached?: "1" };
+export type QueueFilterParams = {
+  kind?: RefundRequestKind;
+  feature?: string;
+  platform?: Platform;
+  reason?: RefundReason;
+  breached?: "1";
+};
 
 export const supportQueuesKey = ["support-queue"] as const;
 

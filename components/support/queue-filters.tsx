@@ -1,8 +1,9 @@
 "use client";
 
-import { platforms, type Platform, type RefundReason } from "@/db/enums";
+import { platforms, refundRequestKinds, type Platform, type RefundReason, type RefundRequestKind } from "@/db/enums";
 import { platformLabels } from "@/lib/generations/labels.shared";
 import { refundReasons } from "@/lib/refunds/reasons.shared";
+import { requestKindLabels } from "./kind-badge";
 import type { QueueFilterParams } from "./queue-api";
 
 const selectClasses =
@@ -51,8 +52,14 @@ export function QueueFilters({
     <div
       role="group"
       aria-label="Filters"
-      className="grid grid-cols-2 items-end gap-3 sm:grid-cols-[repeat(3,minmax(0,12rem))_auto]"
+      className="grid grid-cols-2 items-end gap-3 sm:grid-cols-[repeat(4,minmax(0,11rem))_auto]"
     >
+      <Choice
+        label="Kind"
+        value={filters.kind}
+        onChange={(kind) => onChange({ ...filters, kind: kind as RefundRequestKind | undefined })}
+        options={refundRequestKinds.map((kind) => ({ value: kind, label: requestKindLabels[kind] }))}
+      />
       <Choice
         label="Feature"
         value={filters.feature}

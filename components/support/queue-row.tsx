@@ -2,9 +2,8 @@
 
 import Link from "next/link";
 import { relativeTime } from "@/lib/format/relative-time.shared";
-import { platformLabels } from "@/lib/generations/labels.shared";
-import { reasonLabel } from "@/lib/refunds/reasons.shared";
 import type { QueueItem } from "@/lib/support/queue";
+import { KindBadge } from "./kind-badge";
 import { SlaChip } from "./sla-chip";
 
 /** The columns, shared with the header row above the list. */
@@ -70,10 +69,11 @@ export function QueueRow({
           </p>
         ) : null}
       </div>
-      <p className={`${cell} truncate text-sm text-slate-700`}>
-        {item.featureName} · {platformLabels[item.platform]}
+      <p className={`${cell} flex min-w-0 items-center gap-2 text-sm text-slate-700`}>
+        <KindBadge kind={item.kind} />
+        <span className="truncate">{item.subject}</span>
       </p>
-      <p className={`${cell} truncate text-sm text-slate-700`}>{reasonLabel(item.reason)}</p>
+      <p className={`${cell} truncate text-sm text-slate-700`}>{item.reasonLabel}</p>
       <p className={`${cell} line-clamp-2 text-sm text-slate-500 md:line-clamp-1`}>{item.detailsStart}</p>
     </li>
   );

@@ -271,7 +271,7 @@ export function QueueView({
           <span />
           <span>Time left · age</span>
           <span>Customer</span>
-          <span>Feature · platform</span>
+          <span>About</span>
           <span>Reason</span>
           <span>Details</span>
         </div>

@@ -5,14 +5,14 @@ import { dateTime } from "@/lib/format/date-time";
 import { relativeTime } from "@/lib/format/relative-time.shared";
 import { contextLabels, platformLabels } from "@/lib/generations/labels.shared";
 import type { Verdict } from "@/lib/refunds/policy";
-import { refundStatusLabels, refundStatusLine } from "@/lib/refunds/status-labels.shared";
-import { ruleLabels, verdictLabels } from "@/lib/support/labels";
-import type { Outcomes, ReviewDetail } from "@/lib/support/review-detail";
+import { refundStatusLabels } from "@/lib/refunds/status-labels.shared";
+import { ruleLabel, verdictLabels } from "@/lib/support/labels";
+import type { GenerationSubject, Outcomes, ReviewDetail } from "@/lib/support/review-detail";
 import { span } from "./sla-chip";
 
 /** The read-only parts of the request page, rendered on the server. */
 
-function Facts({ rows }: { rows: [string, React.ReactNode][] }) {
+export function Facts({ rows }: { rows: [string, React.ReactNode][] }) {
   return (
     <dl className="grid grid-cols-[minmax(0,8rem)_minmax(0,1fr)] gap-x-4 gap-y-2 text-sm">
       {rows.map(([term, value]) => (
@@ -29,7 +29,7 @@ export function GenerationFacts({
   generation,
   source,
 }: {
-  generation: ReviewDetail["generation"];
+  generation: GenerationSubject["generation"];
   source: RequestSource;
 }) {
   const took = (finishedAt: Date) => {
@@ -71,7 +71,7 @@ export function GenerationFacts({
   );
 }
 
-export function QualityReport({ quality }: { quality: ReviewDetail["quality"] }) {
+export function QualityReport({ quality }: { quality: GenerationSubject["quality"] }) {
   const { check, findings } = quality;
   if (!check) return <p className="text-sm text-slate-500">No quality check was recorded for this output.</p>;
   if (check.status === "pending") return <p className="text-sm text-slate-500">The output is still being checked.</p>;
@@ -139,7 +139,7 @@ export function PolicyTrace({ trace, version }: { trace: ReviewDetail["request"]
             data-verdict={entry.verdict}
             className="grid grid-cols-[minmax(0,9rem)_4.5rem_minmax(0,1fr)] items-start gap-x-3 py-2 text-sm max-sm:grid-cols-[minmax(0,1fr)_auto] max-sm:gap-y-1"
           >
-            <span className="font-medium text-slate-800">{ruleLabels[entry.rule]}</span>
+            <span className="font-medium text-slate-800">{ruleLabel(entry.rule)}</span>
             <span
               className={`justify-self-start rounded px-1.5 py-0.5 text-xs font-medium ${verdictTones[entry.verdict]}`}
             >
@@ -226,7 +226,7 @@ export function CustomerHistory({ customer, now }: { customer: ReviewDetail["cus
                   prefetch={false}
                   className="min-w-0 truncate text-brand-700 hover:underline"
                 >
-                  {request.featureName}: {request.reasonLabel}
+                  {request.subject}: {request.reasonLabel}
                 </Link>
                 <span className="shrink-0 text-xs text-slate-500">
                   {refundStatusLabels[request.status]} · {relativeTime(request.createdAt.toISOString(), now.getTime())}
@@ -251,7 +251,7 @@ export function DecisionSummary({
   return (
     <div className="space-y-2 text-sm">
       <p className="font-medium text-slate-900">
-        {refundStatusLine({ status, creditsRefunded: decision.creditsRefunded })}
+        {status === "approved" ? `${refundStatusLabels.approved} · ${decision.refunded}` : refundStatusLabels[status]}
       </p>
       <p className="text-slate-600">
         Decided by {by} on {dateTime(decision.decidedAt)} <code className="text-xs">({decision.code})</code>.

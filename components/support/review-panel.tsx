@@ -8,7 +8,6 @@ import { decideAction, reviewNextAction, skipAction } from "@/app/support/action
 import { Button } from "@/components/ui/button";
 import { sentValues } from "@/components/ui/use-form-action";
 import { idleState, type ActionState } from "@/lib/auth/action-state.shared";
-import { credits } from "@/lib/format/credits.shared";
 import { ApproveDialog, DenyDialog, SkipDialog, type FormError } from "./decision-dialogs";
 import { queueUrl } from "./queue-api";
 import { Kbd, ShortcutsDialog, type ShortcutHelp } from "./shortcuts-dialog";
@@ -17,7 +16,7 @@ import { useShortcuts } from "./use-shortcuts";
 export const noteBoxId = "note-body";
 
 const shortcuts: ShortcutHelp = [
-  { keys: ["A"], does: "Approve: refund the captured credits" },
+  { keys: ["A"], does: "Approve: refund what the request asks for" },
   { keys: ["D"], does: "Deny, with a reason and a message" },
   { keys: ["S"], does: "Skip, with a reason" },
   { keys: ["N"], does: "Write an internal note (Ctrl+Enter saves)" },
@@ -51,14 +50,15 @@ export function ReviewPanel({
   requestId,
   pending,
   reviewMode,
-  capturedCredits,
+  refund,
   previousId,
   nextId,
 }: {
   requestId: string;
   pending: boolean;
   reviewMode: boolean;
-  capturedCredits: number;
+  /** What approving gives back, in words. */
+  refund: string;
   previousId: string | null;
   nextId: string | null;
 }) {
@@ -166,8 +166,8 @@ export function ReviewPanel({
             </Button>
           </div>
           <p className="text-xs text-slate-500">
-            Approving refunds {credits(capturedCredits)}. {reviewMode ? "The next request opens by itself." : null}{" "}
-            Press <Kbd>?</Kbd> for every shortcut.
+            Approving refunds {refund}. {reviewMode ? "The next request opens by itself." : null} Press <Kbd>?</Kbd> for
+            every shortcut.
           </p>
         </>
       ) : null}
@@ -193,8 +193,8 @@ export function ReviewPanel({
         {...shared}
         open={dialog === "approve"}
         title="Approve this request?"
-        description={`This refunds ${credits(capturedCredits)} to the customer, who is told at once.`}
-        submitLabel={`Approve and refund ${credits(capturedCredits)}`}
+        description={`This refunds ${refund} to the customer, who is told at once.`}
+        submitLabel={`Approve and refund ${refund}`}
         action={decide}
         pending={deciding}
       />

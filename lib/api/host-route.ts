@@ -21,8 +21,8 @@ async function requireApiKey(request: Request): Promise<void> {
   }
 }
 
-function validatedIfGiven<S extends Schema>(schema: S, value: unknown): Parsed<S> {
-  return (schema ? validated(schema, value) : undefined) as Parsed<S>;
+function validatedIfGiven<S extends Schema>(schema: S, value: unknown, whole?: string): Parsed<S> {
+  return (schema ? validated(schema, value, whole) : undefined) as Parsed<S>;
 }
 
 /** The caller's own id when it is a sane one, so that its logs and ours meet; otherwise a new one. */
@@ -32,14 +32,18 @@ function requestIdOf(request: Request): string {
 }
 
 /**
- * A host API route: checks the API key, then the path parameters, then the JSON body, and only then
- * runs `handle`. Refusals become the error envelope; a request that gets past validation and still
+ * A host API route: checks the API key, then the path parameters, then the query, then the JSON body,
+ * and only then runs `handle`. Refusals become the error envelope; a request that gets past validation and still
  * throws something other than a DomainError is a bug, and is logged as one. Every answer carries
  * X-Request-Id. `maxBodyBytes` raises the body limit for a route whose contract needs more.
  */
-export function hostRoute<Params extends Schema = undefined, Body extends Schema = undefined>(
-  options: { params?: Params; body?: Body; maxBodyBytes?: number },
-  handle: (input: { params: Parsed<Params>; body: Parsed<Body> }) => Promise<Response>,
+export function hostRoute<
+  Params extends Schema = undefined,
+  Body extends Schema = undefined,
+  Query extends Schema = undefined,
+>(
+  options: { params?: Params; query?: Query; body?: Body; maxBodyBytes?: number },
+  handle: (input: { params: Parsed<Params>; query: Parsed<Query>; body: Parsed<Body> }) => Promise<Response>,
 ): (request: Request, context: RouteContext) => Promise<Response> {
   return async (request, context) => {
     const requestId = requestIdOf(request);
@@ -48,11 +52,16 @@ export function hostRoute<Params extends Schema = undefined, Body extends Schema
       await requireApiKey(request);
       // A schema left out is exactly when its type parameter keeps its default, undefined.
       const params = validatedIfGiven(options.params as Params, await context.params);
+      const query = validatedIfGiven(
+        options.query as Query,
+        Object.fromEntries(new URL(request.url).searchParams),
+        "query",
+      );
       const body = validatedIfGiven(
         options.body as Body,
         options.body ? await readJsonBody(request, options.maxBodyBytes) : undefined,
       );
-      response = await handle({ params, body });
+      response = await handle({ params, query, body });
     } catch (error) {
       response = failureResponse(error, requestId);
     }

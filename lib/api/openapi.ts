@@ -5,7 +5,15 @@ import { webhookEventTypes } from "@/db/enums";
 import { errorStatus, type ErrorCode, type ErrorStatus } from "@/lib/errors";
 import { webhookEventMeaning } from "@/lib/webhooks/event-types.shared";
 import { maxBatchBodyBytes } from "./generation-batch";
+import { insightRefundsQuery, refundInsightsSchema } from "./insight-schemas";
 import { maxBodyBytes } from "./json-body";
+import {
+  disputeBody,
+  disputeParams,
+  purchaseBody,
+  purchaseParams,
+  purchaseRefundRequestBody,
+} from "./purchase-schemas";
 import {
   customerBody,
   customerParams,
@@ -23,9 +31,14 @@ import {
   batchResultSchema,
   customerSchema,
   customerWithBalanceSchema,
+  disputeAnswerSchema,
   errorObjectSchema,
   generationResultSchema,
   generationSchema,
+  productSchema,
+  purchaseRefundRequestSchema,
+  purchaseResultSchema,
+  purchaseSchema,
   refundRequestSchema,
 } from "./serializers";
 import {
@@ -41,7 +54,15 @@ import {
  * wrapper gives (a bad key, a bad path or body) are added here, once, for every route.
  */
 
-const tags = ["Customers", "Generations", "Refund requests", "Webhooks", "Description"] as const;
+const tags = [
+  "Customers",
+  "Generations",
+  "Refund requests",
+  "Purchases",
+  "Webhooks",
+  "Insights",
+  "Description",
+] as const;
 
 const successes = [200, 201, 204] as const;
 
@@ -56,6 +77,7 @@ type Route = {
   summary: string;
   description?: string;
   params?: z.ZodObject;
+  query?: z.ZodObject;
   body?: z.ZodType;
   /** The body limit when it is not the usual one. */
   maxBodyBytes?: number;
@@ -69,7 +91,9 @@ type Route = {
 const customerAnswer = z.object({ customer: customerSchema });
 const balanceAnswer = z.object({ balance: balanceSchema });
 const requestAnswer = z.object({ request: refundRequestSchema });
+const purchaseAnswer = z.object({ purchase: purchaseSchema });
 const startRefusals = [
+  "account.frozen",
   "credits.insufficient",
   "customer.not_found",
   "feature.unknown",
@@ -202,7 +226,7 @@ const routes: Route[] = [
       "The policy decides at once or sends the request to review. A request the policy refuses is still created, denied with its reason code. A second report of the same generation is refused with refund.duplicate, whose `requestId` names the first.",
     body: refundRequestBody,
     answers: { 201: { description: "Created", schema: requestAnswer } },
-    refusals: ["generation.not_found", "generation.not_finished", "refund.duplicate"],
+    refusals: ["account.frozen", "generation.not_found", "generation.not_finished", "refund.duplicate"],
   },
   {
     method: "get",
@@ -213,6 +237,77 @@ const routes: Route[] = [
     params: refundRequestParams,
     answers: { 200: { description: "The request", schema: requestAnswer } },
     refusals: ["refund_request.not_found"],
+  },
+  {
+    method: "put",
+    path: "/disputes/{disputeId}",
+    operationId: "putDispute",
+    tag: "Purchases",
+    summary: "Report a dispute of a purchase, or its outcome",
+    description: [
+      "An upsert by the dispute's id. `open` freezes the customer (no generations, no refund requests) and holds the purchase's unspent credits;",
+      "`won` releases them; `lost` takes them back. Either ends the freeze unless another open dispute keeps it.",
+      "A dispute first reported already ended is recorded as ended (lost: the unspent credits are taken back at once).",
+      "An ended dispute never changes: the same report again is a retry (200), anything else dispute.invalid_transition.",
+    ].join(" "),
+    params: disputeParams,
+    body: disputeBody,
+    answers: {
+      201: { description: "Recorded", schema: disputeAnswerSchema },
+      200: { description: "Changed, or a retry of what is already recorded", schema: disputeAnswerSchema },
+    },
+    refusals: ["purchase.not_found", "dispute.invalid_transition"],
+  },
+  {
+    method: "get",
+    path: "/products",
+    operationId: "listProducts",
+    tag: "Purchases",
+    summary: "List the catalog's products",
+    description: "Every product, in the catalog's order: a purchase names one by its key.",
+    answers: { 200: { description: "The catalog", schema: z.object({ products: z.array(productSchema) }) } },
+  },
+  {
+    method: "post",
+    path: "/purchases",
+    operationId: "recordPurchase",
+    tag: "Purchases",
+    summary: "Report a purchase",
+    description:
+      "Grants the product's credits. The same id and body again, or the same paymentRef, is a retry (200). A purchase of the same product for the same amount within the duplicate window (24 hours) after another is flagged possibleDuplicate.",
+    body: purchaseBody,
+    answers: {
+      201: { description: "Recorded: credits granted", schema: purchaseResultSchema },
+      200: { description: "A retry of a purchase already recorded", schema: purchaseResultSchema },
+    },
+    refusals: ["customer.not_found", "product.unknown", "idempotency.mismatch"],
+  },
+  {
+    method: "get",
+    path: "/purchases/{id}",
+    operationId: "getPurchase",
+    tag: "Purchases",
+    summary: "Read a purchase",
+    params: purchaseParams,
+    answers: { 200: { description: "The purchase, with what was refunded of it", schema: purchaseAnswer } },
+    refusals: ["purchase.not_found"],
+  },
+  {
+    method: "post",
+    path: "/purchases/{id}/refund-requests",
+    operationId: "requestPurchaseRefund",
+    tag: "Purchases",
+    summary: "Ask for a purchase's money back",
+    description: [
+      "The policy decides at once or sends the request to review, with a rule trace. A possible duplicate is approved in full; a purchase whose credits are untouched is approved.",
+      "An approval reverses min(credits still unreversed, available) and refunds the money in proportion, rounded down: `creditsReversed` and `moneyRefunded` say how much.",
+      "A refused request is still created, denied with its code: purchase_refund.window_expired, purchase_refund.day_pass_used, purchase_refund.renewal_not_cancelled or account.suspended.",
+      "A purchase has one refund request: a second is refused with refund.duplicate, whose `requestId` names the first. Another customer's purchase is purchase.not_found.",
+    ].join(" "),
+    params: purchaseParams,
+    body: purchaseRefundRequestBody,
+    answers: { 201: { description: "Created", schema: z.object({ request: purchaseRefundRequestSchema }) } },
+    refusals: ["account.frozen", "purchase.not_found", "refund.duplicate"],
   },
   {
     method: "post",
@@ -247,6 +342,17 @@ const routes: Route[] = [
   },
   {
     method: "get",
+    path: "/insights/refunds",
+    operationId: "getRefundInsights",
+    tag: "Insights",
+    summary: "Refund figures by feature, platform or model version",
+    description:
+      'Counted by the generation\'s createdAt in [from, to). creditsSpent is what was captured; creditsRefunded is what "Bad result" refunds gave back (automatic releases of failed generations are neither); refundRate is creditsRefunded ÷ creditsSpent, 0 when nothing was spent.',
+    query: insightRefundsQuery,
+    answers: { 200: { description: "One row per key, by key", schema: refundInsightsSchema } },
+  },
+  {
+    method: "get",
     path: "/openapi.json",
     operationId: "getOpenApiDocument",
     tag: "Description",
@@ -262,7 +368,7 @@ type Refusal = { status: ErrorStatus; code: ErrorCode; why?: string };
 function wrapperRefusals(route: Route): Refusal[] {
   if (route.open) return [];
   const refusals: Refusal[] = [{ status: 401, code: "auth.invalid_api_key", why: "no key, or a wrong or revoked one" }];
-  if (route.params || route.body)
+  if (route.params || route.query || route.body)
     refusals.push({ status: 422, code: "validation.failed", why: "a field breaks a rule" });
   if (route.body) {
     const kib = (route.maxBodyBytes ?? maxBodyBytes) / 1024;
@@ -326,7 +432,14 @@ function operation(route: Route): ZodOpenApiOperationObject {
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
     ...(route.open ? { security: [] } : {}),
-    ...(route.params ? { requestParams: { path: route.params } } : {}),
+    ...(route.params || route.query
+      ? {
+          requestParams: {
+            ...(route.params ? { path: route.params } : {}),
+            ...(route.query ? { query: route.query } : {}),
+          },
+        }
+      : {}),
     ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: route.body } } } } : {}),
     responses: { ...answers, ...refusalAnswers(route) },
   };
@@ -347,6 +460,10 @@ const eventData: Partial<Record<(typeof webhookEventTypes)[number], z.ZodType>> 
   "refund_request.decided": requestData,
   "customer.suspended": customerAnswer,
   "customer.reinstated": customerAnswer,
+  "customer.frozen": customerAnswer,
+  "dispute.updated": disputeAnswerSchema,
+  "purchase.created": purchaseAnswer,
+  "purchase.refunded": purchaseAnswer,
 };
 
 const signatureHeaders = z.object({

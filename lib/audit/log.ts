@@ -12,6 +12,7 @@ export const auditActions = [
   "customer.reinstated",
   "customer.suspended",
   "eligibility.changed",
+  "insight_action.recorded",
   "policy.changed",
   "refund_request.decided",
   "refund_request.skipped",

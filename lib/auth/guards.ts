@@ -4,7 +4,7 @@ import type { z } from "zod";
 import type { Role } from "@/db/enums";
 import { errorResponse } from "@/lib/api/envelope";
 import { isDomainError } from "@/lib/errors";
-import { validationFailed, type ActionState } from "./action-state.shared";
+import { validationFailed, type ActionRefusal, type ActionState, type QueryState } from "./action-state.shared";
 import { currentUser, type CurrentUser } from "./current-user";
 import { homePath } from "./roles.shared";
 
@@ -36,6 +36,23 @@ export async function requirePageUser(allowed: readonly Role[]): Promise<Current
   return user;
 }
 
+type Checked<Input> = { ok: true; input: Input; user: CurrentUser } | { ok: false; refusal: ActionRefusal };
+
+/** The role first, then the form: a refused role learns nothing about what it sent. */
+async function checkedForm<Schema extends z.ZodType>(
+  allowed: readonly Role[],
+  schema: Schema,
+  formData: FormData,
+): Promise<Checked<z.infer<Schema>>> {
+  const granted = await access(allowed);
+  if (!granted.ok) {
+    return { ok: false, refusal: { status: "error", code: granted.code, message: refusals[granted.code] } };
+  }
+  const parsed = schema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return { ok: false, refusal: validationFailed(parsed.error) };
+  return { ok: true, input: parsed.data, user: granted.user };
+}
+
 /**
  * Wraps a server action used with useActionState: checks the role, validates the form with zod,
  * and turns domain refusals into a typed state. Nothing runs unless both checks pass.
@@ -46,12 +63,10 @@ export function authorizedAction<Schema extends z.ZodType>(
   run: (input: z.infer<Schema>, user: CurrentUser) => Promise<string | Success>,
 ) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
-    const granted = await access(allowed);
-    if (!granted.ok) return { status: "error", code: granted.code, message: refusals[granted.code] };
-    const parsed = schema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) return validationFailed(parsed.error);
+    const checked = await checkedForm(allowed, schema, formData);
+    if (!checked.ok) return checked.refusal;
     try {
-      const result = await run(parsed.data, granted.user);
+      const result = await run(checked.input, checked.user);
       return { status: "success", ...(typeof result === "string" ? { message: result } : result) };
     } catch (error) {
       if (isDomainError(error)) {
@@ -72,5 +87,21 @@ export function authorizedRoute<Context>(
     const granted = await access(allowed);
     if (!granted.ok) return errorResponse(granted.code, refusals[granted.code]);
     return handle(request, granted.user, context);
+  };
+}
+
+/**
+ * Like authorizedAction, for an action that answers with data to show rather than a sentence, such as
+ * a preview. It changes nothing, so it is called directly rather than through a form's action.
+ */
+export function authorizedQuery<Schema extends z.ZodType, Result>(
+  allowed: readonly Role[],
+  schema: Schema,
+  run: (input: z.infer<Schema>, user: CurrentUser) => Promise<Result>,
+) {
+  return async (formData: FormData): Promise<QueryState<Result>> => {
+    const checked = await checkedForm(allowed, schema, formData);
+    if (!checked.ok) return checked.refusal;
+    return { status: "success", result: await run(checked.input, checked.user) };
   };
 }

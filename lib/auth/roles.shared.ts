@@ -27,6 +27,8 @@ function within(pathname: string, area: string) {
  */
 export function rolesForPath(pathname: string): readonly Role[] | "public" {
   if (pathname === "/login" || within(pathname, "/api") || within(pathname, "/docs")) return "public";
+  // Agents read insights too; recording an action there is for admins, which its action checks.
+  if (within(pathname, "/admin/insights")) return staffRoles;
   if (within(pathname, "/admin")) return adminRoles;
   if (within(pathname, "/support")) return staffRoles;
   return customerRoles;

@@ -1,9 +1,8 @@
 import "server-only";
-import { asc, inArray, or } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
-import { generations, ledgerAccounts } from "@/db/schema";
 import { isDomainError, type DomainError } from "@/lib/errors";
 import { retriedWhileRaced } from "@/lib/ledger/retry";
+import { ChunkContext } from "./chunk-context";
 import {
   failGeneration,
   startGeneration,
@@ -33,70 +32,45 @@ const chunkSize = 100;
 /** Locking in one order makes deadlocks rare, not impossible (a generation started meanwhile elsewhere). */
 const attemptsPerChunk = 10;
 
-function apply(tx: Executor, event: GenerationEvent): Promise<GenerationResult> {
+function apply(tx: Executor, event: GenerationEvent, context: ChunkContext): Promise<GenerationResult> {
   switch (event.type) {
     case "start":
-      return startGeneration(event.generation, tx);
+      return startGeneration(event.generation, tx, context);
     case "succeed":
-      return succeedGeneration(event.id, event.outputUrl, tx);
+      return succeedGeneration(event.id, event.outputUrl, tx, undefined, context);
     case "fail":
-      return failGeneration(event.id, { errorCode: event.errorCode, message: event.message }, tx);
+      return failGeneration(event.id, { errorCode: event.errorCode, message: event.message }, tx, context);
   }
 }
 
 /**
- * Locks, before any event runs, the rows the chunk will change: the generations it resolves, then the
- * accounts of every customer it touches, each in id order, the order single calls take them in too
- * (a generation before its customer's account). Overlapping batches then wait for each other instead
- * of each holding what the other needs.
+ * One event as its single call would run it: the same domain function, fed by the chunk's context. A
+ * refusal becomes the event's outcome; it came before the event wrote anything, or else it fails the
+ * whole chunk, since without a savepoint nothing could undo that half of the event.
  */
-async function lockInOrder(tx: Executor, events: GenerationEvent[]): Promise<void> {
-  const resolved = events.flatMap((event) => (event.type === "start" ? [] : [event.id]));
-  const started = events.flatMap((event) => (event.type === "start" ? [event.generation.customerId] : []));
-  if (events.length === 0) return;
-  if (resolved.length > 0) {
-    await tx
-      .select({ id: generations.id })
-      .from(generations)
-      .where(inArray(generations.id, resolved))
-      .orderBy(asc(generations.id))
-      .for("update");
-  }
-  const owners = tx
-    .select({ customerId: generations.customerId })
-    .from(generations)
-    .where(inArray(generations.id, resolved));
-  await tx
-    .select({ id: ledgerAccounts.id })
-    .from(ledgerAccounts)
-    .where(or(inArray(ledgerAccounts.customerId, started), inArray(ledgerAccounts.customerId, owners)))
-    .orderBy(asc(ledgerAccounts.id))
-    .for("update");
-}
-
-/**
- * One event exactly as its single call would run: the same domain function, on the chunk's
- * transaction, where it opens a savepoint of its own. A refusal rolls back that savepoint only and
- * becomes the event's outcome; anything else fails the whole chunk.
- */
-async function outcomeOf(tx: Executor, event: GenerationEvent): Promise<EventOutcome> {
+async function outcomeOf(tx: Executor, event: GenerationEvent, context: ChunkContext): Promise<EventOutcome> {
+  context.beginEvent();
   try {
-    return await apply(tx, event);
+    return await apply(tx, event, context);
   } catch (error) {
-    if (isDomainError(error)) return error;
+    if (isDomainError(error) && !context.eventWrote) return error;
     throw error;
   }
 }
 
 function applyChunk(items: BatchItem[], executor: Executor): Promise<Applied[]> {
   const events = items.filter((item): item is GenerationEvent => !isDomainError(item));
+  const generationIds = [...new Set(events.map((event) => (event.type === "start" ? event.generation.id : event.id)))];
+  const startingCustomerIds = [
+    ...new Set(events.flatMap((event) => (event.type === "start" ? [event.generation.customerId] : []))),
+  ];
   return retriedWhileRaced(
     () =>
       executor.transaction(async (tx) => {
-        await lockInOrder(tx, events);
+        const context = await ChunkContext.load(tx, { generationIds, startingCustomerIds });
         const applied: Applied[] = [];
         for (const item of items) {
-          applied.push({ item, outcome: isDomainError(item) ? item : await outcomeOf(tx, item) });
+          applied.push({ item, outcome: isDomainError(item) ? item : await outcomeOf(tx, item, context) });
         }
         return applied;
       }),
@@ -107,8 +81,9 @@ function applyChunk(items: BatchItem[], executor: Executor): Promise<Applied[]> 
 /**
  * Applies a host's generation events in order, each with the idempotency and the result of its single
  * call; an item already refused by validation keeps its refusal and the others still run. Events run in
- * chunks of one transaction each, so a chunk commits once, and every event's exactly-once guarantee is
- * the one its single call has: the same unique keys and row locks, inside its own savepoint.
+ * chunks of one transaction each, which locks and reads up front what its events need (see ChunkContext),
+ * so that an event costs only its own writes, and commits once. Every event's exactly-once guarantee is
+ * the one its single call has: the same unique keys, row locks and balance guard.
  */
 export async function applyGenerationEvents(items: BatchItem[], executor: Executor = db): Promise<Applied[]> {
   const applied: Applied[] = [];

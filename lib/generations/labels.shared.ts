@@ -1,6 +1,6 @@
-import type { Context, Platform } from "@/db/enums";
+import type { Context, GenerationStatus, Platform } from "@/db/enums";
 
-/** How every page names the platforms and editing contexts the database stores as codes. */
+/** How every page names the platforms, editing contexts and generation statuses the database stores as codes. */
 
 export const platformLabels: Record<Platform, string> = { ios: "iOS", android: "Android", web: "Web" };
 
@@ -8,4 +8,11 @@ export const contextLabels: Record<Context, string> = {
   editor: "Editor",
   batch: "Batch",
   product_catalog: "Product catalog",
+};
+
+export const generationStatusLabels: Record<GenerationStatus, string> = {
+  running: "Running",
+  succeeded: "Succeeded",
+  failed: "Failed",
+  expired: "Timed out",
 };

@@ -2,17 +2,18 @@ import "server-only";
 import { and, asc, eq, lt } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
 import type { Context, Platform } from "@/db/enums";
-import { features, generations, transfers, type Generation } from "@/db/schema";
+import { customers, features, generations, transfers, type Generation } from "@/db/schema";
 import { serializeGenerationResult } from "@/lib/api/serializers";
-import { DomainError, notFound, unknownFeature } from "@/lib/errors";
+import { accountFrozen, DomainError, notFound, unknownFeature } from "@/lib/errors";
 import { customerAccount, customerBalance, type Balance } from "@/lib/ledger/accounts";
 import { onceMoreIfRaced } from "@/lib/ledger/retry";
-import { recordTransfer } from "@/lib/ledger/transfers";
+import { insufficientCredits, recordTransfer } from "@/lib/ledger/transfers";
 import { recordQualityCheck } from "@/lib/quality/checks";
 import type { QualitySignals } from "@/lib/quality/inspect";
 import { policyInForce } from "@/lib/policy/versions";
 import { oneRow } from "@/lib/sql/one-row";
 import { emitWebhookEvent } from "@/lib/webhooks/emit";
+import type { ChunkContext } from "./chunk-context";
 
 export type StartGeneration = {
   id: string;
@@ -54,63 +55,110 @@ function sameStart(existing: Generation, input: StartGeneration): boolean {
   );
 }
 
-async function lockGeneration(tx: Executor, id: string): Promise<Generation> {
-  const [generation] = await tx.select().from(generations).where(eq(generations.id, id)).for("update");
+/*
+ * Each read below comes from `context` when the call is an event of a batch chunk, which read it
+ * already with the chunk's locks, and from the database otherwise.
+ */
+
+async function lockGeneration(tx: Executor, id: string, context?: ChunkContext): Promise<Generation> {
+  const [generation] = context
+    ? [context.generation(id)]
+    : await tx.select().from(generations).where(eq(generations.id, id)).for("update");
   if (!generation) throw notFound("generation", id);
   return generation;
 }
 
-async function holdOf(tx: Executor, generationId: string) {
-  const [hold] = await tx
-    .select({ id: transfers.id, amount: transfers.amount })
-    .from(transfers)
-    .where(and(eq(transfers.generationId, generationId), eq(transfers.kind, "hold")));
+async function holdOf(tx: Executor, generationId: string, context?: ChunkContext) {
+  const [hold] = context
+    ? [context.hold(generationId)]
+    : await tx
+        .select({ id: transfers.id, amount: transfers.amount })
+        .from(transfers)
+        .where(and(eq(transfers.generationId, generationId), eq(transfers.kind, "hold")));
   if (!hold) throw new Error(`generation ${generationId} has no hold`);
   return hold;
 }
 
-/** Records a generation and holds its cost. A hold that would overdraw the customer is refused. */
-export function startGeneration(input: StartGeneration, executor: Executor = db): Promise<GenerationResult> {
-  return onceMoreIfRaced(() =>
-    executor.transaction(async (tx) => {
-      const [existing] = await tx.select().from(generations).where(eq(generations.id, input.id));
-      if (existing) {
-        if (!sameStart(existing, input)) throw mismatch(input.id);
-        return { generation: existing, balance: await customerBalance(tx, existing.customerId), replayed: true };
-      }
-      const [feature] = await tx.select({ key: features.key }).from(features).where(eq(features.key, input.feature));
-      if (!feature) throw unknownFeature(input.feature, "feature");
-      await customerAccount(tx, input.customerId);
-      const { holdExpiryMinutes } = (await policyInForce(tx)).operations;
-      const now = new Date();
-      const inserted = await tx
-        .insert(generations)
-        .values({
-          id: input.id,
-          customerId: input.customerId,
-          featureKey: input.feature,
-          platform: input.platform,
-          context: input.context,
-          cost: input.cost,
-          createdAt: input.createdAt ?? now,
-          holdExpiresAt: new Date(now.getTime() + holdExpiryMinutes * 60_000),
-          inputUrl: input.inputUrl ?? null,
-          prompt: input.prompt ?? null,
-          modelVersion: input.modelVersion ?? null,
-          expectedWidth: input.expectedWidth ?? null,
-          expectedHeight: input.expectedHeight ?? null,
-        })
-        .returning();
-      const { balance } = await recordTransfer(tx, {
-        kind: "hold",
-        idempotencyKey: `hold:${input.id}`,
-        customerId: input.customerId,
-        amount: input.cost,
-        generationId: input.id,
-      });
-      return { generation: oneRow(inserted, "started generation"), balance, replayed: false };
-    }),
+function balanceNow(tx: Executor, customerId: string, context?: ChunkContext): Promise<Balance> {
+  return context ? Promise.resolve(context.balance(customerId)) : customerBalance(tx, customerId);
+}
+
+/**
+ * Records a generation and holds its cost. A hold that would overdraw the customer is refused, and so
+ * is any start while the customer is frozen by a dispute.
+ */
+export function startGeneration(
+  input: StartGeneration,
+  executor: Executor = db,
+  context?: ChunkContext,
+): Promise<GenerationResult> {
+  // A batch event runs on its chunk's transaction, which runs again as a whole when it loses a race.
+  if (context) return startInside(executor, input, context);
+  return onceMoreIfRaced(() => executor.transaction((tx) => startInside(tx, input)));
+}
+
+async function startInside(tx: Executor, input: StartGeneration, context?: ChunkContext): Promise<GenerationResult> {
+  const [existing] = context
+    ? [context.generation(input.id)]
+    : await tx.select().from(generations).where(eq(generations.id, input.id));
+  if (existing) {
+    if (!sameStart(existing, input)) throw mismatch(input.id);
+    return { generation: existing, balance: await balanceNow(tx, existing.customerId, context), replayed: true };
+  }
+  const [feature] = context
+    ? [context.featureKind(input.feature)]
+    : await tx.select({ key: features.key }).from(features).where(eq(features.key, input.feature));
+  if (!feature) throw unknownFeature(input.feature, "feature");
+  // FOR SHARE waits for a dispute being recorded for this customer, and then sees its freeze.
+  const [customer] = context
+    ? [{ frozenAt: context.frozenCustomer(input.customerId) }]
+    : await tx
+        .select({ frozenAt: customers.frozenAt })
+        .from(customers)
+        .where(eq(customers.id, input.customerId))
+        .for("share");
+  if (customer?.frozenAt) throw accountFrozen();
+  const account = context ? context.account(input.customerId) : await customerAccount(tx, input.customerId);
+  // The chunk's locked balance is exact, so the refusal comes before any write, which nothing would undo.
+  if (context && account.posted - account.held < input.cost) {
+    throw insufficientCredits(input.cost, account.posted - account.held);
+  }
+  const holdExpiryMinutes = context?.holdExpiryMinutes ?? (await policyInForce(tx)).operations.holdExpiryMinutes;
+  const now = new Date();
+  const inserted = await tx
+    .insert(generations)
+    .values({
+      id: input.id,
+      customerId: input.customerId,
+      featureKey: input.feature,
+      platform: input.platform,
+      context: input.context,
+      cost: input.cost,
+      createdAt: input.createdAt ?? now,
+      holdExpiresAt: new Date(now.getTime() + holdExpiryMinutes * 60_000),
+      inputUrl: input.inputUrl ?? null,
+      prompt: input.prompt ?? null,
+      modelVersion: input.modelVersion ?? null,
+      expectedWidth: input.expectedWidth ?? null,
+      expectedHeight: input.expectedHeight ?? null,
+    })
+    .returning();
+  const generation = oneRow(inserted, "started generation");
+  context?.wroteGeneration(generation);
+  const { transfer, balance } = await recordTransfer(
+    tx,
+    {
+      kind: "hold",
+      idempotencyKey: `hold:${input.id}`,
+      customerId: input.customerId,
+      amount: input.cost,
+      generationId: input.id,
+    },
+    account,
   );
+  context?.wroteHold(input.id, { id: transfer.id, amount: transfer.amount });
+  context?.wroteBalance(input.customerId, balance);
+  return { generation, balance, replayed: false };
 }
 
 type Resolution =
@@ -127,26 +175,36 @@ function sameResolution(generation: Generation, resolution: Resolution): boolean
   return true;
 }
 
-async function resolveInside(tx: Executor, id: string, resolution: Resolution): Promise<GenerationResult> {
-  const generation = await lockGeneration(tx, id);
+async function resolveInside(
+  tx: Executor,
+  id: string,
+  resolution: Resolution,
+  context?: ChunkContext,
+): Promise<GenerationResult> {
+  const generation = await lockGeneration(tx, id, context);
   if (generation.status !== "running") {
     if (sameResolution(generation, resolution)) {
-      return { generation, balance: await customerBalance(tx, generation.customerId), replayed: true };
+      return { generation, balance: await balanceNow(tx, generation.customerId, context), replayed: true };
     }
     if (generation.status === resolution.outcome) throw mismatch(id);
     throw new DomainError("generation.already_resolved", `Generation ${id} has already ${generation.status}.`);
   }
-  const hold = await holdOf(tx, id);
+  const hold = await holdOf(tx, id, context);
   const captured = resolution.outcome === "succeeded";
-  const { balance } = await recordTransfer(tx, {
-    kind: captured ? "capture" : "release",
-    idempotencyKey: `${captured ? "capture" : "release"}:${id}`,
-    customerId: generation.customerId,
-    amount: hold.amount,
-    generationId: id,
-    pendingId: hold.id,
-    memo: resolution.outcome === "failed" ? resolution.errorCode : undefined,
-  });
+  const { balance } = await recordTransfer(
+    tx,
+    {
+      kind: captured ? "capture" : "release",
+      idempotencyKey: `${captured ? "capture" : "release"}:${id}`,
+      customerId: generation.customerId,
+      amount: hold.amount,
+      generationId: id,
+      pendingId: hold.id,
+      memo: resolution.outcome === "failed" ? resolution.errorCode : undefined,
+    },
+    context?.account(generation.customerId),
+  );
+  context?.wroteBalance(generation.customerId, balance);
   const updated = await tx
     .update(generations)
     .set({
@@ -158,14 +216,18 @@ async function resolveInside(tx: Executor, id: string, resolution: Resolution): 
     })
     .where(eq(generations.id, id))
     .returning();
+  const resolved = oneRow(updated, "resolved generation");
+  context?.wroteGeneration(resolved);
   if (resolution.outcome === "succeeded") {
-    const feature = oneRow(
-      await tx.select({ kind: features.kind }).from(features).where(eq(features.key, generation.featureKey)),
-      "generation's feature",
-    );
-    await recordQualityCheck(tx, { ...generation, featureKind: feature.kind }, resolution.signals);
+    const featureKind =
+      context?.featureKind(generation.featureKey) ??
+      oneRow(
+        await tx.select({ kind: features.kind }).from(features).where(eq(features.key, generation.featureKey)),
+        "generation's feature",
+      ).kind;
+    await recordQualityCheck(tx, { ...generation, featureKind }, resolution.signals);
   }
-  const result = { generation: oneRow(updated, "resolved generation"), balance, replayed: false };
+  const result = { generation: resolved, balance, replayed: false };
   // A failed or expired generation's credits came back on their own: the host hears of it like a refund.
   if (!captured) await emitWebhookEvent(tx, "generation.refunded", serializeGenerationResult(result));
   return result;
@@ -180,8 +242,11 @@ export function succeedGeneration(
   outputUrl: string,
   executor: Executor = db,
   signals?: QualitySignals,
+  context?: ChunkContext,
 ): Promise<GenerationResult> {
-  return executor.transaction((tx) => resolveInside(tx, id, { outcome: "succeeded", outputUrl, signals }));
+  const resolution: Resolution = { outcome: "succeeded", outputUrl, signals };
+  if (context) return resolveInside(executor, id, resolution, context);
+  return executor.transaction((tx) => resolveInside(tx, id, resolution));
 }
 
 /** A technical failure releases the hold: the automatic refund, with nothing for the customer to do. */
@@ -189,8 +254,11 @@ export function failGeneration(
   id: string,
   failure: { errorCode: string; message?: string },
   executor: Executor = db,
+  context?: ChunkContext,
 ): Promise<GenerationResult> {
-  return executor.transaction((tx) => resolveInside(tx, id, { outcome: "failed", ...failure }));
+  const resolution: Resolution = { outcome: "failed", ...failure };
+  if (context) return resolveInside(executor, id, resolution, context);
+  return executor.transaction((tx) => resolveInside(tx, id, resolution));
 }
 
 /**

@@ -8,6 +8,9 @@ export type JobPayloads = {
   "jobs.recover_stalled": Record<string, never>;
   "webhook.deliver": { deliveryId: string };
   "quality.check": { generationId: string };
+  "insights.rollup": Record<string, never>;
+  "refunds.rebuild_facts": Record<string, never>;
+  "payment.refund": { providerRefundId: string };
 };
 
 export type JobName = keyof JobPayloads;

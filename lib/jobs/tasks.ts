@@ -1,7 +1,10 @@
 import "server-only";
 import { parseCronItems, type Task } from "graphile-worker";
 import { expireOverdueHolds } from "@/lib/generations/lifecycle";
+import { refreshInsightRollups } from "@/lib/insights/rollups";
+import { refundMoney } from "@/lib/purchases/money-refunds";
 import { checkOutput } from "@/lib/quality/worker";
+import { rebuildMissingFacts } from "@/lib/refunds/rebuild-facts";
 import { deliverWebhook } from "@/lib/webhooks/deliver";
 import type { JobName, JobPayloads } from "./enqueue";
 import { recoverStalledJobs } from "./stalled";
@@ -22,11 +25,21 @@ export const tasks: Record<JobName, Task> = {
   "quality.check": async (payload) => {
     await checkOutput((payload as JobPayloads["quality.check"]).generationId);
   },
+  "insights.rollup": async () => {
+    await refreshInsightRollups();
+  },
+  "refunds.rebuild_facts": async () => {
+    const rebuilt = await rebuildMissingFacts();
+    if (rebuilt > 0) console.log(`Rebuilt the facts of ${rebuilt} earlier refund request(s).`);
+  },
+  "payment.refund": async (payload) => {
+    await refundMoney((payload as JobPayloads["payment.refund"]).providerRefundId);
+  },
 };
 
 /** Scheduled work; the queue runs each minute's slot once across every app instance. */
 export const schedule = parseCronItems(
-  (["holds.expire", "jobs.recover_stalled"] satisfies JobName[]).map((task) => ({
+  (["holds.expire", "jobs.recover_stalled", "insights.rollup"] satisfies JobName[]).map((task) => ({
     task,
     match: "* * * * *",
     options: { maxAttempts: 1 },

@@ -34,6 +34,13 @@ describe("describeTransfer", () => {
       4,
     ],
     [
+      "a dispute's hold, which has no generation",
+      { kind: "hold", towardsCustomer: false, amount: 100 },
+      "Held 100 credits: a payment is disputed",
+      -100,
+    ],
+    ["a dispute's release", { kind: "release", amount: 100 }, "Released: the payment dispute ended", 100],
+    [
       "the release of an expired hold",
       { kind: "release", featureName: "Recolor", generationStatus: "expired" },
       "Released: generation timed out",
@@ -64,7 +71,7 @@ describe("describeTransfer", () => {
   });
 
   it("names no feature it does not know", () => {
-    expect(describeTransfer({ ...base, kind: "hold", towardsCustomer: false }).text).toBe(
+    expect(describeTransfer({ ...base, kind: "hold", towardsCustomer: false, generationStatus: "running" }).text).toBe(
       "Held 4 credits for a generation",
     );
   });

@@ -23,10 +23,14 @@ function textOf(facts: HistoryFacts): string {
     case "purchase":
       return `Bought ${amount}`;
     case "hold":
-      return `Held ${amount} for ${feature}`;
+      // Only a dispute holds credits without a generation.
+      return facts.generationStatus === null
+        ? `Held ${amount}: a payment is disputed`
+        : `Held ${amount} for ${feature}`;
     case "capture":
       return `Spent ${amount} on ${feature}`;
     case "release":
+      if (facts.generationStatus === null) return "Released: the payment dispute ended";
       return facts.generationStatus === "expired"
         ? "Released: generation timed out"
         : "Refunded automatically: generation failed";

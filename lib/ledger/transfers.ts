@@ -32,6 +32,8 @@ export type TransferSpec = {
   amount: number;
   direction?: "in" | "out";
   generationId?: string;
+  /** A purchase's grant and reversals, and a dispute's hold and its release, name the purchase. */
+  purchaseId?: string;
   pendingId?: number;
   memo?: string;
   actorId?: string;
@@ -43,28 +45,29 @@ function effectOf(spec: TransferSpec): Effect {
   return adjustments[spec.direction];
 }
 
+export function insufficientCredits(needed: number, available: number): DomainError {
+  return new DomainError("credits.insufficient", `Not enough credits: ${needed} needed, ${available} available.`);
+}
+
 /**
  * Appends one transfer and updates the customer's stored balance with it. Must run inside the
- * caller's transaction, next to the state change that causes it.
+ * caller's transaction, next to the state change that causes it. `known` is the customer's account as
+ * the caller just read it, which spares reading it again.
  */
 export async function recordTransfer(
   tx: Executor,
   spec: TransferSpec,
+  known?: { id: number; posted: number; held: number },
 ): Promise<{ transfer: Transfer; balance: Balance }> {
   if (!Number.isSafeInteger(spec.amount) || spec.amount <= 0) throw new Error(`invalid transfer amount ${spec.amount}`);
   const effect = effectOf(spec);
-  const account = await customerAccount(tx, spec.customerId);
+  const account = known ?? (await customerAccount(tx, spec.customerId));
   const counterpartyId = systemAccountIdSql(effect.counterparty);
   const balance = await moveCustomerBalance(tx, account.id, {
     posted: effect.posted * spec.amount,
     held: effect.held * spec.amount,
   });
-  if (!balance) {
-    throw new DomainError(
-      "credits.insufficient",
-      `Not enough credits: ${spec.amount} needed, ${account.posted - account.held} available.`,
-    );
-  }
+  if (!balance) throw insufficientCredits(spec.amount, account.posted - account.held);
   const inserted = await tx
     .insert(transfers)
     .values({
@@ -77,6 +80,7 @@ export async function recordTransfer(
       availableAfter: balance.available,
       pendingId: spec.pendingId ?? null,
       generationId: spec.generationId ?? null,
+      purchaseId: spec.purchaseId ?? null,
       memo: spec.memo ?? null,
       actorId: spec.actorId ?? null,
     })

@@ -85,6 +85,71 @@ const checks: { name: string; query: ReturnType<typeof sql>; describe: (row: Row
     describe: (row) =>
       `generation ${row.id} is ${row.status} but its hold was ${row.resolution ?? "not resolved or is missing"}`,
   },
+  {
+    name: "each purchase granted its credits exactly once",
+    query: sql`
+      select p.id, p.credits, coalesce(sum(t.amount), 0) as granted, count(t.id) as grants
+      from purchases p left join transfers t on t.purchase_id = p.id and t.kind = 'purchase'
+      group by p.id having count(t.id) <> 1 or coalesce(sum(t.amount), 0) <> p.credits`,
+    describe: (row) => `purchase ${row.id}: ${row.grants} grants of ${row.granted} credits, ${row.credits} bought`,
+  },
+  {
+    name: "credits reversed for a purchase never exceed what it granted, and are what the purchase records",
+    query: sql`
+      select p.id, p.credits_reversed as recorded,
+        coalesce(sum(t.amount) filter (where t.kind = 'purchase_reversal'), 0) as reversed,
+        coalesce(sum(t.amount) filter (where t.kind = 'purchase'), 0) as granted
+      from purchases p left join transfers t on t.purchase_id = p.id and t.kind in ('purchase', 'purchase_reversal')
+      group by p.id
+      having coalesce(sum(t.amount) filter (where t.kind = 'purchase_reversal'), 0)
+          > coalesce(sum(t.amount) filter (where t.kind = 'purchase'), 0)
+        or coalesce(sum(t.amount) filter (where t.kind = 'purchase_reversal'), 0) <> p.credits_reversed`,
+    describe: (row) =>
+      `purchase ${row.id}: ${row.reversed} credits reversed of ${row.granted} granted, the purchase records ${row.recorded}`,
+  },
+  {
+    // Stripe may report money refunded in its dashboard, which raises money_refunded with no request of
+    // ours: what we approved is therefore at most what the purchase records, not equal to it.
+    name: "money refunded never exceeds what was charged: recorded, approved, or sent through a provider",
+    query: sql`
+      with approved as (
+        select purchase_id, sum(money_refunded) as total from refund_requests
+        where kind = 'purchase' and status = 'approved' group by purchase_id
+      ), sent as (
+        select purchase_id, sum(amount) as total from provider_refunds where status <> 'failed' group by purchase_id
+      )
+      select p.id, p.amount, p.money_refunded as recorded, coalesce(a.total, 0) as approved, coalesce(s.total, 0) as sent
+      from purchases p left join approved a on a.purchase_id = p.id left join sent s on s.purchase_id = p.id
+      where p.money_refunded > p.amount or coalesce(a.total, 0) > p.money_refunded or coalesce(s.total, 0) > p.amount`,
+    describe: (row) =>
+      `purchase ${row.id}: charged ${row.amount}, records ${row.recorded} refunded, ${row.approved} approved, ${row.sent} sent or being sent`,
+  },
+  {
+    name: "each provider refund sends exactly the money its approved purchase refund request names",
+    query: sql`
+      select pr.id, pr.amount, r.status, r.money_refunded, r.purchase_id as request_purchase, pr.purchase_id
+      from provider_refunds pr join refund_requests r on r.id = pr.refund_request_id
+      where r.kind <> 'purchase' or r.status <> 'approved' or r.money_refunded is distinct from pr.amount
+        or r.purchase_id is distinct from pr.purchase_id`,
+    describe: (row) =>
+      `provider refund ${row.id} of ${row.amount} for purchase ${row.purchase_id}: its request is ${row.status} for ${row.money_refunded ?? "no money"} on purchase ${row.request_purchase}`,
+  },
+  {
+    // A freeze starts when the dispute is recorded (its created_at, taken after the customer's row was
+    // locked) and ends when it closes or is found legitimate. A fraudulent finding suspends the
+    // customer inside that span, so this covers the suspension it causes while the dispute lasts.
+    name: "a frozen customer starts no generation: no generation hold while a dispute of theirs is open and unresolved",
+    query: sql`
+      select d.id as dispute_id, d.customer_id, h.generation_id, h.created_at
+      from disputes d
+      join ledger_accounts a on a.customer_id = d.customer_id
+      join transfers h on h.customer_account_id = a.id and h.kind = 'hold' and h.generation_id is not null
+      where h.created_at >= d.created_at
+        and h.created_at < coalesce(d.closed_at, 'infinity')
+        and (d.finding is distinct from 'legitimate' or h.created_at < d.found_at)`,
+    describe: (row) =>
+      `customer ${row.customer_id}: generation ${row.generation_id} held credits at ${new Date(String(row.created_at)).toISOString()}, while dispute ${row.dispute_id} froze them`,
+  },
 ];
 
 export async function verifyLedger(executor: Executor): Promise<InvariantCheck[]> {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PurchaseRules } from "@/lib/purchases/refund-policy";
 import type { RefundRules } from "@/lib/refunds/policy";
 import type { OperationsSettings } from "./versions";
 
@@ -64,6 +65,34 @@ const refundRuleFields = [
   },
 ] as const satisfies readonly NumericField<Exclude<keyof RefundRules, "denyDownloadedThenUsed">>[];
 
+/** The purchase refund rules: money back for what was bought, and when a second charge looks like a mistake. */
+const purchaseRuleFields = [
+  {
+    key: "purchaseRefundWindowDays",
+    label: "Purchase refund window",
+    unit: "day",
+    min: 1,
+    max: 365,
+    hint: "How long after a purchase its money can be asked back.",
+  },
+  {
+    key: "dayPassSubstantialUse",
+    label: "Day pass substantial use",
+    unit: "use",
+    min: 1,
+    max: 1000,
+    hint: "Successful generations or downloads during a day pass after which it is not refunded.",
+  },
+  {
+    key: "duplicateWindowHours",
+    label: "Possible duplicate window",
+    unit: "hour",
+    min: 1,
+    max: 720,
+    hint: "The same product bought again for the same amount within this time is flagged as a possible duplicate.",
+  },
+] as const satisfies readonly NumericField<keyof PurchaseRules>[];
+
 /** The operations settings, which are not refund rules: how support claims requests and how long holds wait. */
 const operationsFields = [
   {
@@ -84,7 +113,7 @@ const operationsFields = [
   },
 ] as const satisfies readonly NumericField<keyof OperationsSettings>[];
 
-export const numericSettings = [...refundRuleFields, ...operationsFields];
+export const numericSettings = [...refundRuleFields, ...purchaseRuleFields, ...operationsFields];
 
 export type NumericSetting = (typeof numericSettings)[number]["key"];
 export type { PolicySettings } from "./versions";

@@ -5,13 +5,14 @@ import { refundPolicies, users, type PolicyVersionRow } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { DomainError } from "@/lib/errors";
+import type { PurchaseRules } from "@/lib/purchases/refund-policy";
 import type { RefundRules } from "@/lib/refunds/policy";
 import { oneRow } from "@/lib/sql/one-row";
 
 /**
  * The versioned settings admins edit at /admin/policy. Every save is a new version; the newest is in
- * force, and each refund request records the version that decided it. Besides the refund rules, a
- * version holds how support and the ledger operate, which are not refund rules.
+ * force, and each refund request records the version that decided it. Besides the "Bad result" rules, a
+ * version holds the purchase refund rules, and how support and the ledger operate, which are not refund rules.
  */
 
 export type OperationsSettings = {
@@ -21,9 +22,15 @@ export type OperationsSettings = {
   holdExpiryMinutes: number;
 };
 
-export type PolicySettings = RefundRules & OperationsSettings;
+export type PolicySettings = RefundRules & PurchaseRules & OperationsSettings;
 
-export type PolicyInForce = { version: number; note: string; refundRules: RefundRules; operations: OperationsSettings };
+export type PolicyInForce = {
+  version: number;
+  note: string;
+  refundRules: RefundRules;
+  purchaseRules: PurchaseRules;
+  operations: OperationsSettings;
+};
 
 export type PolicyVersion = PolicySettings & {
   version: number;
@@ -45,12 +52,20 @@ function refundRulesOf(row: PolicyVersionRow): RefundRules {
   };
 }
 
+function purchaseRulesOf(row: PolicyVersionRow): PurchaseRules {
+  return {
+    purchaseRefundWindowDays: row.purchaseRefundWindowDays,
+    dayPassSubstantialUse: row.dayPassSubstantialUse,
+    duplicateWindowHours: row.duplicateWindowHours,
+  };
+}
+
 function operationsOf(row: PolicyVersionRow): OperationsSettings {
   return { claimLeaseMinutes: row.claimLeaseMinutes, holdExpiryMinutes: row.holdExpiryMinutes };
 }
 
 function settingsOf(row: PolicyVersionRow): PolicySettings {
-  return { ...refundRulesOf(row), ...operationsOf(row) };
+  return { ...refundRulesOf(row), ...purchaseRulesOf(row), ...operationsOf(row) };
 }
 
 const noPolicy = () => new Error("no policy version exists; run the migrations");
@@ -64,7 +79,13 @@ async function newestRow(executor: Executor): Promise<PolicyVersionRow> {
 /** The version in force: the newest. A migration creates version 1 with the defaults. */
 export async function policyInForce(executor: Executor = db): Promise<PolicyInForce> {
   const row = await newestRow(executor);
-  return { version: row.version, note: row.note, refundRules: refundRulesOf(row), operations: operationsOf(row) };
+  return {
+    version: row.version,
+    note: row.note,
+    refundRules: refundRulesOf(row),
+    purchaseRules: purchaseRulesOf(row),
+    operations: operationsOf(row),
+  };
 }
 
 /** Every version, newest (the one in force) first. */

@@ -12,6 +12,7 @@ import {
   transfers,
   type Generation,
 } from "@/db/schema";
+import { accountFrozen } from "@/lib/errors";
 import type { PolicyInForce } from "@/lib/policy/versions";
 import { unusableFindings } from "@/lib/quality/verdict";
 import { oneRow } from "@/lib/sql/one-row";
@@ -26,11 +27,13 @@ type Subject = Generation & Pick<PolicyFacts["generation"], "status" | "featureN
  */
 async function lockedCustomer(tx: Executor, customerId: string) {
   const [customer] = await tx
-    .select({ suspendedAt: customers.suspendedAt, signedUpAt: customers.signedUpAt })
+    .select({ suspendedAt: customers.suspendedAt, signedUpAt: customers.signedUpAt, frozenAt: customers.frozenAt })
     .from(customers)
     .where(eq(customers.id, customerId))
     .for("no key update");
   if (!customer) throw new Error(`customer ${customerId} of a generation does not exist`);
+  // Refused, not decided: a frozen customer's report is not recorded at all.
+  if (customer.frozenAt) throw accountFrozen();
   return customer;
 }
 
@@ -73,7 +76,14 @@ async function recentActivity(tx: Executor, customerId: string, since: Date) {
     tx
       .select({ count: sql<number>`count(*)::int` })
       .from(refundRequests)
-      .where(and(eq(refundRequests.customerId, customerId), gte(refundRequests.createdAt, since))),
+      // The limits are on "Bad result" reports; asking for a purchase's money back is not one.
+      .where(
+        and(
+          eq(refundRequests.customerId, customerId),
+          eq(refundRequests.kind, "generation"),
+          gte(refundRequests.createdAt, since),
+        ),
+      ),
     refundedAndSpent(tx, customerId, since),
   ]);
   return { requests: oneRow(requests, "recent refund request count").count, ...credits };

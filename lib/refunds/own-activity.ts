@@ -8,6 +8,7 @@ import { ownCustomerId } from "@/lib/customers/own-customer";
 import { describedTransferColumns } from "@/lib/ledger/history";
 import { describeTransfer } from "@/lib/ledger/history-words";
 import { reasonLabel } from "./reasons.shared";
+import { reportedReason } from "./request-kinds";
 
 export type RequestActivity = {
   kind: "request";
@@ -48,7 +49,7 @@ export async function ownRefundActivity(user: CurrentUser): Promise<RefundActivi
           id: refundRequests.id,
           createdAt: refundRequests.createdAt,
           featureName: features.name,
-          reason: refundRequests.reason,
+          reason: reportedReason,
           status: refundRequests.status,
           decisionMessage: refundRequests.decisionMessage,
           decidedAt: refundRequests.decidedAt,

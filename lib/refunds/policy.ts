@@ -50,7 +50,8 @@ export type PolicyFacts = {
   downloadedThenUsed: boolean | null;
 };
 
-export type Verdict = "pass" | "deny" | "approve" | "review" | "off";
+export const verdicts = ["pass", "deny", "approve", "review", "off"] as const;
+export type Verdict = (typeof verdicts)[number];
 
 export type RuleName =
   | "account_active"

@@ -13,6 +13,7 @@ import { emitWebhookEvent } from "@/lib/webhooks/emit";
 import { gatherFacts } from "./facts";
 import { applyDecision } from "./decision-effects";
 import { decideRefund } from "./policy";
+import { storedFacts } from "./stored-facts";
 
 export type RefundReport = {
   customerId: string;
@@ -63,7 +64,8 @@ async function reportable(tx: Executor, report: RefundReport) {
   };
 }
 
-function checkedDetails(details: string, minLength: number): string {
+/** The details, trimmed, when they are at least as long as the policy asks; a purchase refund request checks them the same way. */
+export function checkedDetails(details: string, minLength: number): string {
   const trimmed = details.trim();
   if (trimmed.length < minLength) {
     throw new DomainError(
@@ -111,6 +113,7 @@ export function submitRefundRequest(report: RefundReport, executor: Executor = d
             creditsRefunded: approved ? facts.generation.capturedCredits : 0,
             policyVersion: decision.policyVersion,
             trace: decision.trace,
+            facts: storedFacts(facts),
             createdAt: now,
           })
           .returning(),

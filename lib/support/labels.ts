@@ -1,9 +1,10 @@
 import "server-only";
+import type { PurchaseRuleName } from "@/lib/purchases/refund-policy";
 import type { RuleName, Verdict } from "@/lib/refunds/policy";
 
 /** How the support console names the policy's rules and verdicts in a request's trace. */
 
-export const ruleLabels: Record<RuleName, string> = {
+export const ruleLabels: Record<RuleName | PurchaseRuleName, string> = {
   account_active: "Account active",
   generation_succeeded: "Generation succeeded",
   within_window: "Within the window",
@@ -16,7 +17,16 @@ export const ruleLabels: Record<RuleName, string> = {
   refunded_share: "Refunded share",
   account_age: "Account age",
   decision_mode: "Feature's mode",
+  day_pass_unused: "Day pass unused",
+  renewal_cancelled: "Renewal cancelled",
+  possible_duplicate: "Possible duplicate",
+  credits_untouched: "Credits untouched",
 };
+
+/** A rule's name; a trace recorded by an older policy may name a rule that has since gone. */
+export function ruleLabel(rule: string): string {
+  return rule in ruleLabels ? ruleLabels[rule as keyof typeof ruleLabels] : rule;
+}
 
 export const verdictLabels: Record<Verdict, string> = {
   pass: "Pass",

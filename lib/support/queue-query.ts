@@ -1,10 +1,11 @@
 import "server-only";
 import { z } from "zod";
-import { platforms, refundReasonValues } from "@/db/enums";
+import { platforms, refundReasonValues, refundRequestKinds } from "@/db/enums";
 import type { QueueFilters } from "./queue";
 
 /** The queue's filters and page as URL parameters, the same for the /support page and its polling route. */
 export const queueQuery = z.object({
+  kind: z.enum(refundRequestKinds, "kind is generation or purchase.").optional(),
   feature: z.string().min(1).max(64, "feature is at most 64 characters.").optional(),
   platform: z.enum(platforms, "platform is ios, android or web.").optional(),
   reason: z.enum(refundReasonValues, "reason is not one of the report reasons.").optional(),
@@ -14,6 +15,6 @@ export const queueQuery = z.object({
 
 export type QueueQuery = z.infer<typeof queueQuery>;
 
-export function queueFilters({ feature, platform, reason, breached }: QueueQuery): QueueFilters {
-  return { feature, platform, reason, breachedOnly: breached === "1" };
+export function queueFilters({ kind, feature, platform, reason, breached }: QueueQuery): QueueFilters {
+  return { kind, feature, platform, reason, breachedOnly: breached === "1" };
 }

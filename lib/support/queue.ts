@@ -1,13 +1,15 @@
 import "server-only";
 import { and, asc, count, eq, gt, lte, sql, type SQL } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
-import type { Platform, RefundReason } from "@/db/enums";
-import { customers, features, refundRequests, users } from "@/db/schema";
+import type { Platform, RefundReason, RefundRequestKind } from "@/db/enums";
+import { customers, features, products, purchases, refundRequests, users } from "@/db/schema";
 import { policyInForce } from "@/lib/policy/versions";
 import { oneRow } from "@/lib/sql/one-row";
+import { described, subjectColumns } from "./request-subject";
 import { breachingSoonMs, slaOf, type SlaTone } from "./sla";
 
 export type QueueFilters = {
+  kind?: RefundRequestKind;
   feature?: string;
   platform?: Platform;
   reason?: RefundReason;
@@ -22,9 +24,10 @@ export type QueueItem = {
   tone: SlaTone;
   customerId: string;
   customerEmail: string;
-  featureName: string;
-  platform: Platform;
-  reason: RefundReason;
+  kind: RefundRequestKind;
+  /** What it is about: the generation's feature and platform, or the product bought and its price. */
+  subject: string;
+  reasonLabel: string;
   detailsStart: string;
   /** Whoever holds a live claim on it. */
   claimedBy: { id: string; name: string } | null;
@@ -85,9 +88,7 @@ export async function queuePage(
       createdAt: refundRequests.createdAt,
       customerId: refundRequests.customerId,
       customerEmail: customers.email,
-      featureName: features.name,
-      platform: refundRequests.platform,
-      reason: refundRequests.reason,
+      ...subjectColumns,
       details: sql<string>`left(${refundRequests.details}, ${detailsPreviewLength + 1})`,
       claimedById: refundRequests.claimedBy,
       claimedByName: users.name,
@@ -95,11 +96,14 @@ export async function queuePage(
     })
     .from(refundRequests)
     .innerJoin(customers, eq(customers.id, refundRequests.customerId))
-    .innerJoin(features, eq(features.key, refundRequests.featureKey))
+    .leftJoin(features, eq(features.key, refundRequests.featureKey))
+    .leftJoin(purchases, eq(purchases.id, refundRequests.purchaseId))
+    .leftJoin(products, eq(products.key, purchases.productKey))
     .leftJoin(users, eq(users.id, refundRequests.claimedBy))
     .where(
       and(
         pending(),
+        filters.kind ? eq(refundRequests.kind, filters.kind) : undefined,
         filters.feature ? eq(refundRequests.featureKey, filters.feature) : undefined,
         filters.platform ? eq(refundRequests.platform, filters.platform) : undefined,
         filters.reason ? eq(refundRequests.reason, filters.reason) : undefined,
@@ -112,10 +116,15 @@ export async function queuePage(
   const page = rows.slice(0, queuePageSize);
   const last = page.at(-1);
   return {
-    items: page.map(({ details, claimedById, claimedByName, claimExpiresAt, createdAt, ...row }) => {
+    items: page.map((row) => {
+      const { details, claimedById, claimedByName, claimExpiresAt, createdAt } = row;
       const sla = slaOf(createdAt, slaHours, now);
       return {
-        ...row,
+        id: row.id,
+        customerId: row.customerId,
+        customerEmail: row.customerEmail,
+        kind: row.kind,
+        ...described(row),
         createdAt: createdAt.toISOString(),
         dueAt: sla.dueAt.toISOString(),
         msLeft: sla.msLeft,

@@ -3,7 +3,13 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import type { WebhookEventType } from "@/db/enums";
-import type { serializeCustomer, serializeGenerationResult, serializeRefundRequest } from "@/lib/api/serializers";
+import type {
+  serializeCustomer,
+  serializeDisputeAnswer,
+  serializeGenerationResult,
+  serializePurchase,
+  serializeRefundRequest,
+} from "@/lib/api/serializers";
 import { enqueueDelivery } from "./queue";
 
 type RequestData = { request: ReturnType<typeof serializeRefundRequest> };
@@ -17,9 +23,9 @@ export type WebhookEventData = {
   "customer.suspended": CustomerData;
   "customer.reinstated": CustomerData;
   "purchase.created": Record<string, unknown>;
-  "purchase.refunded": Record<string, unknown>;
-  "dispute.updated": Record<string, unknown>;
-  "customer.frozen": Record<string, unknown>;
+  "purchase.refunded": { purchase: ReturnType<typeof serializePurchase> };
+  "dispute.updated": ReturnType<typeof serializeDisputeAnswer>;
+  "customer.frozen": CustomerData;
 };
 
 /** An event's id is its `webhook-id`: Standard Webhooks' `msg_` prefix and a random part. */

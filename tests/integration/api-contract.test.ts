@@ -7,12 +7,18 @@ import { POST as postBatch } from "@/app/api/v1/generations/batch/route";
 import { GET as getGeneration } from "@/app/api/v1/generations/[id]/route";
 import { POST as postFail } from "@/app/api/v1/generations/[id]/fail/route";
 import { POST as postSucceed } from "@/app/api/v1/generations/[id]/succeed/route";
+import { PUT as putDispute } from "@/app/api/v1/disputes/[disputeId]/route";
 import { GET as getDocument } from "@/app/api/v1/openapi.json/route";
+import { GET as getProducts } from "@/app/api/v1/products/route";
+import { POST as postPurchase } from "@/app/api/v1/purchases/route";
+import { GET as getPurchase } from "@/app/api/v1/purchases/[id]/route";
+import { POST as postPurchaseRefund } from "@/app/api/v1/purchases/[id]/refund-requests/route";
 import { POST as postRefundRequest } from "@/app/api/v1/refund-requests/route";
 import { GET as getRefundRequest } from "@/app/api/v1/refund-requests/[id]/route";
 import { GET as listEndpoints, POST as postEndpoint } from "@/app/api/v1/webhook-endpoints/route";
 import { DELETE as deleteEndpoint } from "@/app/api/v1/webhook-endpoints/[id]/route";
 import { openApiDocument } from "@/lib/api/openapi";
+import { recordPurchase } from "@/lib/purchases/purchases";
 import { hostApi, type Call, type Handler } from "../support/api";
 import { checkedAnswers, expectContract, type Method } from "../support/contract";
 import { establishedCustomer, madeGeneration } from "../support/refunds";
@@ -199,6 +205,70 @@ describe("every host route answers as the OpenAPI document says", () => {
     await expectAnswer("get", "/webhook-endpoints", listEndpoints, { authorization: "Bearer mg_live_wrong" }, 401);
     await expectAnswer("delete", "/webhook-endpoints/{id}", deleteEndpoint, { params: { id: made.id } }, 204);
     await expectAnswer("delete", "/webhook-endpoints/{id}", deleteEndpoint, { params: { id: made.id } }, 404);
+  });
+
+  it("GET /products, POST /purchases and GET /purchases/{id}", async () => {
+    await expectAnswer("get", "/products", getProducts, {}, 200);
+    await expectAnswer("get", "/products", getProducts, { authorization: null }, 401);
+    const purchase = {
+      id: "contract-purchase",
+      customerId: customer,
+      product: "credits_100",
+      amount: 999,
+      currency: "USD",
+    };
+    await expectAnswer("post", "/purchases", postPurchase, { body: purchase }, 201);
+    await expectAnswer("post", "/purchases", postPurchase, { body: purchase }, 200);
+    await expectAnswer("post", "/purchases", postPurchase, { body: { ...purchase, amount: 1 } }, 409);
+    await expectAnswer(
+      "post",
+      "/purchases",
+      postPurchase,
+      { body: { ...purchase, id: "p2", customerId: "nobody" } },
+      404,
+    );
+    await expectAnswer("post", "/purchases", postPurchase, { body: { ...purchase, id: "p3", product: "none" } }, 422);
+    await expectAnswer("get", "/purchases/{id}", getPurchase, { params: { id: purchase.id } }, 200);
+    await expectAnswer("get", "/purchases/{id}", getPurchase, { params: missing }, 404);
+  });
+
+  it("POST /purchases/{id}/refund-requests", async () => {
+    const path = "/purchases/{id}/refund-requests";
+    await establishedCustomer("contract-refunder", 10);
+    await recordPurchase({
+      id: "contract-refunded",
+      customerId: "contract-refunder",
+      product: "credits_100",
+      amount: 999,
+      currency: "USD",
+      provider: "host",
+    });
+    const params = { id: "contract-refunded" };
+    const body = { customerId: "contract-refunder", reason: "accidental", details };
+    await expectAnswer("post", path, postPurchaseRefund, { params, body }, 201);
+    await expectAnswer("post", path, postPurchaseRefund, { params, body }, 409);
+    await expectAnswer("post", path, postPurchaseRefund, { params: missing, body }, 404);
+    await expectAnswer("post", path, postPurchaseRefund, { params, body: { ...body, reason: "none" } }, 422);
+  });
+
+  it("PUT /disputes/{disputeId}", async () => {
+    const path = "/disputes/{disputeId}";
+    await establishedCustomer("contract-disputer", 10);
+    await recordPurchase({
+      id: "contract-disputed",
+      customerId: "contract-disputer",
+      product: "credits_100",
+      amount: 999,
+      currency: "USD",
+      provider: "host",
+    });
+    const params = { disputeId: "contract-dispute" };
+    const body = { purchaseId: "contract-disputed", status: "open" };
+    await expectAnswer("put", path, putDispute, { params, body }, 201);
+    await expectAnswer("put", path, putDispute, { params, body: { ...body, status: "won" } }, 200);
+    await expectAnswer("put", path, putDispute, { params, body }, 409);
+    await expectAnswer("put", path, putDispute, { params, body: { ...body, purchaseId: "nope" } }, 404);
+    await expectAnswer("put", path, putDispute, { params, body: { ...body, status: "closed" } }, 422);
   });
 
   it("GET /openapi.json, with no key", async () => {

@@ -20,7 +20,13 @@ describe("PUT /customers/{customerId}", () => {
     const first = await register("ada", body);
     expect(first.status).toBe(201);
     expect(first.body).toEqual({
-      customer: { id: "ada", email: "ada@example.com", name: "Ada", createdAt: "2024-05-01T12:00:00.000Z" },
+      customer: {
+        id: "ada",
+        email: "ada@example.com",
+        name: "Ada",
+        createdAt: "2024-05-01T12:00:00.000Z",
+        status: "active",
+      },
     });
 
     const before = await recordedState();
@@ -42,7 +48,7 @@ describe("PUT /customers/{customerId}", () => {
     await register("linus", { email: "linus@example.com", name: "Linus", createdAt: "2024-01-01T00:00:00Z" });
     const changed = { email: "torvalds@example.com", name: "Linus T.", createdAt: "2023-06-01T08:00:00Z" };
     const reply = await register("linus", changed);
-    const stored = { id: "linus", ...changed, createdAt: "2023-06-01T08:00:00.000Z" };
+    const stored = { id: "linus", ...changed, createdAt: "2023-06-01T08:00:00.000Z", status: "active" };
     expect(reply).toEqual({ status: 200, body: { customer: stored } });
     expect((await read("linus")).body.customer).toEqual(stored);
   });

@@ -1,11 +1,11 @@
-import { and, inArray, like } from "drizzle-orm";
+import { and, eq, inArray, like } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { POST as postBatch } from "@/app/api/v1/generations/batch/route";
 import { POST as postGeneration } from "@/app/api/v1/generations/route";
 import { POST as postFail } from "@/app/api/v1/generations/[id]/fail/route";
 import { POST as postSucceed } from "@/app/api/v1/generations/[id]/succeed/route";
 import { db } from "@/db/client";
-import { generations, transfers } from "@/db/schema";
+import { customers, generations, transfers, webhookEvents } from "@/db/schema";
 import { applyGenerationEvents, type GenerationEvent } from "@/lib/generations/batch";
 import { verifyLedger } from "@/lib/ledger/verify";
 import { hostApi, recordedState } from "../support/api";
@@ -172,6 +172,34 @@ describe("POST /generations/batch", () => {
       first.results.map((result, i) => result.error ?? second.results[i]!.generation),
     );
     expect(first.results.map((result) => result.status)).toEqual([201, 402, 200, 409, 201, 200, 404]);
+  });
+
+  it("refuses starts while the customer is frozen, and reports each released hold once, as single calls do", async () => {
+    await customerWith("frozen", 10);
+    await customerWith("hooked", 10);
+    await db.update(customers).set({ frozenAt: new Date() }).where(eq(customers.id, "frozen"));
+    const { results } = await batch([
+      start("frozen-1", "frozen"),
+      start("hooked-1", "hooked"),
+      fail("hooked-1"),
+      fail("hooked-1"),
+      start("hooked-2", "hooked"),
+      succeed("hooked-2"),
+    ]);
+    expect(results.map((result) => [result.status, result.error?.code ?? result.generation?.status])).toEqual([
+      [403, "account.frozen"],
+      [201, "running"],
+      [200, "failed"],
+      [200, "failed"],
+      [201, "running"],
+      [200, "succeeded"],
+    ]);
+    const refunded = await db
+      .select({ payload: webhookEvents.payload })
+      .from(webhookEvents)
+      .where(eq(webhookEvents.type, "generation.refunded"));
+    const ids = refunded.map(({ payload }) => (payload as { data: { generation: { id: string } } }).data.generation.id);
+    expect(ids.filter((id) => id.startsWith("hooked-") || id.startsWith("frozen-"))).toEqual(["hooked-1"]);
   });
 
   it("takes 1,000 events in one call, more than one transaction holds", async () => {

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { RefundStatusBadge } from "@/components/refunds/refund-status-badge";
+import { KindBadge } from "@/components/support/kind-badge";
+import { CreditsSince, GenerationsDuring, PurchaseFacts } from "@/components/support/purchase-sections";
 import { RequestNotes } from "@/components/support/request-notes";
 import {
   CustomerHistory,
@@ -31,7 +33,7 @@ export default async function RequestPage({ params, searchParams }: PageProps<"/
     if (isDomainError(error) && error.code === "refund_request.not_found") notFound();
     throw error;
   });
-  const { request, generation, quality, customer, notes, neighbours } = detail;
+  const { request, subject, customer, notes, neighbours } = detail;
   const pending = request.status === "in_review";
   const reviewMode = review === "1";
   const heldByOther = request.claim && request.claim.agentId !== user.id ? request.claim : null;
@@ -47,12 +49,14 @@ export default async function RequestPage({ params, searchParams }: PageProps<"/
                 Review mode
               </span>
             ) : null}
+            <KindBadge kind={request.kind} />
             <RefundStatusBadge status={request.status} testId="request-status" />
             {pending ? <SlaChip msLeft={request.sla.msLeft} tone={request.sla.tone} /> : null}
           </div>
         }
       >
-        {generation.featureName} · {customer.email} · received{" "}
+        {subject.kind === "purchase" ? subject.purchase.productName : subject.generation.featureName} · {customer.email}{" "}
+        · received{" "}
         <time dateTime={request.createdAt.toISOString()} title={dateTime(request.createdAt)}>
           {relativeTime(request.createdAt.toISOString(), now.getTime())}
         </time>
@@ -64,22 +68,40 @@ export default async function RequestPage({ params, searchParams }: PageProps<"/
       ) : null}
       <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-5 lg:grid-cols-[minmax(0,1fr)_21rem]">
         <div className="min-w-0 space-y-5">
-          <section aria-label="Input and output" className="grid grid-cols-2 gap-3">
-            <ZoomableImage src={generation.inputUrl} label="Input" />
-            <ZoomableImage src={generation.outputUrl} label="Output" />
-          </section>
+          {subject.kind === "generation" ? (
+            <section aria-label="Input and output" className="grid grid-cols-2 gap-3">
+              <ZoomableImage src={subject.generation.inputUrl} label="Input" />
+              <ZoomableImage src={subject.generation.outputUrl} label="Output" />
+            </section>
+          ) : null}
           <Card title="What the customer says">
             <p className="text-sm font-medium text-slate-900">{request.reasonLabel}</p>
             <p data-testid="request-details" className="mt-1 whitespace-pre-wrap text-sm text-slate-700">
               {request.details}
             </p>
           </Card>
-          <Card title="Generation">
-            <GenerationFacts generation={generation} source={request.source} />
-          </Card>
-          <Card title="Quality checks">
-            <QualityReport quality={quality} />
-          </Card>
+          {subject.kind === "generation" ? (
+            <>
+              <Card title="Generation">
+                <GenerationFacts generation={subject.generation} source={request.source} />
+              </Card>
+              <Card title="Quality checks">
+                <QualityReport quality={subject.quality} />
+              </Card>
+            </>
+          ) : (
+            <>
+              <Card title="Purchase">
+                <PurchaseFacts subject={subject} />
+              </Card>
+              <Card title="Credits since the purchase">
+                <CreditsSince subject={subject} />
+              </Card>
+              <Card title="Generations during it">
+                <GenerationsDuring subject={subject} />
+              </Card>
+            </>
+          )}
           <Card title="Policy trace">
             <PolicyTrace trace={request.trace} version={request.policyVersion} />
           </Card>
@@ -91,7 +113,7 @@ export default async function RequestPage({ params, searchParams }: PageProps<"/
               requestId={request.id}
               pending={pending}
               reviewMode={reviewMode}
-              capturedCredits={generation.capturedCredits}
+              refund={request.refundIfApproved}
               previousId={neighbours.previousId}
               nextId={neighbours.nextId}
             />

@@ -1,0 +1,8 @@
+import { hostRoute } from "@/lib/api/host-route";
+import { purchaseParams } from "@/lib/api/purchase-schemas";
+import { serializePurchase } from "@/lib/api/serializers";
+import { purchaseById } from "@/lib/purchases/purchases";
+
+export const GET = hostRoute({ params: purchaseParams }, async ({ params }) =>
+  Response.json({ purchase: serializePurchase(await purchaseById(params.id)) }),
+);
