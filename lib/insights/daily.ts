@@ -3,19 +3,18 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Database, Executor, Transaction } from "@/db/client";
 import type { Platform, RefundReason } from "@/db/enums";
 import type { Figures } from "./figures";
-import type { Period } from "./periods";
+import { addDays, type Period } from "./periods";
 
 /**
  * Reading a period day by day. A day comes from the rollups (insight_daily, insight_daily_reports) when
  * it was built and nothing about it changed since; every other day (today, a day not built yet, a day
  * with changes waiting) is counted from generations and refund_requests by the very queries that build
- * the rollups. One statement reads both sides, so they share one snapshot and the sum is exact.
+ * the rollups. The reads run in one snapshot (readingInsights), so the two sides meet exactly.
  */
 
 /**
- * Runs insights' reads in one read-only snapshot. JIT is off: a day's share of generations is estimated
- * at a ninth of the table, so the day-by-day join looks millions of rows big and Postgres would spend
- * half a second compiling a plan that reads a few thousand rows through the created_at index.
+ * Runs insights' reads in one read-only snapshot. JIT is off: these statements read a few thousand rows,
+ * and compiling them costs more than it saves whenever Postgres overestimates a day's generations.
  */
 export function readingInsights<T>(executor: Database, read: (tx: Transaction) => Promise<T>): Promise<T> {
   return executor.transaction(
@@ -27,30 +26,56 @@ export function readingInsights<T>(executor: Database, read: (tx: Transaction) =
   );
 }
 
-/** The days of a period whose rollups can be read. */
-function builtDays({ from, to }: Period): SQL {
-  return sql`select r.day from insight_rollup_days r
-    where r.day >= ${from}::date and r.day < ${to}::date
-      and not exists (select 1 from insight_changes c where c.day = r.day)`;
+/** A list of days as one Postgres date[]. */
+export function dateArray(days: readonly string[]): SQL {
+  return sql`string_to_array(${days.join(",")}, ',')::date[]`;
 }
 
-/** The days of a period that must be counted from the source. */
-function unbuiltDays({ from, to }: Period): SQL {
-  return sql`select d::date as day from generate_series(${from}::date, ${to}::date - 1, interval '1 day') d
-    where d::date not in (${builtDays({ from, to })})`;
+/** Sorted days as runs of consecutive days. */
+export function dayRuns(days: readonly string[]): Period[] {
+  const runs: Period[] = [];
+  for (const day of days) {
+    const last = runs.at(-1);
+    if (last && last.to === day) last.to = addDays(day, 1);
+    else runs.push({ from: day, to: addDays(day, 1) });
+  }
+  return runs;
 }
 
-/** A day's generations by the day's UTC bounds, so that the index on created_at finds them. */
-const onDay = sql`g.created_at >= u.day::timestamp at time zone 'UTC' and g.created_at < (u.day + 1)::timestamp at time zone 'UTC'`;
+/** Which days of a period can be read from the rollups, and the runs of days that must be counted from the source. */
+async function planDays(tx: Executor, period: Period): Promise<{ built: string[]; source: Period[] }> {
+  const rows = await tx.execute<{ day: string }>(sql`
+    select r.day::text as day from insight_rollup_days r
+    where r.day >= ${period.from}::date and r.day < ${period.to}::date
+      and not exists (select 1 from insight_changes c where c.day = r.day)`);
+  const built = new Set(rows.map((row) => row.day));
+  const unbuilt: string[] = [];
+  for (let day = period.from; day < period.to; day = addDays(day, 1)) if (!built.has(day)) unbuilt.push(day);
+  return { built: [...built], source: dayRuns(unbuilt) };
+}
+
+/**
+ * Generations made in the runs of days, each run a plain range on created_at: Postgres then estimates
+ * it from the column's statistics and reads it through the index, one run (usually just today) at a time.
+ */
+function madeWithin(runs: readonly Period[]): SQL {
+  const ranges = runs.map(
+    ({ from, to }) =>
+      sql`(g.created_at >= ${`${from}T00:00:00Z`}::timestamptz and g.created_at < ${`${to}T00:00:00Z`}::timestamptz)`,
+  );
+  return sql`(${sql.join(ranges, sql` or `)})`;
+}
+
+const generationDay = sql`(g.created_at at time zone 'UTC')::date`;
 
 function featureOnly(column: SQL, featureKey: string | undefined): SQL {
   return featureKey === undefined ? sql`true` : sql`${column} = ${featureKey}`;
 }
 
-/** The figures of each day in `days`, by feature, model version and platform, from the source tables. */
-export function sourceFigures(days: SQL, featureKey?: string): SQL {
+/** The figures of each day in the runs, by feature, model version and platform, from the source tables. */
+export function sourceFigures(runs: readonly Period[], featureKey?: string): SQL {
   return sql`
-    select u.day, g.feature_key, g.model_version, g.platform,
+    select ${generationDay} as day, g.feature_key, g.model_version, g.platform,
       count(*)::int as generations,
       count(*) filter (where g.status = 'succeeded')::int as succeeded,
       count(*) filter (where g.status in ('failed', 'expired'))::int as failed,
@@ -60,23 +85,34 @@ export function sourceFigures(days: SQL, featureKey?: string): SQL {
       count(q.id) filter (where q.status = 'in_review')::int as in_review,
       coalesce(sum(g.cost) filter (where g.status = 'succeeded'), 0)::int8 as credits_spent,
       coalesce(sum(q.credits_refunded), 0)::int8 as credits_refunded
-    from (${days}) u
-    join generations g on ${onDay}
+    from generations g
     left join refund_requests q on q.generation_id = g.id and q.kind = 'generation'
-    where ${featureOnly(sql`g.feature_key`, featureKey)}
-    group by u.day, g.feature_key, g.model_version, g.platform`;
+    where ${madeWithin(runs)} and ${featureOnly(sql`g.feature_key`, featureKey)}
+    group by 1, g.feature_key, g.model_version, g.platform`;
 }
 
-/** The "Bad result" reports of each day in `days`, by feature, reason and exact text, from the source tables. */
-export function sourceReports(days: SQL, featureKey?: string): SQL {
+/** The "Bad result" reports of each day in the runs, by feature, reason and exact text, from the source tables. */
+export function sourceReports(runs: readonly Period[], featureKey?: string): SQL {
   return sql`
-    select u.day, g.feature_key, q.reason, q.details,
+    select ${generationDay} as day, g.feature_key, q.reason, q.details,
       count(*)::int as reports, coalesce(sum(q.credits_refunded), 0)::int8 as credits_refunded
-    from (${days}) u
-    join generations g on ${onDay}
+    from generations g
     join refund_requests q on q.generation_id = g.id and q.kind = 'generation'
-    where ${featureOnly(sql`g.feature_key`, featureKey)}
-    group by u.day, g.feature_key, q.reason, q.details`;
+    where ${madeWithin(runs)} and ${featureOnly(sql`g.feature_key`, featureKey)}
+    group by 1, g.feature_key, q.reason, q.details`;
+}
+
+/** The rollup rows of the built days and the source's rows of the others, as one union; null when the period is empty. */
+function bothSides(
+  period: { built: string[]; source: Period[] },
+  rollup: (days: SQL) => SQL,
+  source: (runs: readonly Period[]) => SQL,
+): SQL | null {
+  const parts = [
+    ...(period.built.length > 0 ? [rollup(dateArray(period.built))] : []),
+    ...(period.source.length > 0 ? [source(period.source)] : []),
+  ];
+  return parts.length > 0 ? sql.join(parts, sql` union all `) : null;
 }
 
 export type DayFigures = Figures & {
@@ -106,13 +142,19 @@ const figureColumns = sql.raw(
   "feature_key, model_version, platform, generations, succeeded, failed, refund_requests, approved, denied, in_review, credits_spent, credits_refunded",
 );
 
-/** Every day of the period, by feature, model version and platform; `featureKey` narrows it to one feature. */
-export async function dailyFigures(executor: Executor, period: Period, featureKey?: string): Promise<DayFigures[]> {
-  const rows = await executor.execute<FigureRow>(sql`
-    select day::text as day, ${figureColumns} from insight_daily
-    where day in (${builtDays(period)}) and ${featureOnly(sql`feature_key`, featureKey)}
-    union all
-    select day::text as day, ${figureColumns} from (${sourceFigures(unbuiltDays(period), featureKey)}) s`);
+/**
+ * Every day of the period, by feature, model version and platform; `featureKey` narrows it to one
+ * feature. Run it inside readingInsights, so that the days it plans and the rows it reads agree.
+ */
+export async function dailyFigures(tx: Executor, period: Period, featureKey?: string): Promise<DayFigures[]> {
+  const union = bothSides(
+    await planDays(tx, period),
+    (days) => sql`select day::text as day, ${figureColumns} from insight_daily
+      where day = any(${days}) and ${featureOnly(sql`feature_key`, featureKey)}`,
+    (runs) => sql`select day::text as day, ${figureColumns} from (${sourceFigures(runs, featureKey)}) s`,
+  );
+  if (!union) return [];
+  const rows = await tx.execute<FigureRow>(union);
   return rows.map((row) => ({
     day: row.day,
     featureKey: row.feature_key,
@@ -152,24 +194,27 @@ type TextRow = {
 
 /**
  * The period's reports grouped by feature, reason and exact text, each group on one side of `split`:
- * identical texts arrive once with their count, so themes read each wording once.
+ * identical texts arrive once with their count, so themes read each wording once. Run it inside
+ * readingInsights.
  */
 export async function reportTexts(
-  executor: Executor,
+  tx: Executor,
   period: Period,
   split: string,
   featureKey?: string,
 ): Promise<ReportTexts[]> {
-  const rows = await executor.execute<TextRow>(sql`
+  const columns = sql.raw("day, feature_key, reason, details, reports, credits_refunded");
+  const union = bothSides(
+    await planDays(tx, period),
+    (days) => sql`select ${columns} from insight_daily_reports
+      where day = any(${days}) and ${featureOnly(sql`feature_key`, featureKey)}`,
+    (runs) => sql`select ${columns} from (${sourceReports(runs, featureKey)}) s`,
+  );
+  if (!union) return [];
+  const rows = await tx.execute<TextRow>(sql`
     select feature_key, reason, details, day >= ${split}::date as later,
       sum(reports)::int as reports, sum(credits_refunded)::int8 as credits_refunded
-    from (
-      select day, feature_key, reason, details, reports, credits_refunded from insight_daily_reports
-      where day in (${builtDays(period)}) and ${featureOnly(sql`feature_key`, featureKey)}
-      union all
-      select day, feature_key, reason, details, reports, credits_refunded
-      from (${sourceReports(unbuiltDays(period), featureKey)}) s
-    ) t
+    from (${union}) t
     group by 1, 2, 3, 4`);
   return rows.map((row) => ({
     featureKey: row.feature_key,

@@ -83,16 +83,23 @@ function reasonsByFeature(texts: readonly ReportTexts[], featureName: (key: stri
     if (text.later) count.current += text.reports;
     else count.previous += text.reports;
   }
-  return [...byFeature].map(([featureKey, reasons]) => ({
+  const features = [...byFeature].map(([featureKey, reasons]) => ({
     featureKey,
     label: featureName(featureKey),
     items: [...reasons.values()].sort((a, b) => b.current - a.current || b.previous - a.previous),
   }));
+  return mostReportedFirst(features, (item) => item.current);
+}
+
+/** Features with the most reports in the period first: rows arrive from the database in no order. */
+function mostReportedFirst<Item>(features: FeatureNotes<Item>[], reportsOf: (item: Item) => number) {
+  const total = (feature: FeatureNotes<Item>) => feature.items.reduce((sum, item) => sum + reportsOf(item), 0);
+  return features.sort((a, b) => total(b) - total(a) || a.label.localeCompare(b.label));
 }
 
 function themesByFeature(texts: readonly ReportTexts[], featureName: (key: string) => string) {
   const featureKeys = [...new Set(texts.map((text) => text.featureKey))];
-  return featureKeys
+  const features = featureKeys
     .map((featureKey) => {
       const own = texts.filter((text) => text.featureKey === featureKey);
       const side = (later: boolean) =>
@@ -105,6 +112,7 @@ function themesByFeature(texts: readonly ReportTexts[], featureName: (key: strin
       return { featureKey, label: featureName(featureKey), items };
     })
     .filter((feature) => feature.items.length > 0);
+  return mostReportedFirst(features, (item) => item.reports);
 }
 
 /** Everything /admin/insights shows for a period, beside the period before it, read in one snapshot. */

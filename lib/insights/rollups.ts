@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { db, type Database } from "@/db/client";
-import { sourceFigures, sourceReports } from "./daily";
+import { dateArray, dayRuns, sourceFigures, sourceReports } from "./daily";
 
 /**
  * Builds the insight rollups of every ended day that has none yet, and rebuilds every day with changes
@@ -29,21 +29,21 @@ export async function refreshInsightRollups(executor: Database = db): Promise<nu
         where not exists (select 1 from insight_rollup_days r where r.day = d::date)
         union
         select distinct day::text from insight_changes where day < ${cutoff}`);
-      const days = due.map((row) => row.day);
+      const days = due.map((row) => row.day).sort();
       if (days.length === 0) return 0;
-      const dayArray = sql`string_to_array(${days.join(",")}, ',')::date[]`;
-      const dayList = sql`select unnest(${dayArray}) as day`;
+      const dayArray = dateArray(days);
+      const runs = dayRuns(days);
       await tx.execute(sql`delete from insight_daily where day = any(${dayArray})`);
       await tx.execute(sql`delete from insight_daily_reports where day = any(${dayArray})`);
       await tx.execute(sql`
         insert into insight_daily (day, feature_key, model_version, platform, generations, succeeded, failed,
           refund_requests, approved, denied, in_review, credits_spent, credits_refunded)
-        ${sourceFigures(dayList)}`);
+        ${sourceFigures(runs)}`);
       await tx.execute(sql`
         insert into insight_daily_reports (day, feature_key, reason, details, reports, credits_refunded)
-        ${sourceReports(dayList)}`);
+        ${sourceReports(runs)}`);
       await tx.execute(sql`
-        insert into insight_rollup_days (day) ${dayList}
+        insert into insight_rollup_days (day) select unnest(${dayArray})
         on conflict (day) do update set built_at = now()`);
       await tx.execute(sql`delete from insight_changes where day = any(${dayArray})`);
       return days.length;
