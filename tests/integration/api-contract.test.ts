@@ -8,6 +8,7 @@ import { GET as getGeneration } from "@/app/api/v1/generations/[id]/route";
 import { POST as postFail } from "@/app/api/v1/generations/[id]/fail/route";
 import { POST as postSucceed } from "@/app/api/v1/generations/[id]/succeed/route";
 import { PUT as putDispute } from "@/app/api/v1/disputes/[disputeId]/route";
+import { GET as getRefundInsights } from "@/app/api/v1/insights/refunds/route";
 import { GET as getDocument } from "@/app/api/v1/openapi.json/route";
 import { GET as getProducts } from "@/app/api/v1/products/route";
 import { POST as postPurchase } from "@/app/api/v1/purchases/route";
@@ -269,6 +270,16 @@ describe("every host route answers as the OpenAPI document says", () => {
     await expectAnswer("put", path, putDispute, { params, body }, 409);
     await expectAnswer("put", path, putDispute, { params, body: { ...body, purchaseId: "nope" } }, 404);
     await expectAnswer("put", path, putDispute, { params, body: { ...body, status: "closed" } }, 422);
+  });
+
+  it("GET /insights/refunds", async () => {
+    const path = "/insights/refunds";
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const query = { from: today, to: tomorrow, by: "feature" };
+    await expectAnswer("get", path, getRefundInsights, { query }, 200);
+    await expectAnswer("get", path, getRefundInsights, { query: { ...query, to: today } }, 422);
+    await expectAnswer("get", path, getRefundInsights, { query: { ...query, by: "colour" } }, 422);
   });
 
   it("GET /openapi.json, with no key", async () => {

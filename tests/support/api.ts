@@ -9,6 +9,8 @@ export type Handler = (request: Request, context: { params: Promise<unknown> }) 
 
 export type Call = {
   params?: Record<string, string>;
+  /** Sent as the URL's search parameters. */
+  query?: Record<string, string>;
   /** Serialised as JSON. */
   body?: unknown;
   /** Sent exactly as given, for bodies that are not JSON. */
@@ -41,9 +43,9 @@ export function hostApi() {
   });
 
   function respond(handler: Handler, options: Call = {}): Promise<Response> {
-    const { params = {}, body, raw, headers = {}, authorization = `Bearer ${key}` } = options;
+    const { params = {}, query = {}, body, raw, headers = {}, authorization = `Bearer ${key}` } = options;
     const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
-    const request = new Request("http://makegood.test/api/v1", {
+    const request = new Request(`http://makegood.test/api/v1?${new URLSearchParams(query)}`, {
       method: payload === undefined ? "GET" : "POST",
       headers: { "content-type": "application/json", ...(authorization === null ? {} : { authorization }), ...headers },
       body: payload,
