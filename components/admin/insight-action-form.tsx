@@ -23,7 +23,7 @@ export function InsightActionForm({
 }) {
   const { state, values, errors, action, pending } = useFormAction(recordInsightActionAction);
   return (
-    <form action={action} className="space-y-4" noValidate>
+    <form action={action} aria-label="Record an action" className="space-y-4" noValidate>
       <div className="grid gap-4 sm:grid-cols-3">
         <SelectField
           id="action-kind"
