@@ -52,7 +52,9 @@ test("an admin follows a theme to its reports, logs a guide change and sees the 
 
   await admin.goto("/admin/insights");
   await expect(admin.getByRole("heading", { level: 1, name: "Insights" })).toBeVisible();
-  await expect(admin.getByRole("table", { name: "By feature" }).getByRole("rowheader", { name: "Retouch" })).toBeVisible();
+  await expect(
+    admin.getByRole("table", { name: "By feature" }).getByRole("rowheader", { name: "Retouch" }),
+  ).toBeVisible();
   const themes = admin.getByRole("list", { name: "Themes of Retouch" });
   // Five reports use the phrase, none in the 30 days before.
   await expect(themes.getByRole("listitem").filter({ hasText: theme })).toContainText("5 up from 0");
