@@ -86,6 +86,11 @@ export const users = pgTable(
       .unique()
       .references(() => customers.id),
     availability: availabilityEnum("availability").notNull().default("away"),
+    /** Carried in the session cookie; a disable, a role change or a password change bumps it, ending every open session. */
+    sessionVersion: integer("session_version").notNull().default(0),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    /** Set for staff an admin created: they choose their own password at their first sign-in. */
+    mustChangePassword: boolean("must_change_password").notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [check("users_customer_has_customer_id", sql`(${t.role} = 'customer') = (${t.customerId} IS NOT NULL)`)],
@@ -137,8 +142,20 @@ export const loginAttempts = pgTable(
     bucket: text("bucket").notNull(),
     windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
     failures: integer("failures").notNull().default(0),
+    lastFailedAt: timestamp("last_failed_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.bucket, t.windowStart] })],
+);
+
+/** Calls per (bucket, fixed window) for the per-user rate limits; old windows are pruned. */
+export const rateLimitHits = pgTable(
+  "rate_limit_hits",
+  {
+    bucket: text("bucket").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    hits: integer("hits").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.windowStart] }), index("rate_limit_hits_window_idx").on(t.windowStart)],
 );
 
 /** Append-only record of who changed what; a trigger refuses UPDATE and DELETE. */
