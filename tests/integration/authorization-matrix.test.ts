@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import Stripe from "stripe";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Role } from "@/db/enums";
 import { idleState } from "@/lib/auth/action-state.shared";
 import { homePath, rolesForPath } from "@/lib/auth/roles.shared";
@@ -50,6 +50,7 @@ vi.mock("@/lib/config", async (importOriginal) => {
 // Read lazily by the config module, so setting them before the first call is enough.
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "makegood-authz-"));
 process.env.DATA_DIR = dataDir;
+afterAll(() => fs.rm(dataDir, { recursive: true, force: true }));
 process.env.AUTH_SECRET ??= "authorization-matrix-secret-of-enough-length";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -71,7 +72,9 @@ function urlPattern(file: string): string {
 }
 
 const appFiles = sourceFiles("app");
-const pageFiles = new Map(appFiles.filter((file) => file.endsWith("/page.tsx")).map((file) => [urlPattern(file), file]));
+const pageFiles = new Map(
+  appFiles.filter((file) => file.endsWith("/page.tsx")).map((file) => [urlPattern(file), file]),
+);
 const routeFiles = appFiles.filter((file) => file.endsWith("/route.ts"));
 
 const usesServer = (text: string) => /["']use server["']/.test(text);
@@ -101,7 +104,7 @@ async function discoveredRoutes(): Promise<Found[]> {
 
 async function discoveredActions(): Promise<Found[]> {
   const found: Found[] = [];
-  for (const { file, text } of serverFiles.filter(({ text }) => isActionFile(text))) {
+  for (const { file } of serverFiles.filter(({ text }) => isActionFile(text))) {
     const exports = await load(file);
     for (const [name, value] of Object.entries(exports)) {
       if (typeof value === "function") found.push({ key: `${file.replace(/\.tsx?$/, "")}#${name}`, file, name });
@@ -185,7 +188,10 @@ type Render = (props: { params: Promise<unknown>; searchParams: Promise<unknown>
 
 async function renderPage(render: Render, props: PageProps, persona: SessionPersona): Promise<string> {
   try {
-    await render({ params: Promise.resolve(props.params ?? {}), searchParams: Promise.resolve(props.searchParams ?? {}) });
+    await render({
+      params: Promise.resolve(props.params ?? {}),
+      searchParams: Promise.resolve(props.searchParams ?? {}),
+    });
     return "ok";
   } catch (error) {
     const went = navigation(error);
@@ -228,7 +234,8 @@ async function runAction(run: Action, fields: Record<string, string>): Promise<s
     // Queries such as the policy preview take the form alone; form actions take the previous state first.
     state = (await (run.length === 1 ? run(data) : run(idleState, data))) as typeof state;
   } catch (error) {
-    if (navigation(error) && "redirect" in navigation(error)!) return "ok";
+    const went = navigation(error);
+    if (went && "redirect" in went) return "ok";
     throw error;
   }
   if (state?.status !== "error") return "ok";
@@ -314,7 +321,8 @@ describe("route handlers", () => {
     const send = async (call: RouteCall, headers = {}) => String(await status(handler, method, pattern, call, headers));
 
     if (entry.kind === "session" || entry.kind === "public") {
-      const want = entry.kind === "session" ? entry.who : Object.fromEntries(sessionPersonas.map((p) => [p, entry.status]));
+      const want =
+        entry.kind === "session" ? entry.who : Object.fromEntries(sessionPersonas.map((p) => [p, entry.status]));
       for (const persona of sessionPersonas) {
         signedInAs(emails[persona]);
         const call = (await entry.call?.(world)) ?? {};

@@ -168,7 +168,13 @@ export const routes: Record<string, RouteEntry> = {
   "GET /api/v1/openapi.json": open(200),
   "GET /api/v1/products": host(200),
   "POST /api/v1/purchases": host(201, () => ({
-    body: { id: unique("authz-pur"), customerId: owner.customerId, product: "credits_100", amount: 999, currency: "USD" },
+    body: {
+      id: unique("authz-pur"),
+      customerId: owner.customerId,
+      product: "credits_100",
+      amount: 999,
+      currency: "USD",
+    },
   })),
   "GET /api/v1/purchases/[id]": host(200, async () => ({ params: { id: await freshPurchase() } })),
   "POST /api/v1/purchases/[id]/refund-requests": host(201, async () => ({
@@ -242,11 +248,14 @@ export const actions: Record<string, ActionEntry> = {
     notificationId: await freshNotification(),
   })),
   "app/(customer)/notification-actions#markAllNotificationsReadAction": action(customerAction, () => ({})),
-  "app/(customer)/purchases/actions#requestPurchaseRefundAction": action(ownersAction("purchase.not_found"), async () => ({
-    purchaseId: await freshPurchase(),
-    reason: "accidental",
-    details,
-  })),
+  "app/(customer)/purchases/actions#requestPurchaseRefundAction": action(
+    ownersAction("purchase.not_found"),
+    async () => ({
+      purchaseId: await freshPurchase(),
+      reason: "accidental",
+      details,
+    }),
+  ),
   "app/(customer)/purchases/buy-actions#buyProductAction": action(customerAction, () => ({ product: "credits_100" })),
   "app/(customer)/purchases/checkout/[sessionId]/actions#payDemoCheckoutAction": action(
     ownersAction("purchase.not_found"),
@@ -287,8 +296,15 @@ export const actions: Record<string, ActionEntry> = {
     title: unique("Tip"),
     takenOn: today(),
   })),
-  "app/admin/policy/actions#savePolicyAction": action(adminAction, () => ({ ...policySettings, windowHours: "71", note })),
-  "app/admin/policy/actions#simulatePolicyAction": action(adminAction, () => ({ ...policySettings, simulationDays: "30" })),
+  "app/admin/policy/actions#savePolicyAction": action(adminAction, () => ({
+    ...policySettings,
+    windowHours: "71",
+    note,
+  })),
+  "app/admin/policy/actions#simulatePolicyAction": action(adminAction, () => ({
+    ...policySettings,
+    simulationDays: "30",
+  })),
   "app/admin/products/actions#saveCatalogAction": action(adminAction, () => ({
     changes: JSON.stringify({ credits_100: { name: "100 credits, checked" } }),
     note,

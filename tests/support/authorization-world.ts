@@ -38,7 +38,7 @@ export type World = {
   revokedKey: string;
 };
 
-const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
 /** Where the demo AI service's own outputs are kept: the owner's one file the files route serves. */
 async function storedOutput(customerId: string) {
@@ -151,5 +151,3 @@ export async function freshApiKeyId() {
 export async function freshStaffId() {
   return (await person(`${unique("staff")}@authz.test`, "agent")).id;
 }
-
-export { unique };
