@@ -50,8 +50,8 @@ vi.mock("@/lib/config", async (importOriginal) => {
 // Read lazily by the config module, so setting them before the first call is enough.
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "makegood-authz-"));
 process.env.DATA_DIR = dataDir;
-afterAll(() => fs.rm(dataDir, { recursive: true, force: true }));
 process.env.AUTH_SECRET ??= "authorization-matrix-secret-of-enough-length";
+afterAll(() => fs.rm(dataDir, { recursive: true, force: true }));
 
 const root = path.resolve(import.meta.dirname, "../..");
 const httpMethods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
@@ -218,8 +218,8 @@ async function status(handler: Handler, method: string, pattern: string, call: R
   for (const [name, value] of Object.entries(call.query ?? {})) url.searchParams.set(name, value);
   const request = new Request(url, {
     method,
-    headers: { "content-type": "application/json", ...headers },
-    body: call.body === undefined ? undefined : JSON.stringify(call.body),
+    headers: { "content-type": "application/json", ...call.headers, ...headers },
+    body: call.body === undefined || typeof call.body === "string" ? call.body : JSON.stringify(call.body),
   });
   const response = await handler(request, { params: Promise.resolve(call.params ?? {}) });
   return response.status;

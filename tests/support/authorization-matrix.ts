@@ -50,7 +50,13 @@ type Fields = Record<string, string>;
 type Maybe<T> = T | Promise<T>;
 
 export type PageProps = { params?: Record<string, string | string[]>; searchParams?: Record<string, string> };
-export type RouteCall = { params?: Record<string, string | string[]>; query?: Record<string, string>; body?: unknown };
+export type RouteCall = {
+  params?: Record<string, string | string[]>;
+  query?: Record<string, string>;
+  /** An object is sent as JSON; a string as it is, with the content-type `headers` gives it. */
+  body?: unknown;
+  headers?: Record<string, string>;
+};
 
 export type PageEntry = { who: Record<SessionPersona, PageOutcome>; props?: (world: World) => Maybe<PageProps> };
 
