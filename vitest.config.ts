@@ -19,6 +19,8 @@ export default defineConfig({
     setupFiles: ["tests/setup/per-file.ts", "tests/setup/next-request.ts"],
     // Tests reach their own HTTP servers on loopback, which the outbound guard refuses by default.
     env: { ALLOW_PRIVATE_URLS: "true" },
+    // next-auth imports "next/server" without the extension Node's own resolver needs; Vite's supplies it.
+    server: { deps: { inline: ["next-auth"] } },
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
