@@ -510,7 +510,7 @@ async function expectNoWrite(property: () => Promise<void>) {
   const before = await recordedState();
   await property();
   expect(await recordedState()).toEqual(before);
-  expect(({} as Record<string, unknown>).email, "Object.prototype was polluted").toBeUndefined();
+  expect(Object.keys(Object.prototype), "Object.prototype was polluted").toEqual([]);
 }
 
 const check = <Values extends unknown[]>(numRuns: number, property: fc.IAsyncProperty<Values>) =>
