@@ -1,12 +1,12 @@
 import "server-only";
 import { z } from "zod";
-import { daysIn, maxPeriodDays, parseDay } from "@/lib/insights/periods";
+import { daysIn, earliestDay, latestDay, maxPeriodDays, parseDay } from "@/lib/insights/periods";
 import { insightGroupings, noModelVersion, type RefundInsightRow } from "@/lib/insights/refund-rows";
 import { object, oneOf } from "./fields";
 
 /** GET /insights/refunds: what a host asks for, and the shape of each row it gets back. */
 
-const dayRule = "must be a date such as 2026-03-01 (YYYY-MM-DD)";
+const dayRule = `must be a date from ${earliestDay} to ${latestDay}, such as 2026-03-01 (YYYY-MM-DD)`;
 
 const day = z.iso
   .date({ error: (issue) => (issue.input === undefined ? "is required" : dayRule) })

@@ -12,9 +12,16 @@ export const maxPeriodDays = 366;
 
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The day itself when the text is a real calendar date as YYYY-MM-DD, else null. */
+/**
+ * Nothing was generated before 1970, and Postgres has no year 0; after 9998 the day after a period's
+ * last one would no longer be four digits, which breaks YYYY-MM-DD.
+ */
+export const earliestDay = "1970-01-01";
+export const latestDay = "9998-12-31";
+
+/** The day itself when the text is a real calendar date as YYYY-MM-DD between the two above, else null. */
 export function parseDay(text: string): string | null {
-  if (!isoDay.test(text)) return null;
+  if (!isoDay.test(text) || text < earliestDay || text > latestDay) return null;
   const date = new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text ? text : null;
 }

@@ -304,6 +304,10 @@ describe("GET /api/v1/insights/refunds", () => {
     const cases = [
       ["to=2026-01-02&by=feature", "from"],
       ["from=2026-02-30&to=2026-03-02&by=feature", "from"],
+      // Found by the fuzzer: Postgres has no year 0, and these answered 500.
+      ["from=0000-01-01&to=0000-01-08&by=feature", "from"],
+      ["from=1969-12-30&to=1970-01-02&by=platform", "from"],
+      ["from=9998-12-30&to=9999-01-01&by=feature", "to"],
       ["from=2026-01-05&to=2026-01-05&by=feature", "to"],
       ["from=2024-01-01&to=2026-01-01&by=feature", "to"],
       ["from=2026-01-01&to=2026-01-02&by=customer", "by"],

@@ -1,7 +1,18 @@
-import { asc } from "drizzle-orm";
+import { asc, sql } from "drizzle-orm";
 import { beforeAll } from "vitest";
 import { db } from "@/db/client";
-import { apiKeys, customers, generations, ledgerAccounts, transfers } from "@/db/schema";
+import {
+  apiKeys,
+  auditEvents,
+  customers,
+  disputes,
+  generations,
+  ledgerAccounts,
+  purchases,
+  refundRequests,
+  transfers,
+  webhookEndpoints,
+} from "@/db/schema";
 import { createApiKey } from "@/lib/api/api-keys";
 import type { Balance } from "@/lib/ledger/accounts";
 
@@ -69,5 +80,11 @@ export async function recordedState() {
     accounts: await db.select().from(ledgerAccounts).orderBy(asc(ledgerAccounts.id)),
     transfers: await db.select().from(transfers).orderBy(asc(transfers.id)),
     apiKeys: await db.select({ id: apiKeys.id, revokedAt: apiKeys.revokedAt }).from(apiKeys).orderBy(asc(apiKeys.id)),
+    purchases: await db.select().from(purchases).orderBy(asc(purchases.id)),
+    refundRequests: await db.select().from(refundRequests).orderBy(asc(refundRequests.id)),
+    disputes: await db.select().from(disputes).orderBy(asc(disputes.id)),
+    webhookEndpoints: await db.select().from(webhookEndpoints).orderBy(asc(webhookEndpoints.id)),
+    auditEvents: await db.select().from(auditEvents).orderBy(asc(auditEvents.id)),
+    jobs: await db.execute(sql`select * from graphile_worker.jobs order by id`),
   };
 }
