@@ -86,3 +86,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     },
   },
 });
+
+/**
+ * Signs this browser in again after its session version moved on (a password change), through the one
+ * path that issues sessions, throttle included. False when that sign-in was refused.
+ */
+export async function signInAgain(email: string, password: string): Promise<boolean> {
+  try {
+    await signIn("credentials", { email, password, redirect: false });
+    return true;
+  } catch (error) {
+    if (error instanceof CredentialsSignin) return false;
+    throw error;
+  }
+}
