@@ -26,12 +26,12 @@ export type AuthenticationResult =
  * Checks a sign-in. The attempt is counted as a failure before the password is compared, so that
  * parallel guesses cannot all slip past the limit; a right password takes the count back.
  */
-export async function authenticate(input: unknown, ip: string): Promise<AuthenticationResult> {
+export async function authenticate(input: unknown, ip: string, now = new Date()): Promise<AuthenticationResult> {
   const parsed = credentialsSchema.safeParse(input);
   if (!parsed.success) return { ok: false, code: "invalid_credentials" };
   const { email, password } = parsed.data;
 
-  const admission = await admitLoginAttempt(email, ip);
+  const admission = await admitLoginAttempt(email, ip, now);
   if (!admission.admitted) return { ok: false, code: "rate_limited", retryAfterSeconds: admission.retryAfterSeconds };
 
   const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
