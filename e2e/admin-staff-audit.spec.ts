@@ -18,12 +18,18 @@ test("an admin creates an agent, who can then sign in and work the queue", async
   await page.getByLabel("Email").fill(agent.email);
   await page.getByLabel(/Initial password/).fill(agent.password);
   await page.getByRole("button", { name: "Create staff member" }).click();
-  await expect(page.getByText(`${agent.email} can now sign in as support agent.`)).toBeVisible();
+  await expect(page.getByText(`${agent.email} can now sign in as support agent`)).toBeVisible();
   const row = page.getByRole("list", { name: "Staff" }).getByRole("listitem").filter({ hasText: agent.email });
   await expect(row).toContainText("Support agent");
 
   const agentPage = await browser.newPage();
   await signIn(agentPage, agent.email, agent.password);
+  await expect(agentPage).toHaveURL("/account/password");
+  const own = "sam's own chosen password";
+  await agentPage.getByLabel("Current password").fill(agent.password);
+  await agentPage.getByLabel(/^New password \(/).fill(own);
+  await agentPage.getByLabel("New password again").fill(own);
+  await agentPage.getByRole("button", { name: "Change password" }).click();
   await expect(agentPage).toHaveURL("/support");
   await expect(agentPage.getByTestId("signed-in-as")).toContainText(agent.name);
   await agentPage.close();

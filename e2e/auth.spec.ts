@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import postgres from "postgres";
 import { demo, signIn, signInAs, type DemoRole } from "./fixtures";
 
 const homeHeadings: Record<DemoRole, string> = { customer: "Your generations", agent: "Support", admin: "Admin" };
@@ -55,6 +56,17 @@ test("a wrong password shows a clear error and keeps the visitor out", async ({ 
   await expect(page.getByLabel("Email")).toHaveValue(demo.agent.email);
   await page.goto("/support");
   await expect(page).toHaveURL(/\/login/);
+});
+
+test("repeated failures make an email wait, and the form says how long in words", async ({ page }) => {
+  const email = `guessed-${Date.now().toString(36)}@example.com`;
+  const sql = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+  // Twelve failures so far: the next attempt waits 2^9 seconds after the last, about 9 minutes.
+  await sql`insert into login_attempts (bucket, window_start, failures, last_failed_at)
+    values (${`email:${email}`}, 'epoch', 12, now())`;
+  await sql.end();
+  await signIn(page, email, "another guess");
+  await expect(page.getByRole("alert")).toHaveText("Too many failed attempts. Wait 9 minutes, then try again.");
 });
 
 test("an empty form names the missing fields", async ({ page }) => {

@@ -26,6 +26,13 @@ describe("configuration", () => {
     expect(() => parseConfig({ ALLOW_PRIVATE_URLS: "yes" })).toThrowError(/ALLOW_PRIVATE_URLS must be true or false/);
   });
 
+  it("trusts no proxy unless TRUST_PROXY_HOPS names how many", () => {
+    expect(parseConfig({}).trustProxyHops).toBe(0);
+    expect(parseConfig({ TRUST_PROXY_HOPS: "2" }).trustProxyHops).toBe(2);
+    expect(() => parseConfig({ TRUST_PROXY_HOPS: "-1" })).toThrowError(/TRUST_PROXY_HOPS/);
+    expect(() => parseConfig({ TRUST_PROXY_HOPS: "one" })).toThrowError(/TRUST_PROXY_HOPS/);
+  });
+
   it("takes payments with Stripe only when both of its variables are set", () => {
     expect(parseConfig({}).stripe).toBeNull();
     expect(parseConfig({ STRIPE_SECRET_KEY: "sk_test_1", STRIPE_WEBHOOK_SECRET: "whsec_1" }).stripe).toEqual({

@@ -16,6 +16,7 @@ const envSchema = z
     DEMO_FAILURE_RATE: share.default(0.1),
     DEMO_BROKEN_RATE: share.default(0.1),
     DEMO_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
+    TRUST_PROXY_HOPS: z.coerce.number().int("must be a whole number").min(0).max(10).default(0),
     STRIPE_SECRET_KEY: z
       .string()
       .regex(/^(sk|rk)_/, "must be a Stripe secret key (sk_… or rk_…)")
@@ -47,6 +48,8 @@ export type Config = {
   /** Lets outbound requests (webhooks, hosts' output files) reach private addresses and any port: development and tests only. */
   allowPrivateUrls: boolean;
   demo: { failureRate: number; brokenRate: number; delayMs: number };
+  /** How many proxies in front of the app append to X-Forwarded-For; 0 means clients connect directly. */
+  trustProxyHops: number;
   /** Set when both Stripe variables are; otherwise payments go through the demo provider, which charges nothing. */
   stripe: StripeConfig | null;
 };
@@ -83,6 +86,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir: e.DATA_DIR,
     allowPrivateUrls: e.ALLOW_PRIVATE_URLS === "true",
     demo: { failureRate: e.DEMO_FAILURE_RATE, brokenRate: e.DEMO_BROKEN_RATE, delayMs: e.DEMO_DELAY_MS },
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     stripe:
       e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
         ? {

@@ -3,10 +3,11 @@ import type { Role } from "@/db/enums";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; role: Role } & DefaultSession["user"];
+    user: { id: string; role: Role; sessionVersion: number } & DefaultSession["user"];
   }
   interface User {
     role?: Role;
+    sessionVersion?: number;
   }
 }
 
@@ -14,5 +15,6 @@ declare module "@auth/core/jwt" {
   interface JWT {
     id?: string;
     role?: Role;
+    sessionVersion?: number;
   }
 }

@@ -2,23 +2,10 @@
 
 import { redirect } from "next/navigation";
 import { CredentialsSignin } from "next-auth";
-import { signIn } from "@/lib/auth/auth";
+import { signIn, signInRefusal } from "@/lib/auth/auth";
 import { credentialsSchema } from "@/lib/auth/authenticate";
 import { landingPath } from "@/lib/auth/landing";
 import { validationFailed, type ActionState } from "@/lib/auth/action-state.shared";
-
-const invalidCredentials = "That email and password don't match an account.";
-const messages: Record<string, string> = {
-  invalid_credentials: invalidCredentials,
-  rate_limited: "Too many failed attempts. Wait 15 minutes, then try again.",
-};
-
-/** Keeps only the path, so a crafted callbackUrl can never send someone to another site. */
-function localPath(value: FormDataEntryValue | null): string {
-  if (typeof value !== "string" || value === "") return "/";
-  const url = new URL(value, "http://local.invalid");
-  return `${url.pathname}${url.search}`;
-}
 
 export async function logIn(_previous: ActionState, formData: FormData): Promise<ActionState> {
   const parsed = credentialsSchema.safeParse({ email: formData.get("email"), password: formData.get("password") });
@@ -26,10 +13,8 @@ export async function logIn(_previous: ActionState, formData: FormData): Promise
   try {
     await signIn("credentials", { ...parsed.data, redirect: false });
   } catch (error) {
-    if (error instanceof CredentialsSignin) {
-      return { status: "error", code: `auth.${error.code}`, message: messages[error.code] ?? invalidCredentials };
-    }
+    if (error instanceof CredentialsSignin) return signInRefusal(error);
     throw error;
   }
-  redirect(await landingPath(parsed.data.email, localPath(formData.get("callbackUrl"))));
+  redirect(await landingPath(parsed.data.email, formData.get("callbackUrl")));
 }

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { signOutAction } from "@/app/actions/sign-out";
 import type { CurrentUser } from "@/lib/auth/current-user";
-import { homePath, roleLabels } from "@/lib/auth/roles.shared";
+import { homePath, passwordPath, roleLabels } from "@/lib/auth/roles.shared";
 import { NavLinks, type NavItem } from "./nav-links";
 
 export function AppShell({
@@ -22,13 +22,16 @@ export function AppShell({
           <Link href={homePath(user.role)} className="text-lg font-semibold tracking-tight text-slate-900">
             Makegood
           </Link>
-          <div className="ml-auto flex items-center gap-3">
+          <div className="ml-auto flex flex-wrap items-center justify-end gap-3">
             {aside}
             {/* A phone has room for the bell, the balance and Sign out; the name waits for a wider screen. */}
             <div className="hidden text-right leading-tight sm:block" data-testid="signed-in-as">
               <p className="max-w-48 truncate text-sm font-medium text-slate-900">{user.name ?? user.email}</p>
               <p className="text-xs text-slate-500">{roleLabels[user.role]}</p>
             </div>
+            <Link href={passwordPath} className="whitespace-nowrap text-sm font-medium text-slate-700 hover:underline">
+              Password
+            </Link>
             <form action={signOutAction}>
               <button
                 type="submit"

@@ -1,6 +1,6 @@
 import "server-only";
-import { asc, eq, inArray } from "drizzle-orm";
-import { db } from "@/db/client";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { db, type Transaction } from "@/db/client";
 import type { Role } from "@/db/enums";
 import { users, type User } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
@@ -11,9 +11,19 @@ import { DomainError } from "@/lib/errors";
 
 export type StaffRole = Exclude<Role, "customer">;
 
-export type StaffMember = Pick<User, "id" | "name" | "email" | "createdAt"> & { role: StaffRole };
+export type StaffMember = Pick<User, "id" | "name" | "email" | "createdAt" | "disabledAt"> & { role: StaffRole };
 
-const shown = { id: users.id, name: users.name, email: users.email, role: users.role, createdAt: users.createdAt };
+const shown = {
+  id: users.id,
+  name: users.name,
+  email: users.email,
+  role: users.role,
+  createdAt: users.createdAt,
+  disabledAt: users.disabledAt,
+};
+
+/** Ends every open session of the account: sessions carry the version they were issued with. */
+const nextSessionVersion = sql`${users.sessionVersion} + 1`;
 
 export async function listStaff(): Promise<StaffMember[]> {
   const rows = await db
@@ -26,6 +36,7 @@ export async function listStaff(): Promise<StaffMember[]> {
 
 export type NewStaff = { name: string; email: string; password: string; role: StaffRole };
 
+/** The admin chose the first password, so the new member replaces it with their own at first sign-in. */
 export async function createStaff(actor: CurrentUser, input: NewStaff): Promise<StaffMember> {
   // Hashing is slow on purpose, so it happens before the transaction holds anything.
   const passwordHash = await hashPassword(input.password);
@@ -33,7 +44,7 @@ export async function createStaff(actor: CurrentUser, input: NewStaff): Promise<
     // ON CONFLICT rather than a prior lookup, so two simultaneous creations of one email cannot both pass.
     const [created] = await tx
       .insert(users)
-      .values({ name: input.name, email: input.email, passwordHash, role: input.role })
+      .values({ name: input.name, email: input.email, passwordHash, role: input.role, mustChangePassword: true })
       .onConflictDoNothing({ target: users.email })
       .returning(shown);
     if (!created) throw new DomainError("staff.email_taken", "Someone already signs in with this email.", "email");
@@ -48,24 +59,38 @@ export async function createStaff(actor: CurrentUser, input: NewStaff): Promise<
   });
 }
 
+/**
+ * Locks every enabled admin and then the target, in that order whatever the change, so that two
+ * admins changing each other queue up here and the second one counts what the first one left.
+ */
+async function lockedForChange(tx: Transaction, userId: string) {
+  const admins = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, "admin"), isNull(users.disabledAt)))
+    .for("update");
+  const [target] = await tx.select(shown).from(users).where(eq(users.id, userId)).for("update");
+  if (!target || target.role === "customer") throw new DomainError("staff.not_found", "No staff member has this id.");
+  const lastAdmin = target.role === "admin" && !target.disabledAt && admins.length <= 1;
+  return { target: target as StaffMember, lastAdmin };
+}
+
 export async function changeStaffRole(actor: CurrentUser, userId: string, role: StaffRole): Promise<StaffMember> {
   return db.transaction(async (tx) => {
-    // Every admin row is locked before counting, so two admins demoting each other queue up here
-    // and the second one counts what the first one left.
-    const admins = await tx.select({ id: users.id }).from(users).where(eq(users.role, "admin")).for("update");
-    const [target] = await tx.select(shown).from(users).where(eq(users.id, userId)).for("update");
-    if (!target || target.role === "customer") {
-      throw new DomainError("staff.not_found", "No staff member has this id.");
-    }
-    if (target.role === role) return target as StaffMember;
-    if (target.role === "admin" && admins.length <= 1) {
+    const { target, lastAdmin } = await lockedForChange(tx, userId);
+    if (target.role === role) return target;
+    if (lastAdmin) {
       throw new DomainError(
         "staff.last_admin",
         "This is the last admin: make someone else an admin before changing this role.",
         "role",
       );
     }
-    const [changed] = await tx.update(users).set({ role }).where(eq(users.id, userId)).returning(shown);
+    const [changed] = await tx
+      .update(users)
+      .set({ role, sessionVersion: nextSessionVersion })
+      .where(eq(users.id, userId))
+      .returning(shown);
     await recordAudit(tx, {
       actorId: actor.id,
       action: "staff.role_changed",
@@ -73,6 +98,40 @@ export async function changeStaffRole(actor: CurrentUser, userId: string, role: 
       targetId: userId,
       before: { role: target.role },
       after: { role },
+    });
+    return changed as StaffMember;
+  });
+}
+
+/**
+ * Disables a staff account, which can then no longer sign in and whose open sessions end at once, or
+ * enables it again. Asking for the state it is already in changes nothing and records nothing.
+ */
+export async function setStaffDisabled(actor: CurrentUser, userId: string, disabled: boolean): Promise<StaffMember> {
+  return db.transaction(async (tx) => {
+    const { target, lastAdmin } = await lockedForChange(tx, userId);
+    if (Boolean(target.disabledAt) === disabled) return target;
+    if (disabled && target.id === actor.id) {
+      throw new DomainError("staff.own_account", "You cannot disable your own account.");
+    }
+    if (disabled && lastAdmin) {
+      throw new DomainError(
+        "staff.last_admin",
+        "This is the last admin: make someone else an admin before disabling them.",
+      );
+    }
+    const [changed] = await tx
+      .update(users)
+      .set(disabled ? { disabledAt: new Date(), sessionVersion: nextSessionVersion } : { disabledAt: null })
+      .where(eq(users.id, userId))
+      .returning(shown);
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: disabled ? "staff.disabled" : "staff.enabled",
+      targetType: "user",
+      targetId: userId,
+      before: { disabledAt: target.disabledAt },
+      after: { disabledAt: changed!.disabledAt },
     });
     return changed as StaffMember;
   });

@@ -19,7 +19,10 @@ export const auditActions = [
   "refund_request.submitted",
   "staff.availability_changed",
   "staff.created",
+  "staff.disabled",
+  "staff.enabled",
   "staff.role_changed",
+  "user.password_changed",
 ] as const;
 
 export const auditPageSize = 50;

@@ -5,8 +5,8 @@ import type { Role } from "@/db/enums";
 import { errorResponse } from "@/lib/api/envelope";
 import { isDomainError } from "@/lib/errors";
 import { validationFailed, type ActionRefusal, type ActionState, type QueryState } from "./action-state.shared";
-import { currentUser, type CurrentUser } from "./current-user";
-import { homePath } from "./roles.shared";
+import { currentUser, type CurrentUser, type SignedInUser } from "./current-user";
+import { homePath, passwordPath } from "./roles.shared";
 
 /**
  * What an action reports back: the sentence to show, optionally which way it went for the form to react
@@ -14,37 +14,54 @@ import { homePath } from "./roles.shared";
  */
 type Success = { message: string; outcome?: string; shownOnce?: string };
 
-type Access = { ok: true; user: CurrentUser } | { ok: false; code: "auth.required" | "auth.forbidden" };
+/**
+ * Until someone who must choose a password has done so, only the page and action that set it let
+ * them in; they pass `beforePasswordChange`.
+ */
+export type GuardOptions = { beforePasswordChange?: boolean };
 
-async function access(allowed: readonly Role[]): Promise<Access> {
+type Refused = "auth.required" | "auth.forbidden" | "auth.password_change_required";
+
+type Access = { ok: true; user: SignedInUser } | { ok: false; code: Refused };
+
+async function access(allowed: readonly Role[], options: GuardOptions = {}): Promise<Access> {
   const user = await currentUser();
   if (!user) return { ok: false, code: "auth.required" };
   if (!allowed.includes(user.role)) return { ok: false, code: "auth.forbidden" };
+  if (user.mustChangePassword && !options.beforePasswordChange) {
+    return { ok: false, code: "auth.password_change_required" };
+  }
   return { ok: true, user };
 }
 
-const refusals = {
+const refusals: Record<Refused, string> = {
   "auth.required": "Sign in to continue.",
   "auth.forbidden": "You do not have access to this.",
-} as const;
+  "auth.password_change_required": "Choose your own password first.",
+};
 
-/** For pages and layouts: anonymous visitors go to /login, other roles go to their own home. */
-export async function requirePageUser(allowed: readonly Role[]): Promise<CurrentUser> {
+/**
+ * For pages and layouts: anonymous visitors go to /login, other roles go to their own home, and
+ * whoever must choose a password goes to the page that sets it.
+ */
+export async function requirePageUser(allowed: readonly Role[], options: GuardOptions = {}): Promise<SignedInUser> {
   const user = await currentUser();
   if (!user) redirect("/login");
   if (!allowed.includes(user.role)) redirect(homePath(user.role));
+  if (user.mustChangePassword && !options.beforePasswordChange) redirect(passwordPath);
   return user;
 }
 
-type Checked<Input> = { ok: true; input: Input; user: CurrentUser } | { ok: false; refusal: ActionRefusal };
+type Checked<Input> = { ok: true; input: Input; user: SignedInUser } | { ok: false; refusal: ActionRefusal };
 
 /** The role first, then the form: a refused role learns nothing about what it sent. */
 async function checkedForm<Schema extends z.ZodType>(
   allowed: readonly Role[],
   schema: Schema,
   formData: FormData,
+  options: GuardOptions = {},
 ): Promise<Checked<z.infer<Schema>>> {
-  const granted = await access(allowed);
+  const granted = await access(allowed, options);
   if (!granted.ok) {
     return { ok: false, refusal: { status: "error", code: granted.code, message: refusals[granted.code] } };
   }
@@ -60,10 +77,11 @@ async function checkedForm<Schema extends z.ZodType>(
 export function authorizedAction<Schema extends z.ZodType>(
   allowed: readonly Role[],
   schema: Schema,
-  run: (input: z.infer<Schema>, user: CurrentUser) => Promise<string | Success>,
+  run: (input: z.infer<Schema>, user: SignedInUser) => Promise<string | Success>,
+  options: GuardOptions = {},
 ) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
-    const checked = await checkedForm(allowed, schema, formData);
+    const checked = await checkedForm(allowed, schema, formData, options);
     if (!checked.ok) return checked.refusal;
     try {
       const result = await run(checked.input, checked.user);

@@ -1,8 +1,12 @@
-import type { Role } from "@/db/enums";
+import { roles, type Role } from "@/db/enums";
 
 export const customerRoles: readonly Role[] = ["customer"];
 export const staffRoles: readonly Role[] = ["agent", "admin"];
 export const adminRoles: readonly Role[] = ["admin"];
+export const everyRole: readonly Role[] = roles;
+
+/** Where anyone changes their own password, and where staff choose theirs before anything else. */
+export const passwordPath = "/account/password";
 
 export const roleLabels: Record<Role, string> = {
   customer: "Customer",
@@ -27,6 +31,7 @@ function within(pathname: string, area: string) {
  */
 export function rolesForPath(pathname: string): readonly Role[] | "public" {
   if (pathname === "/login" || within(pathname, "/api") || within(pathname, "/docs")) return "public";
+  if (within(pathname, "/account")) return everyRole;
   // Agents read insights too; recording an action there is for admins, which its action checks.
   if (within(pathname, "/admin/insights")) return staffRoles;
   if (within(pathname, "/admin")) return adminRoles;

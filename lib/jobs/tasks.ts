@@ -1,5 +1,6 @@
 import "server-only";
 import { parseCronItems, type Task } from "graphile-worker";
+import { pruneLoginAttempts } from "@/lib/auth/login-rate-limit";
 import { expireOverdueHolds } from "@/lib/generations/lifecycle";
 import { refreshInsightRollups } from "@/lib/insights/rollups";
 import { refundMoney } from "@/lib/purchases/money-refunds";
@@ -35,13 +36,18 @@ export const tasks: Record<JobName, Task> = {
   "payment.refund": async (payload) => {
     await refundMoney((payload as JobPayloads["payment.refund"]).providerRefundId);
   },
+  "auth.prune_login_attempts": async () => {
+    await pruneLoginAttempts();
+  },
 };
 
 /** Scheduled work; the queue runs each minute's slot once across every app instance. */
-export const schedule = parseCronItems(
-  (["holds.expire", "jobs.recover_stalled", "insights.rollup"] satisfies JobName[]).map((task) => ({
+export const schedule = parseCronItems([
+  ...(["holds.expire", "jobs.recover_stalled", "insights.rollup"] satisfies JobName[]).map((task) => ({
     task,
     match: "* * * * *",
     options: { maxAttempts: 1 },
   })),
-);
+  // Old sign-in counts only take room; an hour late costs nothing.
+  { task: "auth.prune_login_attempts" satisfies JobName, match: "7 * * * *", options: { maxAttempts: 1 } },
+]);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { StaffAccessForm } from "@/components/admin/staff-access-form";
 import { StaffCreateForm } from "@/components/admin/staff-create-form";
 import { StaffRoleForm } from "@/components/admin/staff-role-form";
 import { Card } from "@/components/ui/card";
@@ -15,7 +16,10 @@ export default async function StaffPage() {
   const staff = await listStaff();
   return (
     <div className="space-y-6">
-      <PageHeader title="Staff">Support agents and admins. There is always at least one admin.</PageHeader>
+      <PageHeader title="Staff">
+        Support agents and admins. There is always at least one enabled admin. A disabled account cannot sign in, and
+        its open sessions end at once.
+      </PageHeader>
       <Card title="Add a staff member">
         <StaffCreateForm />
       </Card>
@@ -30,13 +34,26 @@ export default async function StaffPage() {
                 </p>
                 <p className="text-xs text-slate-500">
                   {member.email} · added {dateTime(member.createdAt)}
+                  {member.disabledAt ? ` · disabled ${dateTime(member.disabledAt)}` : null}
                 </p>
               </div>
               <div className="flex items-center gap-3">
+                {member.disabledAt ? (
+                  <span className="rounded-full bg-red-50 px-2.5 py-0.5 text-xs font-medium text-red-700">
+                    Disabled
+                  </span>
+                ) : null}
                 <span className="rounded-full bg-slate-100 px-2.5 py-0.5 text-xs font-medium text-slate-700">
                   {roleLabels[member.role]}
                 </span>
                 <StaffRoleForm userId={member.id} role={member.role} who={member.name ?? member.email} />
+                {member.id === me.id ? null : (
+                  <StaffAccessForm
+                    userId={member.id}
+                    who={member.name ?? member.email}
+                    disabled={member.disabledAt !== null}
+                  />
+                )}
               </div>
             </li>
           ))}
