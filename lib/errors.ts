@@ -10,6 +10,7 @@ export const errorStatus = {
   "credits.insufficient": 402,
   "auth.forbidden": 403,
   "account.frozen": 403,
+  "demo.disabled": 403,
   "api_key.not_found": 404,
   "customer.not_found": 404,
   "dispute.not_found": 404,
