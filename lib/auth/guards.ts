@@ -2,8 +2,9 @@ import "server-only";
 import { redirect } from "next/navigation";
 import type { z } from "zod";
 import type { Role } from "@/db/enums";
-import { errorResponse } from "@/lib/api/envelope";
-import { isDomainError } from "@/lib/errors";
+import { refusalResponse } from "@/lib/api/envelope";
+import { DomainError, isDomainError } from "@/lib/errors";
+import { overRateLimit, type RateLimitKind } from "@/lib/limits/rate-limits";
 import { validationFailed, type ActionRefusal, type ActionState, type QueryState } from "./action-state.shared";
 import { currentUser, type CurrentUser } from "./current-user";
 import { homePath } from "./roles.shared";
@@ -14,19 +15,23 @@ import { homePath } from "./roles.shared";
  */
 type Success = { message: string; outcome?: string; shownOnce?: string };
 
-type Access = { ok: true; user: CurrentUser } | { ok: false; code: "auth.required" | "auth.forbidden" };
+type Access = { ok: true; user: CurrentUser } | { ok: false; refusal: DomainError };
 
-async function access(allowed: readonly Role[]): Promise<Access> {
+/** Who may call, then, for a call that is rate limited, whether this user has called too often. */
+async function access(allowed: readonly Role[], limit?: RateLimitKind): Promise<Access> {
   const user = await currentUser();
-  if (!user) return { ok: false, code: "auth.required" };
-  if (!allowed.includes(user.role)) return { ok: false, code: "auth.forbidden" };
+  if (!user) return { ok: false, refusal: new DomainError("auth.required", "Sign in to continue.") };
+  if (!allowed.includes(user.role)) {
+    return { ok: false, refusal: new DomainError("auth.forbidden", "You do not have access to this.") };
+  }
+  const limited = limit ? await overRateLimit(limit, user.id) : null;
+  if (limited) return { ok: false, refusal: limited };
   return { ok: true, user };
 }
 
-const refusals = {
-  "auth.required": "Sign in to continue.",
-  "auth.forbidden": "You do not have access to this.",
-} as const;
+function actionRefusal({ code, message, field }: DomainError): ActionRefusal {
+  return { status: "error", code, message, ...(field ? { fieldErrors: { [field]: message } } : {}) };
+}
 
 /** For pages and layouts: anonymous visitors go to /login, other roles go to their own home. */
 export async function requirePageUser(allowed: readonly Role[]): Promise<CurrentUser> {
@@ -43,49 +48,51 @@ async function checkedForm<Schema extends z.ZodType>(
   allowed: readonly Role[],
   schema: Schema,
   formData: FormData,
+  limit?: RateLimitKind,
 ): Promise<Checked<z.infer<Schema>>> {
-  const granted = await access(allowed);
-  if (!granted.ok) {
-    return { ok: false, refusal: { status: "error", code: granted.code, message: refusals[granted.code] } };
-  }
+  const granted = await access(allowed, limit);
+  if (!granted.ok) return { ok: false, refusal: actionRefusal(granted.refusal) };
   const parsed = schema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, refusal: validationFailed(parsed.error) };
   return { ok: true, input: parsed.data, user: granted.user };
 }
 
 /**
- * Wraps a server action used with useActionState: checks the role, validates the form with zod,
- * and turns domain refusals into a typed state. Nothing runs unless both checks pass.
+ * Wraps a server action used with useActionState: checks the role and, given a `limit`, counts the
+ * call against the user's rate limit, validates the form with zod, and turns domain refusals into a
+ * typed state. Nothing runs unless every check passes.
  */
 export function authorizedAction<Schema extends z.ZodType>(
   allowed: readonly Role[],
   schema: Schema,
   run: (input: z.infer<Schema>, user: CurrentUser) => Promise<string | Success>,
+  limit?: RateLimitKind,
 ) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
-    const checked = await checkedForm(allowed, schema, formData);
+    const checked = await checkedForm(allowed, schema, formData, limit);
     if (!checked.ok) return checked.refusal;
     try {
       const result = await run(checked.input, checked.user);
       return { status: "success", ...(typeof result === "string" ? { message: result } : result) };
     } catch (error) {
-      if (isDomainError(error)) {
-        const { code, message, field } = error;
-        return { status: "error", code, message, ...(field ? { fieldErrors: { [field]: message } } : {}) };
-      }
+      if (isDomainError(error)) return actionRefusal(error);
       throw error;
     }
   };
 }
 
-/** For route handlers behind a web session: refuses with the API error envelope before the handler runs. */
+/**
+ * For route handlers behind a web session: refuses with the API error envelope before the handler
+ * runs, with a Retry-After header when the user has called too often for the `limit`.
+ */
 export function authorizedRoute<Context>(
   allowed: readonly Role[],
   handle: (request: Request, user: CurrentUser, context: Context) => Promise<Response>,
+  limit?: RateLimitKind,
 ) {
   return async (request: Request, context: Context): Promise<Response> => {
-    const granted = await access(allowed);
-    if (!granted.ok) return errorResponse(granted.code, refusals[granted.code]);
+    const granted = await access(allowed, limit);
+    if (!granted.ok) return refusalResponse(granted.refusal);
     return handle(request, granted.user, context);
   };
 }

@@ -11,6 +11,7 @@ export type JobPayloads = {
   "insights.rollup": Record<string, never>;
   "refunds.rebuild_facts": Record<string, never>;
   "payment.refund": { providerRefundId: string };
+  "rate_limits.prune": Record<string, never>;
 };
 
 export type JobName = keyof JobPayloads;

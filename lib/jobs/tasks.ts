@@ -2,6 +2,7 @@ import "server-only";
 import { parseCronItems, type Task } from "graphile-worker";
 import { expireOverdueHolds } from "@/lib/generations/lifecycle";
 import { refreshInsightRollups } from "@/lib/insights/rollups";
+import { pruneRateLimitHits } from "@/lib/limits/rate-limits";
 import { refundMoney } from "@/lib/purchases/money-refunds";
 import { checkOutput } from "@/lib/quality/worker";
 import { rebuildMissingFacts } from "@/lib/refunds/rebuild-facts";
@@ -35,13 +36,18 @@ export const tasks: Record<JobName, Task> = {
   "payment.refund": async (payload) => {
     await refundMoney((payload as JobPayloads["payment.refund"]).providerRefundId);
   },
+  "rate_limits.prune": async () => {
+    await pruneRateLimitHits();
+  },
 };
 
 /** Scheduled work; the queue runs each minute's slot once across every app instance. */
 export const schedule = parseCronItems(
-  (["holds.expire", "jobs.recover_stalled", "insights.rollup"] satisfies JobName[]).map((task) => ({
-    task,
-    match: "* * * * *",
-    options: { maxAttempts: 1 },
-  })),
+  (["holds.expire", "jobs.recover_stalled", "insights.rollup", "rate_limits.prune"] satisfies JobName[]).map(
+    (task) => ({
+      task,
+      match: "* * * * *",
+      options: { maxAttempts: 1 },
+    }),
+  ),
 );
