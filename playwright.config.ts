@@ -50,9 +50,16 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 120_000,
     gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
-    // The demo AI service never fails or breaks by chance here: the tests choose failures through the
+    // The customers make their generations with the demo AI service, which is off by default on a
+    // DATABASE_URL. It never fails or breaks by chance here: the tests choose failures through the
     // stress-test sample. The delay is long enough to see a generation running. The specs' own HTTP
     // servers listen on loopback, which the outbound guard refuses by default.
-    env: { DEMO_FAILURE_RATE: "0", DEMO_BROKEN_RATE: "0", DEMO_DELAY_MS: "2000", ALLOW_PRIVATE_URLS: "true" },
+    env: {
+      DEMO_MODE: "true",
+      DEMO_FAILURE_RATE: "0",
+      DEMO_BROKEN_RATE: "0",
+      DEMO_DELAY_MS: "2000",
+      ALLOW_PRIVATE_URLS: "true",
+    },
   },
 });

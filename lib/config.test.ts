@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "./config";
+import { ConfigError, parseConfig, withLocalRunDefaults } from "./config";
 
 describe("configuration", () => {
   it("fills in defaults for a local run", () => {
@@ -31,6 +31,24 @@ describe("configuration", () => {
     expect(parseConfig({ TRUST_PROXY_HOPS: "2" }).trustProxyHops).toBe(2);
     expect(() => parseConfig({ TRUST_PROXY_HOPS: "-1" })).toThrowError(/TRUST_PROXY_HOPS/);
     expect(() => parseConfig({ TRUST_PROXY_HOPS: "one" })).toThrowError(/TRUST_PROXY_HOPS/);
+  });
+
+  it("offers the demo AI service on the embedded database, and elsewhere only when DEMO_MODE says so", () => {
+    const demoOn = (env: Record<string, string>) => parseConfig(withLocalRunDefaults(env)).demo.enabled;
+    expect(demoOn({})).toBe(true);
+    expect(demoOn({ DEMO_MODE: "" })).toBe(true);
+    expect(demoOn({ DEMO_MODE: "false" })).toBe(false);
+    expect(demoOn({ DATABASE_URL: "postgres://db/app" })).toBe(false);
+    expect(demoOn({ DATABASE_URL: "postgres://db/app", DEMO_MODE: "true" })).toBe(true);
+    expect(parseConfig({}).demo.enabled).toBe(false);
+    expect(() => parseConfig({ DEMO_MODE: "on" })).toThrowError(/DEMO_MODE must be true or false/);
+  });
+
+  it("lets a local run reach private addresses unless ALLOW_PRIVATE_URLS is set", () => {
+    const allowed = (env: Record<string, string>) => parseConfig(withLocalRunDefaults(env)).allowPrivateUrls;
+    expect(allowed({})).toBe(true);
+    expect(allowed({ ALLOW_PRIVATE_URLS: "false" })).toBe(false);
+    expect(allowed({ DATABASE_URL: "postgres://db/app" })).toBe(false);
   });
 
   it("takes payments with Stripe only when both of its variables are set", () => {

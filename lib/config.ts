@@ -13,6 +13,7 @@ const envSchema = z
     PORT: z.coerce.number().int("must be a whole number").min(1).max(65535).default(3000),
     DATA_DIR: z.string().min(1).default(".data"),
     ALLOW_PRIVATE_URLS: z.enum(["true", "false"], "must be true or false").default("false"),
+    DEMO_MODE: z.enum(["true", "false"], "must be true or false").default("false"),
     DEMO_FAILURE_RATE: share.default(0.1),
     DEMO_BROKEN_RATE: share.default(0.1),
     DEMO_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
@@ -47,7 +48,8 @@ export type Config = {
   dataDir: string;
   /** Lets outbound requests (webhooks, hosts' output files) reach private addresses and any port: development and tests only. */
   allowPrivateUrls: boolean;
-  demo: { failureRate: number; brokenRate: number; delayMs: number };
+  /** The demo AI service: `enabled` offers customers its "New generation" form; the rest is how it behaves. */
+  demo: { enabled: boolean; failureRate: number; brokenRate: number; delayMs: number };
   /** How many proxies in front of the app append to X-Forwarded-For; 0 means clients connect directly. */
   trustProxyHops: number;
   /** Set when both Stripe variables are; otherwise payments go through the demo provider, which charges nothing. */
@@ -60,6 +62,16 @@ export type StripeConfig = {
   /** Where Stripe's API is reached; tests point it at a local stand-in, and it is unset everywhere else. */
   api: { host?: string; port?: number; protocol?: "http" | "https" };
 };
+
+/**
+ * A run without DATABASE_URL is on the embedded database: someone trying Makegood on their own
+ * machine, whose webhooks and outputs are on this machine too and who has no AI service of their own.
+ * Each of these defaults gives way to its variable when it is set.
+ */
+export function withLocalRunDefaults(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  if (env.DATABASE_URL) return env;
+  return { ...env, ALLOW_PRIVATE_URLS: env.ALLOW_PRIVATE_URLS || "true", DEMO_MODE: env.DEMO_MODE || "true" };
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -85,7 +97,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     dataDir: e.DATA_DIR,
     allowPrivateUrls: e.ALLOW_PRIVATE_URLS === "true",
-    demo: { failureRate: e.DEMO_FAILURE_RATE, brokenRate: e.DEMO_BROKEN_RATE, delayMs: e.DEMO_DELAY_MS },
+    demo: {
+      enabled: e.DEMO_MODE === "true",
+      failureRate: e.DEMO_FAILURE_RATE,
+      brokenRate: e.DEMO_BROKEN_RATE,
+      delayMs: e.DEMO_DELAY_MS,
+    },
     trustProxyHops: e.TRUST_PROXY_HOPS,
     stripe:
       e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET

@@ -11,6 +11,7 @@ export const errorStatus = {
   "auth.forbidden": 403,
   "auth.password_change_required": 403,
   "account.frozen": 403,
+  "demo.disabled": 403,
   "api_key.not_found": 404,
   "customer.not_found": 404,
   "dispute.not_found": 404,
@@ -48,9 +49,10 @@ export const errorStatus = {
   "webhook_endpoint.url_refused": 422,
   "validation.too_large": 413,
   "validation.media_type": 415,
+  "rate.limited": 429,
 } as const satisfies Record<string, ErrorStatus>;
 
-export type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 413 | 415 | 422;
+export type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
 
 export type ErrorCode = keyof typeof errorStatus;
 
@@ -59,12 +61,15 @@ export type ErrorOptions = {
   details?: Readonly<Record<string, string | number>>;
   /** Only where the contract gives a code a second status: JSON that does not parse is a 400 validation.failed. */
   status?: ErrorStatus;
+  /** rate.limited: when the caller may try again, answered as the Retry-After header. */
+  retryAfterSeconds?: number;
 };
 
 /** A refusal the caller can act on: a stable code for machines and a sentence for people. */
 export class DomainError extends Error {
   readonly status: ErrorStatus;
   readonly details: Readonly<Record<string, string | number>>;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(
     readonly code: ErrorCode,
@@ -76,6 +81,7 @@ export class DomainError extends Error {
     this.name = "DomainError";
     this.status = options.status ?? errorStatus[code];
     this.details = options.details ?? {};
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

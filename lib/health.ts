@@ -2,22 +2,33 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { db, type Database } from "@/db/client";
 
-export type DatabaseHealth = { ok: true; latencyMs: number; migrations: number } | { ok: false; error: string };
+/**
+ * What /api/health answers. Anyone may ask, so a failure says only which part is down: the driver's
+ * error names hosts, users and databases, and goes to the server's log instead.
+ */
+export type Health =
+  | { status: "ok"; database: "reachable"; latencyMs: number; migrations: number }
+  | { status: "unavailable"; database: "unreachable" };
 
 const probeTimeoutMs = 3_000;
 
-export async function databaseHealth(database: Database = db): Promise<DatabaseHealth> {
+export async function health(database: Database = db): Promise<{ httpStatus: 200 | 503; body: Health }> {
   const started = performance.now();
   try {
     const probe = database.execute<{ migrations: number }>(
       sql`select count(*)::int as migrations from drizzle.__drizzle_migrations`,
     );
     const timeout = new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error("timed out")), probeTimeoutMs).unref(),
+      setTimeout(() => reject(new Error(`no answer within ${probeTimeoutMs} ms`)), probeTimeoutMs).unref(),
     );
     const [row] = await Promise.race([probe, timeout]);
-    return { ok: true, latencyMs: Math.round(performance.now() - started), migrations: row?.migrations ?? 0 };
+    const latencyMs = Math.round(performance.now() - started);
+    return {
+      httpStatus: 200,
+      body: { status: "ok", database: "reachable", latencyMs, migrations: row?.migrations ?? 0 },
+    };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : "unreachable" };
+    console.error("Health check: the database is unreachable:", error);
+    return { httpStatus: 503, body: { status: "unavailable", database: "unreachable" } };
   }
 }

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { demoPassword, demoUsers } from "@/db/seed";
-import { parseConfig } from "@/lib/config";
+import { parseConfig, withLocalRunDefaults } from "@/lib/config";
 import { openDatabase } from "./database";
 import { bin, start, type Child } from "./lifecycle";
 import { localAuthSecret } from "./local-secret";
@@ -13,7 +13,7 @@ import { localAuthSecret } from "./local-secret";
 export async function serve(mode: "start" | "dev"): Promise<number> {
   const settings = parseConfig(process.env);
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...withLocalRunDefaults(process.env),
     AUTH_TRUST_HOST: "true",
     NODE_ENV: mode === "start" ? "production" : process.env.NODE_ENV,
   };
@@ -22,8 +22,6 @@ export async function serve(mode: "start" | "dev"): Promise<number> {
   if (!env.AUTH_SECRET && (mode === "dev" || !settings.databaseUrl)) {
     env.AUTH_SECRET = await localAuthSecret(settings.dataDir);
   }
-  // The embedded database means a local run, whose webhooks and outputs are on this machine too.
-  if (!settings.databaseUrl) env.ALLOW_PRIVATE_URLS ??= "true";
   parseConfig(env);
 
   const build = mode === "start" ? await buildState() : "current";

@@ -35,8 +35,14 @@ async function main(): Promise<number> {
   const runs = (step: string) => wanted.size === 0 || wanted.has(step);
   onExit(printSummary);
 
-  // Nothing here may reach the developer's own database, nor report telemetry from a test run.
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: undefined, NEXT_TELEMETRY_DISABLED: "1" };
+  // Nothing here may reach the developer's own database, nor report telemetry from a test run. The
+  // tests make generations with the demo AI service, which a DATABASE_URL would otherwise switch off.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: undefined,
+    NEXT_TELEMETRY_DISABLED: "1",
+    DEMO_MODE: "true",
+  };
   if (runs("typecheck") && !(await step("typecheck", () => typecheck(env)))) return 1;
   if (runs("lint") && !(await step("lint", () => command(bin("eslint"), ["--max-warnings=0", "."], env)))) return 1;
   if (runs("format") && !(await step("format", () => command(bin("prettier"), ["--check", "."], env)))) return 1;

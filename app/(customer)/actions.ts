@@ -13,10 +13,15 @@ const newGenerationSchema = z.object({
   sampleId: z.string("Choose a sample image.").min(1, "Choose a sample image.").max(64),
 });
 
-export const createGenerationAction = authorizedAction(customerRoles, newGenerationSchema, async (input, user) => {
-  await createDemoGeneration(user, input);
-  return "Started. Your result will appear below in a moment.";
-});
+export const createGenerationAction = authorizedAction(
+  customerRoles,
+  newGenerationSchema,
+  async (input, user) => {
+    await createDemoGeneration(user, input);
+    return "Started. Your result will appear below in a moment.";
+  },
+  { limit: "generation.start" },
+);
 
 const badResultSchema = z.object({
   generationId: z.string().min(1, "Choose a result to report.").max(128),
@@ -28,6 +33,9 @@ const badResultSchema = z.object({
     .max(maxDetailsLength, `Please keep it under ${maxDetailsLength} characters.`),
 });
 
-export const reportBadResultAction = authorizedAction(customerRoles, badResultSchema, (input, user) =>
-  reportBadResult(user, input),
+export const reportBadResultAction = authorizedAction(
+  customerRoles,
+  badResultSchema,
+  (input, user) => reportBadResult(user, input),
+  { limit: "refund.report" },
 );

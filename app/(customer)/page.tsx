@@ -9,13 +9,13 @@ export const metadata: Metadata = { title: "Gallery" };
 
 export default async function GalleryPage() {
   const user = await requirePageUser(customerRoles);
-  const { features, samples, minDetailsLength, ...initial } = await galleryFor(user);
+  const { newGeneration, minDetailsLength, ...initial } = await galleryFor(user);
   return (
     <div className="space-y-6">
       <PageHeader title="Your generations">
         A generation that fails costs nothing: its credits come back automatically.
       </PageHeader>
-      <Gallery initial={initial} features={features} samples={samples} minDetailsLength={minDetailsLength} />
+      <Gallery initial={initial} newGeneration={newGeneration} minDetailsLength={minDetailsLength} />
     </div>
   );
 }

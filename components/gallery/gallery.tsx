@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import type { FeatureOption, OwnGenerations, SampleOption } from "@/lib/generations/gallery";
+import type { NewGenerationOptions, OwnGenerations } from "@/lib/generations/gallery";
 import { GenerationTile } from "./generation-tile";
 import { NewGenerationForm } from "./new-generation-form";
 import { fetchOwnGenerations, ownBalanceKey, ownGenerationsKey } from "./queries";
@@ -11,13 +11,11 @@ const pollWhileRunningMs = 1_000;
 
 export function Gallery({
   initial,
-  features,
-  samples,
+  newGeneration,
   minDetailsLength,
 }: {
   initial: OwnGenerations;
-  features: FeatureOption[];
-  samples: SampleOption[];
+  newGeneration: NewGenerationOptions | null;
   minDetailsLength: number;
 }) {
   const queryClient = useQueryClient();
@@ -33,13 +31,15 @@ export function Gallery({
     queryClient.setQueryData(ownBalanceKey, data.balance);
   }, [data.balance, queryClient]);
   return (
-    <div className="grid items-start gap-6 lg:grid-cols-[18rem_1fr]">
-      <NewGenerationForm features={features} samples={samples} />
+    <div className={newGeneration ? "grid items-start gap-6 lg:grid-cols-[18rem_1fr]" : undefined}>
+      {newGeneration ? <NewGenerationForm {...newGeneration} /> : null}
       {data.generations.length === 0 ? (
         <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-16 text-center">
           <p className="font-medium text-slate-800">No generations yet</p>
           <p className="mt-1 text-sm text-slate-500">
-            Pick a feature and a sample image, and your result shows up here.
+            {newGeneration
+              ? "Pick a feature and a sample image, and your result shows up here."
+              : "The images you make in the app show up here."}
           </p>
         </div>
       ) : (

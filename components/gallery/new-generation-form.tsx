@@ -7,11 +7,11 @@ import { createGenerationAction } from "@/app/(customer)/actions";
 import { Button } from "@/components/ui/button";
 import { idleState } from "@/lib/auth/action-state.shared";
 import { credits } from "@/lib/format/credits.shared";
-import type { FeatureOption, SampleOption } from "@/lib/generations/gallery";
+import type { NewGenerationOptions } from "@/lib/generations/gallery";
 import { ownBalanceKey, ownGenerationsKey } from "./queries";
 import { FormNotice } from "@/components/ui/form-notice";
 
-export function NewGenerationForm({ features, samples }: { features: FeatureOption[]; samples: SampleOption[] }) {
+export function NewGenerationForm({ features, samples }: NewGenerationOptions) {
   const [state, action, pending] = useActionState(createGenerationAction, idleState);
   const [featureKey, setFeatureKey] = useState(features[0]?.key ?? "");
   const queryClient = useQueryClient();

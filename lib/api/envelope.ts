@@ -8,9 +8,10 @@ export function errorObject(error: DomainError): z.input<typeof errorObjectSchem
   return { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}), ...error.details };
 }
 
-/** A domain refusal in the error envelope, with its status. */
+/** A domain refusal in the error envelope, with its status, and when to try again if it says. */
 export function refusalResponse(error: DomainError): Response {
-  return Response.json({ error: errorObject(error) }, { status: error.status });
+  const headers = error.retryAfterSeconds === undefined ? undefined : { "Retry-After": `${error.retryAfterSeconds}` };
+  return Response.json({ error: errorObject(error) }, { status: error.status, headers });
 }
 
 /** A refusal in the error envelope, with the status its code always has. */

@@ -2,8 +2,9 @@ import "server-only";
 import { redirect } from "next/navigation";
 import type { z } from "zod";
 import type { Role } from "@/db/enums";
-import { errorResponse } from "@/lib/api/envelope";
-import { isDomainError } from "@/lib/errors";
+import { refusalResponse } from "@/lib/api/envelope";
+import { DomainError, isDomainError } from "@/lib/errors";
+import { overRateLimit, type RateLimitKind } from "@/lib/limits/rate-limits";
 import { validationFailed, type ActionRefusal, type ActionState, type QueryState } from "./action-state.shared";
 import { currentUser, type CurrentUser, type SignedInUser } from "./current-user";
 import { homePath, passwordPath } from "./roles.shared";
@@ -16,29 +17,33 @@ type Success = { message: string; outcome?: string; shownOnce?: string };
 
 /**
  * Until someone who must choose a password has done so, only the page and action that set it let
- * them in; they pass `beforePasswordChange`.
+ * them in; they pass `beforePasswordChange`. A call that is rate limited names its `limit`.
  */
-export type GuardOptions = { beforePasswordChange?: boolean };
+export type GuardOptions = { beforePasswordChange?: boolean; limit?: RateLimitKind };
 
-type Refused = "auth.required" | "auth.forbidden" | "auth.password_change_required";
+type Access = { ok: true; user: SignedInUser } | { ok: false; refusal: DomainError };
 
-type Access = { ok: true; user: SignedInUser } | { ok: false; code: Refused };
-
+/** Who may call, whether they must choose a password first, then whether they have called too often. */
 async function access(allowed: readonly Role[], options: GuardOptions = {}): Promise<Access> {
   const user = await currentUser();
-  if (!user) return { ok: false, code: "auth.required" };
-  if (!allowed.includes(user.role)) return { ok: false, code: "auth.forbidden" };
-  if (user.mustChangePassword && !options.beforePasswordChange) {
-    return { ok: false, code: "auth.password_change_required" };
+  if (!user) return { ok: false, refusal: new DomainError("auth.required", "Sign in to continue.") };
+  if (!allowed.includes(user.role)) {
+    return { ok: false, refusal: new DomainError("auth.forbidden", "You do not have access to this.") };
   }
+  if (user.mustChangePassword && !options.beforePasswordChange) {
+    return {
+      ok: false,
+      refusal: new DomainError("auth.password_change_required", "Choose your own password first."),
+    };
+  }
+  const limited = options.limit ? await overRateLimit(options.limit, user.id) : null;
+  if (limited) return { ok: false, refusal: limited };
   return { ok: true, user };
 }
 
-const refusals: Record<Refused, string> = {
-  "auth.required": "Sign in to continue.",
-  "auth.forbidden": "You do not have access to this.",
-  "auth.password_change_required": "Choose your own password first.",
-};
+function actionRefusal({ code, message, field }: DomainError): ActionRefusal {
+  return { status: "error", code, message, ...(field ? { fieldErrors: { [field]: message } } : {}) };
+}
 
 /**
  * For pages and layouts: anonymous visitors go to /login, other roles go to their own home, and
@@ -62,17 +67,16 @@ async function checkedForm<Schema extends z.ZodType>(
   options: GuardOptions = {},
 ): Promise<Checked<z.infer<Schema>>> {
   const granted = await access(allowed, options);
-  if (!granted.ok) {
-    return { ok: false, refusal: { status: "error", code: granted.code, message: refusals[granted.code] } };
-  }
+  if (!granted.ok) return { ok: false, refusal: actionRefusal(granted.refusal) };
   const parsed = schema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, refusal: validationFailed(parsed.error) };
   return { ok: true, input: parsed.data, user: granted.user };
 }
 
 /**
- * Wraps a server action used with useActionState: checks the role, validates the form with zod,
- * and turns domain refusals into a typed state. Nothing runs unless both checks pass.
+ * Wraps a server action used with useActionState: checks the role and, given a `limit` option, counts the
+ * call against the user's rate limit, validates the form with zod, and turns domain refusals into a
+ * typed state. Nothing runs unless every check passes.
  */
 export function authorizedAction<Schema extends z.ZodType>(
   allowed: readonly Role[],
@@ -87,23 +91,24 @@ export function authorizedAction<Schema extends z.ZodType>(
       const result = await run(checked.input, checked.user);
       return { status: "success", ...(typeof result === "string" ? { message: result } : result) };
     } catch (error) {
-      if (isDomainError(error)) {
-        const { code, message, field } = error;
-        return { status: "error", code, message, ...(field ? { fieldErrors: { [field]: message } } : {}) };
-      }
+      if (isDomainError(error)) return actionRefusal(error);
       throw error;
     }
   };
 }
 
-/** For route handlers behind a web session: refuses with the API error envelope before the handler runs. */
+/**
+ * For route handlers behind a web session: refuses with the API error envelope before the handler
+ * runs, with a Retry-After header when the user has called too often for the `limit`.
+ */
 export function authorizedRoute<Context>(
   allowed: readonly Role[],
   handle: (request: Request, user: CurrentUser, context: Context) => Promise<Response>,
+  options: GuardOptions = {},
 ) {
   return async (request: Request, context: Context): Promise<Response> => {
-    const granted = await access(allowed);
-    if (!granted.ok) return errorResponse(granted.code, refusals[granted.code]);
+    const granted = await access(allowed, options);
+    if (!granted.ok) return refusalResponse(granted.refusal);
     return handle(request, granted.user, context);
   };
 }

@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { features, type Generation } from "@/db/schema";
 import type { CurrentUser } from "@/lib/auth/current-user";
+import { config } from "@/lib/config";
 import { ownCustomerId } from "@/lib/customers/own-customer";
 import { DomainError } from "@/lib/errors";
 import { demoOutputSize, pickOutcome, startDemoAiService } from "./demo-ai-service";
@@ -11,13 +12,19 @@ import { startGeneration } from "./lifecycle";
 import { samplePng, sampleUrl, findSample } from "./samples";
 
 /**
- * A generation made in the browser: the customer's cost is held at once, and the demo AI service
+ * A generation made in the browser, where the demo is switched on (see config's DEMO_MODE): the customer's cost is held at once, and the demo AI service
  * finishes it in the background while the gallery watches.
  */
 export async function createDemoGeneration(
   user: CurrentUser,
   request: { featureKey: string; sampleId: string },
 ): Promise<Generation> {
+  if (!config().demo.enabled) {
+    throw new DomainError(
+      "demo.disabled",
+      "New generations can't be started here: the demo AI service is switched off on this server.",
+    );
+  }
   const customerId = ownCustomerId(user);
   const [feature] = await db
     .select({ key: features.key, cost: features.creditCost })

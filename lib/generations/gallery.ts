@@ -4,6 +4,7 @@ import { db } from "@/db/client";
 import type { GenerationStatus, RefundStatus } from "@/db/enums";
 import { features, generations, refundRequests } from "@/db/schema";
 import type { CurrentUser } from "@/lib/auth/current-user";
+import { config } from "@/lib/config";
 import { ownCustomerId } from "@/lib/customers/own-customer";
 import { customerBalance, type Balance } from "@/lib/ledger/accounts";
 import { policyInForce } from "@/lib/policy/versions";
@@ -81,26 +82,28 @@ export async function ownGenerations(user: CurrentUser): Promise<OwnGenerations>
   );
 }
 
+/** What the "New generation" form offers; it exists only where the demo AI service is switched on. */
+export type NewGenerationOptions = { features: FeatureOption[]; samples: SampleOption[] };
+
 export type Gallery = OwnGenerations & {
-  features: FeatureOption[];
-  samples: SampleOption[];
+  newGeneration: NewGenerationOptions | null;
   /** The policy's minimum for a report's details, so that the form can say so before it is sent. */
   minDetailsLength: number;
 };
 
+async function newGenerationOptions(): Promise<NewGenerationOptions> {
+  const options = await db
+    .select({ key: features.key, name: features.name, cost: features.creditCost })
+    .from(features)
+    .orderBy(asc(features.position));
+  return { features: options, samples: samples.map(({ id, label }) => ({ id, label, imageUrl: sampleUrl(id) })) };
+}
+
 export async function galleryFor(user: CurrentUser): Promise<Gallery> {
-  const [options, policy, own] = await Promise.all([
-    db
-      .select({ key: features.key, name: features.name, cost: features.creditCost })
-      .from(features)
-      .orderBy(asc(features.position)),
+  const [newGeneration, policy, own] = await Promise.all([
+    config().demo.enabled ? newGenerationOptions() : null,
     policyInForce(),
     ownGenerations(user),
   ]);
-  return {
-    ...own,
-    features: options,
-    samples: samples.map(({ id, label }) => ({ id, label, imageUrl: sampleUrl(id) })),
-    minDetailsLength: policy.refundRules.minDetailsLength,
-  };
+  return { ...own, newGeneration, minDetailsLength: policy.refundRules.minDetailsLength };
 }

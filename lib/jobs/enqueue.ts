@@ -12,6 +12,7 @@ export type JobPayloads = {
   "refunds.rebuild_facts": Record<string, never>;
   "payment.refund": { providerRefundId: string };
   "auth.prune_login_attempts": Record<string, never>;
+  "rate_limits.prune": Record<string, never>;
 };
 
 export type JobName = keyof JobPayloads;

@@ -3,6 +3,7 @@ import { parseCronItems, type Task } from "graphile-worker";
 import { pruneLoginAttempts } from "@/lib/auth/login-rate-limit";
 import { expireOverdueHolds } from "@/lib/generations/lifecycle";
 import { refreshInsightRollups } from "@/lib/insights/rollups";
+import { pruneRateLimitHits } from "@/lib/limits/rate-limits";
 import { refundMoney } from "@/lib/purchases/money-refunds";
 import { checkOutput } from "@/lib/quality/worker";
 import { rebuildMissingFacts } from "@/lib/refunds/rebuild-facts";
@@ -39,15 +40,20 @@ export const tasks: Record<JobName, Task> = {
   "auth.prune_login_attempts": async () => {
     await pruneLoginAttempts();
   },
+  "rate_limits.prune": async () => {
+    await pruneRateLimitHits();
+  },
 };
 
 /** Scheduled work; the queue runs each minute's slot once across every app instance. */
 export const schedule = parseCronItems([
-  ...(["holds.expire", "jobs.recover_stalled", "insights.rollup"] satisfies JobName[]).map((task) => ({
-    task,
-    match: "* * * * *",
-    options: { maxAttempts: 1 },
-  })),
+  ...(["holds.expire", "jobs.recover_stalled", "insights.rollup", "rate_limits.prune"] satisfies JobName[]).map(
+    (task) => ({
+      task,
+      match: "* * * * *",
+      options: { maxAttempts: 1 },
+    }),
+  ),
   // Old sign-in counts only take room; an hour late costs nothing.
   { task: "auth.prune_login_attempts" satisfies JobName, match: "7 * * * *", options: { maxAttempts: 1 } },
 ]);

@@ -23,12 +23,17 @@ const refundSchema = z.object({
  * The page is not revalidated here: that would unmount the dialog telling the outcome. Each caller
  * refreshes the list itself once the customer has read it.
  */
-export const requestPurchaseRefundAction = authorizedAction(customerRoles, refundSchema, async (input, user) => {
-  const request = await requestPurchaseRefund({
-    ...input,
-    customerId: ownCustomerId(user),
-    source: "web",
-    actorId: user.id,
-  });
-  return { message: request.decisionMessage, outcome: request.status };
-});
+export const requestPurchaseRefundAction = authorizedAction(
+  customerRoles,
+  refundSchema,
+  async (input, user) => {
+    const request = await requestPurchaseRefund({
+      ...input,
+      customerId: ownCustomerId(user),
+      source: "web",
+      actorId: user.id,
+    });
+    return { message: request.decisionMessage, outcome: request.status };
+  },
+  { limit: "purchase_refund.request" },
+);
