@@ -63,15 +63,6 @@ describe("database connections cut in the middle of transactions", () => {
 
     const answers = chains.flatMap((chain) => chain.steps.flatMap((step) => step.answers));
     const unavailable = answers.filter((answer) => answer.status === 503);
-    console.log(
-      "DEBUG",
-      cut,
-      chains.length,
-      JSON.stringify(
-        answers.map((a) => a.status).reduce((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {} as Record<number, number>),
-      ),
-      app.output().slice(-3000),
-    );
     expect(cut).toBeGreaterThan(0);
     expect(unavailable.length).toBeGreaterThan(0);
     for (const answer of unavailable) {
