@@ -12,13 +12,29 @@ type Connection = { sql: postgres.Sql; db: Database };
 
 const globalForDb = globalThis as unknown as { makegoodDb?: Connection };
 
-export function connect(url: string, max = 10): Connection {
-  const sql = postgres(url, { max, onnotice: () => {} });
+/** `onClose` hears each pooled connection whose socket closes, for whatever reason. */
+export function connect(url: string, max = 10, onClose?: () => void): Connection {
+  const sql = postgres(url, { max, onnotice: () => {}, onclose: onClose });
   return { sql, db: drizzle(sql, { schema }) };
 }
 
+/**
+ * postgres.js 3.4.9 cannot use a pooled connection again once its socket closed with a write queued,
+ * which is what a transaction whose backend was terminated leaves (the ROLLBACK): every later query
+ * on it waits out the connect timeout (porsager/postgres#1208). So the first close in the app's pool
+ * retires the whole pool: the next query opens a fresh one, and the old one ends once its queries have.
+ */
+function retire(pool: Connection) {
+  if (globalForDb.makegoodDb !== pool) return;
+  globalForDb.makegoodDb = undefined;
+  void pool.sql.end({ timeout: 30 });
+}
+
 function connection(): Connection {
-  globalForDb.makegoodDb ??= connect(databaseUrl());
+  if (!globalForDb.makegoodDb) {
+    const pool: Connection = connect(databaseUrl(), 10, () => retire(pool));
+    globalForDb.makegoodDb = pool;
+  }
   return globalForDb.makegoodDb;
 }
 

@@ -10,12 +10,13 @@ import { bin, onExit, run, start } from "./lifecycle";
 
 /**
  * Everything `npm test` checks, in order, stopping at the first failure. Arguments pick a subset:
- * `typecheck`, `lint`, `format` (Prettier's check), `vitest` (unit and integration tests) and `e2e`
- * (next build, then Playwright). The last line printed is the total: "N passed, N failed", where a
+ * `typecheck`, `lint`, `format` (Prettier's check), `vitest` (unit and integration tests), `e2e`
+ * (next build, then Playwright) and `faults` (next build, then the fault tests: app servers killed, their
+ * database connections cut, two of them on one database, PostgreSQL restarted under them). The last line printed is the total: "N passed, N failed", where a
  * step that fails without test results counts as one.
  */
 
-const allSteps = ["typecheck", "lint", "format", "vitest", "e2e"];
+const allSteps = ["typecheck", "lint", "format", "vitest", "e2e", "faults"];
 
 type Counts = { passed: number; failed: number; skipped: number };
 type Result = { ok: boolean; counts?: Counts };
@@ -46,7 +47,7 @@ async function main(): Promise<number> {
   if (runs("typecheck") && !(await step("typecheck", () => typecheck(env)))) return 1;
   if (runs("lint") && !(await step("lint", () => command(bin("eslint"), ["--max-warnings=0", "."], env)))) return 1;
   if (runs("format") && !(await step("format", () => command(bin("prettier"), ["--check", "."], env)))) return 1;
-  if (!runs("vitest") && !runs("e2e")) return 0;
+  if (!runs("vitest") && !runs("e2e") && !runs("faults")) return 0;
 
   const reports = await fs.mkdtemp(path.join(os.tmpdir(), "makegood-reports-"));
   onExit(() => fs.rm(reports, { recursive: true, force: true }));
@@ -64,10 +65,11 @@ async function main(): Promise<number> {
     );
     if (!ok) return 1;
   }
+  if (!runs("e2e") && !runs("faults")) return 0;
 
+  const app = { ...env, AUTH_SECRET: randomBytes(32).toString("base64url"), AUTH_TRUST_HOST: "true" };
+  if (!(await step("build", () => command(bin("next"), ["build"], { ...app, NODE_ENV: "production" })))) return 1;
   if (runs("e2e")) {
-    const app = { ...env, AUTH_SECRET: randomBytes(32).toString("base64url"), AUTH_TRUST_HOST: "true" };
-    if (!(await step("build", () => command(bin("next"), ["build"], { ...app, NODE_ENV: "production" })))) return 1;
     const ok = await step("playwright", async () => {
       const url = await createDatabase(server.url, `${prefix}_e2e`);
       await migrateDatabase(url);
@@ -75,6 +77,16 @@ async function main(): Promise<number> {
       const port = String(await freePort(3100));
       return playwright({ ...app, DATABASE_URL: url, E2E_PORT: port }, path.join(reports, "playwright.json"));
     });
+    if (!ok) return 1;
+  }
+  if (runs("faults")) {
+    const ok = await step("faults", () =>
+      vitest(
+        { ...env, TEST_DATABASE_URL: server.url, TEST_DATABASE_PREFIX: `${prefix}_faults` },
+        path.join(reports, "faults.json"),
+        "vitest.faults.config.ts",
+      ),
+    );
     if (!ok) return 1;
   }
   return 0;
@@ -102,8 +114,8 @@ async function typecheck(env: NodeJS.ProcessEnv): Promise<Result> {
   return generated.ok ? command(bin("tsc"), ["--noEmit"], env) : generated;
 }
 
-async function vitest(env: NodeJS.ProcessEnv, report: string): Promise<Result> {
-  const args = ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`];
+async function vitest(env: NodeJS.ProcessEnv, report: string, config = "vitest.config.ts"): Promise<Result> {
+  const args = ["run", `--config=${config}`, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`];
   const code = await start(bin("vitest"), args, env).exited;
   const json = await readReport<{
     numPassedTests: number;

@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { DomainError, isDomainError, type ErrorCode } from "@/lib/errors";
+import { isDatabaseUnavailable } from "@/lib/sql/error-codes";
 import type { errorObjectSchema } from "./serializers";
 
 /** The envelope's inner object: what a single call answers under `error`, and what a batch result carries. */
@@ -19,12 +20,30 @@ export function errorResponse(code: ErrorCode, message: string, field?: string):
   return refusalResponse(new DomainError(code, message, field));
 }
 
+/** Seconds a caller should wait before trying again while the database is unreachable: a restart or failover takes a few. */
+export const retryAfterSeconds = 2;
+
 /**
- * Domain refusals keep their code and message; anything else is a bug, logged and answered with a 500
- * that names the request, so that an operator can find the log line.
+ * Domain refusals keep their code and message. A database that went away is not the caller's fault
+ * nor a bug: a 503 with Retry-After, since every call is idempotent and its retry is applied once.
+ * Anything else is a bug, logged and answered with a 500 that names the request, so that an operator
+ * can find the log line.
  */
 export function failureResponse(error: unknown, requestId: string): Response {
   if (isDomainError(error)) return refusalResponse(error);
+  if (isDatabaseUnavailable(error)) {
+    console.warn(`Host API request ${requestId} lost the database:`, error instanceof Error ? error.message : error);
+    return Response.json(
+      {
+        error: {
+          code: "service.unavailable",
+          message: `The database could not be reached, so the call may not have been recorded. Try it again in ${retryAfterSeconds} seconds; a retried call is applied once.`,
+          requestId,
+        },
+      },
+      { status: 503, headers: { "retry-after": String(retryAfterSeconds) } },
+    );
+  }
   console.error(`Host API request ${requestId} failed unexpectedly:`, error);
   return Response.json(
     {

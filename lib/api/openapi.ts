@@ -387,6 +387,8 @@ const requestIdHeader = z.object({
     .meta({ description: "The caller's own X-Request-Id when it sent a sane one, else a new one" }),
 });
 
+const retryAfterHeader = z.string().meta({ description: "Seconds to wait before trying again" });
+
 function errorAnswer(codes: readonly string[], description: string) {
   const [first, ...rest] = codes;
   if (first === undefined) throw new Error("an error answer has at least one code");
@@ -411,6 +413,11 @@ function refusalAnswers(route: Route): ZodOpenApiOperationObject["responses"] {
       ["internal.error"],
       "A bug on our side, logged under the request id; retrying is safe",
     );
+    const unavailable = errorAnswer(
+      ["service.unavailable"],
+      "The database could not be reached (a restart, a failover, a cut connection); try again after Retry-After",
+    );
+    answers["503"] = { ...unavailable, headers: requestIdHeader.extend({ "retry-after": retryAfterHeader }) };
   }
   return answers;
 }

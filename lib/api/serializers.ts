@@ -173,7 +173,8 @@ export const errorObjectSchema = z
     message: z.string().meta({ description: "a sentence for a person" }),
     field: z.string().optional().meta({ description: "the input that broke a rule" }),
     requestId: z.string().optional().meta({
-      description: "refund.duplicate: the existing request's id; internal.error: this request's id, for the logs",
+      description:
+        "refund.duplicate: the existing request's id; internal.error and service.unavailable: this request's id, for the logs",
     }),
   })
   .meta({ id: "Error" });

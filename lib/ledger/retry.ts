@@ -1,16 +1,9 @@
 import "server-only";
+import { hasErrorCode } from "@/lib/sql/error-codes";
 
 const uniqueViolation = new Set(["23505"]);
 /** Besides a unique key, a serialization failure or a deadlock: Postgres rolled the transaction back. */
 const lostRaces = new Set([...uniqueViolation, "40001", "40P01"]);
-
-function hasSqlState(error: unknown, states: ReadonlySet<string>): boolean {
-  for (let cause: unknown = error; cause; cause = (cause as { cause?: unknown }).cause) {
-    const code = (cause as { code?: unknown }).code;
-    if (typeof code === "string" && states.has(code)) return true;
-  }
-  return false;
-}
 
 /**
  * Runs an idempotent operation, and runs it once more if a concurrent twin won the race to a unique
@@ -20,7 +13,7 @@ export async function onceMoreIfRaced<T>(operation: () => Promise<T>): Promise<T
   try {
     return await operation();
   } catch (error) {
-    if (!hasSqlState(error, uniqueViolation)) throw error;
+    if (!hasErrorCode(error, uniqueViolation)) throw error;
     return operation();
   }
 }
@@ -35,7 +28,7 @@ export async function retriedWhileRaced<T>(operation: () => Promise<T>, attempts
     try {
       return await operation();
     } catch (error) {
-      if (attempt >= attempts || !hasSqlState(error, lostRaces)) throw error;
+      if (attempt >= attempts || !hasErrorCode(error, lostRaces)) throw error;
     }
     // Twins that lost together would meet again at once; a random pause, longer each time, parts them.
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));

@@ -153,6 +153,8 @@ describe("GET /api/v1/openapi.json", () => {
   });
 
   it("answers each refusal with the status its code always has", async () => {
+    // The two codes only the route wrapper answers, for a bug and for a database that cannot be reached.
+    const wrapperStatus = { "internal.error": 500, "service.unavailable": 503 };
     const document = await servedDocument();
     const pointers = schemaPointers(document).filter((pointer) => /\/responses\/[45]\d\d\//.test(pointer));
     expect(pointers.length).toBeGreaterThan(0);
@@ -160,7 +162,10 @@ describe("GET /api/v1/openapi.json", () => {
       const status = Number(/\/responses\/(\d+)\//.exec(pointer)?.[1]);
       const codes = errorCodes.parse(resolve(document, pointer)).properties.error.properties.code.enum;
       for (const code of codes) {
-        const statuses = code === "internal.error" ? [500] : [errorStatus[code as ErrorCode], ...secondStatus(code)];
+        const statuses =
+          code in wrapperStatus
+            ? [wrapperStatus[code as keyof typeof wrapperStatus]]
+            : [errorStatus[code as ErrorCode], ...secondStatus(code)];
         expect(statuses, `${pointer}: ${code}`).toContain(status);
       }
     }

@@ -1,0 +1,29 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The fault tests: each file runs real app servers (`next start` on the production build) against its
+ * own database and breaks something under them. `npm test` runs them after `next build`; they run one
+ * file at a time, since each starts servers of its own.
+ */
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@": root,
+      "server-only": path.join(root, "node_modules/server-only/empty.js"),
+    },
+  },
+  test: {
+    environment: "node",
+    include: ["tests/faults/**/*.test.ts"],
+    globalSetup: ["tests/setup/global.ts"],
+    setupFiles: ["tests/setup/per-file.ts"],
+    env: { ALLOW_PRIVATE_URLS: "true" },
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+  },
+});
