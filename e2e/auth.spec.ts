@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { demo, signIn, signInAs, type DemoRole } from "./fixtures";
+import { demo, expect, signIn, signInAs, test, type DemoRole } from "./fixtures";
 
 const homeHeadings: Record<DemoRole, string> = { customer: "Your generations", agent: "Support", admin: "Admin" };
 

@@ -57,7 +57,7 @@ const buildInputs = [
   "public",
   "proxy.ts",
   "instrumentation.ts",
-  "next.config.js",
+  "next.config.ts",
   "package.json",
 ];
 
