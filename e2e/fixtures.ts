@@ -33,11 +33,11 @@ async function watchCsp(context: BrowserContext, violations: string[]) {
   await context.exposeFunction("reportCspViolation", (line: string) => violations.push(line));
   // Runs before the page's own scripts in every document and frame, so nothing is blocked unseen.
   await context.addInitScript(() => {
-    const report = (window as unknown as { reportCspViolation: (line: string) => void }).reportCspViolation;
+    const page = window as unknown as { reportCspViolation: (line: string) => void };
     document.addEventListener(
       "securitypolicyviolation",
       (event) =>
-        report(
+        page.reportCspViolation(
           `${event.effectiveDirective} blocked ${event.blockedURI || "inline code"} on ${event.documentURI}` +
             ` (${event.sourceFile}:${event.lineNumber}) ${event.sample}`,
         ),

@@ -35,7 +35,8 @@ export function contentSecurityPolicy({ nonce, https, development }: ResponseSec
     ["default-src", "'self'"],
     ["script-src", "'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(development ? ["'unsafe-eval'"] : [])],
     ["style-src", "'self'", "'unsafe-inline'"],
-    ["img-src", "'self'", "data:", "blob:"],
+    // A host reports outputs by its own URL, on a CDN this app cannot list, and the gallery shows them there.
+    ["img-src", "'self'", "data:", "blob:", "https:"],
     ["font-src", "'self'"],
     ["connect-src", "'self'"],
     ["object-src", "'none'"],
