@@ -56,7 +56,7 @@ export const staticSecurityHeaders: Record<string, string> = {
   "Referrer-Policy": "same-origin",
 };
 
-/** Two years, the span browsers' preload lists ask for; only an https response may set it. */
+/** Two years, as the HSTS preload list recommends; browsers heed it only from an https response. */
 export const strictTransportSecurity = "max-age=63072000; includeSubDomains";
 
 export function securityHeaders(security: ResponseSecurity): Record<string, string> {
@@ -64,6 +64,7 @@ export function securityHeaders(security: ResponseSecurity): Record<string, stri
     ...staticSecurityHeaders,
     [contentSecurityPolicyHeader]: contentSecurityPolicy(security),
     "Reporting-Endpoints": `${cspReportGroup}="${cspReportPath}"`,
+    // For browsers that predate frame-ancestors.
     "X-Frame-Options": "DENY",
     ...(security.https ? { "Strict-Transport-Security": strictTransportSecurity } : {}),
   };
