@@ -78,6 +78,39 @@ const config = [
       ],
     },
   },
+  {
+    // Every page a spec opens must go through the fixtures' CSP watch, so specs take `test` and extra
+    // browser contexts from there.
+    files: ["e2e/**/*.ts"],
+    ignores: ["e2e/fixtures.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@playwright/test",
+              importNames: ["test"],
+              message: "Take `test` from e2e/fixtures.ts (or a helper built on it): it fails a test on CSP violations.",
+            },
+          ],
+        },
+      ],
+      "no-restricted-properties": [
+        "error",
+        {
+          object: "browser",
+          property: "newPage",
+          message: "Use the `newPage` fixture: it watches for CSP violations.",
+        },
+        {
+          object: "browser",
+          property: "newContext",
+          message: "Use the `newPage` fixture: it watches for CSP violations.",
+        },
+      ],
+    },
+  },
   { ignores: [".next/**", ".data/**", "node_modules/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
 ];
 

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import { GeistSans } from "geist/font/sans";
 import { QueryProvider } from "@/components/query-provider";
 import "./globals.css";
@@ -10,7 +11,9 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Each response's scripts carry that response's nonce, so no page may be rendered ahead of its request.
+  await connection();
   return (
     <html lang="en" className={GeistSans.variable}>
       <body className="min-h-dvh bg-slate-50 font-sans text-slate-900 antialiased">

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { signInAs } from "./fixtures";
 import { expect, freshCustomerCredits, test, type FreshCustomer } from "./helpers/fresh-customer";
 
 // Each test acts on a customer of its own (helpers/fresh-customer.ts), signed in on `page`; the admin
 // works in a browser context beside it.
 
-async function signInAdmin(browser: Browser) {
-  const admin = await browser.newPage();
+async function signInAdmin(newPage: () => Promise<Page>) {
+  const admin = await newPage();
   await signInAs(admin, "admin");
   return admin;
 }
@@ -23,12 +23,12 @@ async function openCustomer(admin: Page, customer: FreshCustomer) {
 }
 
 test("an admin suspends a customer, and their next refund request is denied with account.suspended", async ({
-  browser,
+  newPage,
   customer,
   host,
   page,
 }) => {
-  const admin = await signInAdmin(browser);
+  const admin = await signInAdmin(newPage);
   await openCustomer(admin, customer);
 
   await admin.getByLabel("Why suspend?").fill("Chargeback after the outputs were delivered");
@@ -66,7 +66,7 @@ test("an admin suspends a customer, and their next refund request is denied with
 });
 
 test("an adjustment of −N with a reason shows in both credit histories and in the audit log", async ({
-  browser,
+  newPage,
   customer,
   page,
   sql,
@@ -74,7 +74,7 @@ test("an adjustment of −N with a reason shows in both credit histories and in 
   const removed = 37;
   const left = freshCustomerCredits - removed;
   const reason = `Duplicate welcome grant ${randomUUID().slice(0, 8)}`;
-  const admin = await signInAdmin(browser);
+  const admin = await signInAdmin(newPage);
   await openCustomer(admin, customer);
   await expect(admin.getByTestId("admin-balance-available")).toHaveText(String(freshCustomerCredits));
 

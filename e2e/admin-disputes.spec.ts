@@ -8,7 +8,7 @@ type Bought = { purchase: { id: string; credits: number } };
 type Disputed = { dispute: { heldCredits: number }; customer: { status: string } };
 
 test("an admin finds a dispute fraudulent from its evidence: the account is suspended and its credits forfeited", async ({
-  browser,
+  newPage,
   customer,
   host,
   page,
@@ -35,7 +35,7 @@ test("an admin finds a dispute fraudulent from its evidence: the account is susp
   await expect(page.getByTestId("balance-available")).toHaveText(String(available - purchase.credits));
   await expect(page.getByTestId("balance-held")).toHaveText(String(purchase.credits));
 
-  const admin = await browser.newPage();
+  const admin = await newPage();
   await signInAs(admin, "admin");
   await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Disputes" }).click();
   await expect(admin.getByRole("heading", { level: 1, name: "Disputes" })).toBeVisible();

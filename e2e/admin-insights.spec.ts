@@ -5,8 +5,8 @@ import { test as customerTest, expect } from "./helpers/fresh-customer";
 
 const test = customerTest.extend<{ admin: Page }>({
   // The demo admin, in a browser context beside the customer's.
-  admin: async ({ browser }, provide) => {
-    const page = await browser.newPage();
+  admin: async ({ newPage }, provide) => {
+    const page = await newPage();
     await signInAs(page, "admin");
     await provide(page);
     await page.context().close();
@@ -91,8 +91,8 @@ test("an admin follows a theme to its reports, logs a guide change and sees the 
   await expect(action.getByTestId("action-effect")).toContainText("report rate 50.0% → 25.0%");
 });
 
-test("an agent reads insights but is not offered the form", async ({ browser }) => {
-  const page = await browser.newPage();
+test("an agent reads insights but is not offered the form", async ({ newPage }) => {
+  const page = await newPage();
   await signInAs(page, "agent");
   await page.getByRole("link", { name: "Insights" }).click();
   await expect(page).toHaveURL(/\/admin\/insights$/);

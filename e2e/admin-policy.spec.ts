@@ -6,8 +6,8 @@ import { hoursAgo, type Complaint } from "./helpers/host-api";
 
 const test = customerTest.extend<{ admin: Page }>({
   // The demo admin, in a browser context beside the customer's.
-  admin: async ({ browser }, provide) => {
-    const page = await browser.newPage();
+  admin: async ({ newPage }, provide) => {
+    const page = await newPage();
     await signInAs(page, "admin");
     await provide(page);
     await page.context().close();

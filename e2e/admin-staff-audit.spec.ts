@@ -1,9 +1,8 @@
-import { expect, test } from "@playwright/test";
-import { demo, signIn, signInAs } from "./fixtures";
+import { demo, expect, signIn, signInAs, test } from "./fixtures";
 
 const run = Date.now().toString(36);
 
-test("an admin creates an agent, who can then sign in and work the queue", async ({ page, browser }) => {
+test("an admin creates an agent, who can then sign in and work the queue", async ({ page, newPage }) => {
   const agent = { name: `Sam ${run}`, email: `sam-${run}@example.com`, password: "a-new-agent-password" };
   await signInAs(page, "admin");
   await page.getByRole("link", { name: "Staff", exact: true }).click();
@@ -22,7 +21,7 @@ test("an admin creates an agent, who can then sign in and work the queue", async
   const row = page.getByRole("list", { name: "Staff" }).getByRole("listitem").filter({ hasText: agent.email });
   await expect(row).toContainText("Support agent");
 
-  const agentPage = await browser.newPage();
+  const agentPage = await newPage();
   await signIn(agentPage, agent.email, agent.password);
   await expect(agentPage).toHaveURL("/account/password");
   const own = "sam's own chosen password";

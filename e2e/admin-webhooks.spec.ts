@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
-import { signInAs } from "./fixtures";
+import { expect, signInAs, test } from "./fixtures";
 
 type Received = { headers: Record<string, string>; body: string };
 

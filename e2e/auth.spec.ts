@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
 import postgres from "postgres";
-import { demo, signIn, signInAs, type DemoRole } from "./fixtures";
+import { demo, expect, signIn, signInAs, test, type DemoRole } from "./fixtures";
 
 const homeHeadings: Record<DemoRole, string> = { customer: "Your generations", agent: "Support", admin: "Admin" };
 

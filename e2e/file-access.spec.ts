@@ -1,7 +1,6 @@
-import { expect, test } from "@playwright/test";
-import { signIn, signInAs } from "./fixtures";
+import { expect, signIn, signInAs, test } from "./fixtures";
 
-test("another customer cannot open the first one's image", async ({ page, browser }) => {
+test("another customer cannot open the first one's image", async ({ page, newPage }) => {
   await signInAs(page, "customer");
   const image = page.locator('[data-testid="generation"][data-status="succeeded"] img').first();
   const url = await image.evaluate((element: HTMLImageElement) => new URL(element.src).pathname);
@@ -12,7 +11,7 @@ test("another customer cannot open the first one's image", async ({ page, browse
   expect(mine.headers()["content-type"]).toBe("image/png");
   expect(mine.headers()["cache-control"]).toContain("private");
 
-  const other = await browser.newPage();
+  const other = await newPage();
   await signIn(other, "customer2@example.com");
   await expect(other.getByTestId("signed-in-as")).toContainText("Robin Customer");
   const refused = await other.goto(url);
@@ -21,10 +20,10 @@ test("another customer cannot open the first one's image", async ({ page, browse
     error: { code: "file.not_found", message: "There is no such file." },
   });
 
-  const anonymous = await browser.newContext();
+  const anonymous = await newPage();
   expect((await anonymous.request.get(url)).status()).toBe(401);
 
-  const agent = await browser.newPage();
+  const agent = await newPage();
   await signInAs(agent, "agent");
   expect((await agent.request.get(url)).status()).toBe(200);
 });

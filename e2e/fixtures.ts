@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
 
 export const demoPassword = "makegood-demo";
 
@@ -21,3 +21,58 @@ export async function signInAs(page: Page, role: DemoRole) {
   await signIn(page, demo[role].email);
   await expect(page.getByTestId("signed-in-as")).toContainText(demo[role].name);
 }
+
+type CspWatch = {
+  /** Every Content Security Policy violation any page of the test's contexts met, as a readable line. */
+  cspViolations: string[];
+  /** A page in a browser context of its own (another person beside `page`), watched like `page`'s. */
+  newPage: () => Promise<Page>;
+};
+
+async function watchCsp(context: BrowserContext, violations: string[]) {
+  await context.exposeFunction("reportCspViolation", (line: string) => violations.push(line));
+  // Runs before the page's own scripts in every document and frame, so nothing is blocked unseen.
+  await context.addInitScript(() => {
+    const page = window as unknown as { reportCspViolation: (line: string) => void };
+    document.addEventListener(
+      "securitypolicyviolation",
+      (event) =>
+        page.reportCspViolation(
+          `${event.effectiveDirective} blocked ${event.blockedURI || "inline code"} on ${event.documentURI}` +
+            ` (${event.sourceFile}:${event.lineNumber}) ${event.sample}`,
+        ),
+      true,
+    );
+  });
+  context.on("console", (message) => {
+    if (message.text().includes("Content Security Policy")) violations.push(`console: ${message.text()}`);
+  });
+}
+
+/**
+ * The `test` of every spec: each page it opens, `page` and those from `newPage`, fails the test when
+ * the Content Security Policy blocks anything, since a blocked script or style is a broken page.
+ */
+export const test = base.extend<CspWatch>({
+  cspViolations: async ({}, provide) => {
+    const violations: string[] = [];
+    await provide(violations);
+    expect(violations, "Content Security Policy violations").toEqual([]);
+  },
+  context: async ({ context, cspViolations }, provide) => {
+    await watchCsp(context, cspViolations);
+    await provide(context);
+  },
+  newPage: async ({ browser, cspViolations }, provide) => {
+    const opened: BrowserContext[] = [];
+    await provide(async () => {
+      const context = await browser.newContext();
+      opened.push(context);
+      await watchCsp(context, cspViolations);
+      return context.newPage();
+    });
+    await Promise.all(opened.map((context) => context.close()));
+  },
+});
+
+export { expect };

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signInAs } from "./fixtures";
+import { expect, signInAs, test } from "./fixtures";
 import { balance, expectNoReload, generate, markPage } from "./helpers/gallery";
 
 // Every test here changes the demo customer's balance. A file's tests run one after another in one

@@ -112,7 +112,7 @@ test("two agents on one request: the second sees who has it, leaves a note, and 
   customer,
   host,
   agent,
-  browser,
+  newPage,
   sql,
   passwordHash,
 }) => {
@@ -120,7 +120,7 @@ test("two agents on one request: the second sees who has it, leaves a note, and 
   await agent.goto(`/support/requests/${requestId}`);
   await expect(agent.getByTestId("request-status")).toHaveText("In review");
 
-  const other = await signInFreshAgent(browser, sql, passwordHash, "Sam Second");
+  const other = await signInFreshAgent(newPage, sql, passwordHash, "Sam Second");
   await other.goto(`/support/requests/${requestId}`);
   await expect(other.getByTestId("claim-notice")).toHaveText(/^Riley Reviewer is reviewing this until .+ UTC\.$/);
   await other.keyboard.press("n");

@@ -55,7 +55,7 @@ const buildInputs = [
   "public",
   "proxy.ts",
   "instrumentation.ts",
-  "next.config.js",
+  "next.config.ts",
   "package.json",
 ];
 

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { test as base, expect } from "@playwright/test";
 import bcrypt from "bcryptjs";
 import postgres from "postgres";
-import { demoPassword, signIn } from "../fixtures";
+import { test as base, demoPassword, expect, signIn } from "../fixtures";
 import { hostApi, hoursAgo, type HostApi } from "./host-api";
 
 export type FreshCustomer = { id: string; email: string; name: string };

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import type postgres from "postgres";
 import { signIn } from "../fixtures";
 import { expect, test as customerTest, type FreshCustomer } from "./fresh-customer";
@@ -9,10 +9,15 @@ import type { HostApi, Hosted } from "./host-api";
  * An agent of their own for each test, in a browser context beside the customer's: review mode hands
  * an agent back the claims they still hold, so agents shared between tests would pick up each other's.
  */
-export async function signInFreshAgent(browser: Browser, sql: postgres.Sql, passwordHash: string, name: string) {
+export async function signInFreshAgent(
+  newPage: () => Promise<Page>,
+  sql: postgres.Sql,
+  passwordHash: string,
+  name: string,
+) {
   const email = `e2e-agent-${randomUUID()}@example.com`;
   await sql`INSERT INTO users (name, email, password_hash, role) VALUES (${name}, ${email}, ${passwordHash}, 'agent')`;
-  const page = await browser.newPage();
+  const page = await newPage();
   await signIn(page, email);
   await expect(page).toHaveURL("/support");
   return page;
@@ -21,8 +26,8 @@ export async function signInFreshAgent(browser: Browser, sql: postgres.Sql, pass
 export const test = customerTest.extend<{ agent: Page }>({
   // Young accounts' reports wait for an agent, which is what these tests need.
   signedUpHoursAgo: 1,
-  agent: async ({ browser, sql, passwordHash }, provide) => {
-    const page = await signInFreshAgent(browser, sql, passwordHash, "Riley Reviewer");
+  agent: async ({ newPage, sql, passwordHash }, provide) => {
+    const page = await signInFreshAgent(newPage, sql, passwordHash, "Riley Reviewer");
     await provide(page);
     await page.context().close();
   },

