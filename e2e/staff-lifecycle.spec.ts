@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { demoPassword, signIn, signInAs } from "./fixtures";
+import type { Page } from "@playwright/test";
+import { demoPassword, expect, signIn, signInAs, test } from "./fixtures";
 import { test as customerTest } from "./helpers/fresh-customer";
 
 const run = Date.now().toString(36);
@@ -22,18 +22,13 @@ async function adminCreatesAgent(page: Page, agent: { name: string; email: strin
   await expect(page.getByText(`${agent.email} can now sign in as support agent`)).toBeVisible();
 }
 
-/** A browser of the agent's own, with no cookie shared with the admin's. */
-async function separateBrowser(browser: Browser) {
-  const context = await browser.newContext();
-  return { context, page: await context.newPage() };
-}
-
-test("a new agent chooses their own password at first sign-in before any page opens", async ({ page, browser }) => {
+test("a new agent chooses their own password at first sign-in before any page opens", async ({ page, newPage }) => {
   const agent = { name: `Noor ${run}`, email: `noor-${run}@example.com`, password: "first-password-from-admin" };
   const own = "noor's own chosen password";
   await adminCreatesAgent(page, agent);
 
-  const { context, page: agentPage } = await separateBrowser(browser);
+  // A browser of its own, with no cookie shared with the first one.
+  const agentPage = await newPage();
   await signIn(agentPage, agent.email, agent.password);
   await expect(agentPage).toHaveURL("/account/password");
   await expect(agentPage.getByRole("heading", { level: 1, name: "Choose your password" })).toBeVisible();
@@ -49,17 +44,17 @@ test("a new agent chooses their own password at first sign-in before any page op
   await agentPage.getByRole("button", { name: "Sign out" }).click();
   await signIn(agentPage, agent.email, own);
   await expect(agentPage).toHaveURL("/support");
-  await context.close();
 });
 
 test("an admin disables a signed-in agent: the agent's next page is the login page, and signing in fails", async ({
   page,
-  browser,
+  newPage,
 }) => {
   const agent = { name: `Dara ${run}`, email: `dara-${run}@example.com`, password: "first-password-from-admin" };
   const own = "dara's own chosen password";
   await adminCreatesAgent(page, agent);
-  const { context, page: agentPage } = await separateBrowser(browser);
+  // A browser of its own, with no cookie shared with the first one.
+  const agentPage = await newPage();
   await signIn(agentPage, agent.email, agent.password);
   await choosePassword(agentPage, agent.password, own);
   await expect(agentPage).toHaveURL("/support");
@@ -80,14 +75,14 @@ test("an admin disables a signed-in agent: the agent's next page is the login pa
   await expect(row).not.toContainText("Disabled");
   await signIn(agentPage, agent.email, own);
   await expect(agentPage).toHaveURL("/support");
-  await context.close();
 });
 
 customerTest(
   "a customer changes their password: other browsers are signed out, this one is not, and the new one works",
-  async ({ page, browser, customer }) => {
+  async ({ page, newPage, customer }) => {
     const chosen = "a fresh customer password";
-    const { context, page: otherDevice } = await separateBrowser(browser);
+    // A browser of its own, with no cookie shared with the first one.
+    const otherDevice = await newPage();
     await signIn(otherDevice, customer.email);
     await expect(otherDevice).toHaveURL("/");
 
@@ -108,6 +103,5 @@ customerTest(
     await signIn(otherDevice, customer.email, chosen);
     await expect(otherDevice).toHaveURL("/");
     await expect(otherDevice.getByTestId("signed-in-as")).toContainText(customer.name);
-    await context.close();
   },
 );
