@@ -25,7 +25,7 @@ function changes(before: unknown, after: unknown): Change[] {
 
 export function AuditDiff({ before, after }: { before: unknown; after: unknown }) {
   const list = changes(before, after);
-  if (list.length === 0) return <span className="text-slate-400">No values recorded</span>;
+  if (list.length === 0) return <span className="text-slate-500">No values recorded</span>;
   return (
     <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 font-mono text-xs">
       {list.map((change) => (
@@ -36,7 +36,7 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
               <del className="bg-red-50 text-red-800 no-underline">{change.before}</del>
             )}
             {change.before !== undefined && change.after !== undefined ? (
-              <span className="text-slate-400"> → </span>
+              <span className="text-slate-500"> → </span>
             ) : null}
             {change.after === undefined ? null : (
               <ins className="bg-emerald-50 text-emerald-800 no-underline">{change.after}</ins>

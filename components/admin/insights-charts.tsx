@@ -20,7 +20,8 @@ const asPercent = (value: unknown) => `${Number(value).toFixed(1)}%`;
 
 /**
  * The period drawn: weekly trend lines and a bar per feature. Rates arrive in percent. The tables beside
- * them hold every number shown here, for anyone who cannot see or use a chart.
+ * them hold every number shown here, for anyone who cannot see or use a chart: so the charts are hidden
+ * from assistive technology, and their keyboard layer is off, since focus may not land in hidden content.
  */
 export function InsightsCharts({ weeks, features }: { weeks: WeekRates[]; features: FeatureRates[] }) {
   return (
@@ -28,7 +29,7 @@ export function InsightsCharts({ weeks, features }: { weeks: WeekRates[]; featur
       <figure>
         <figcaption className="mb-2 text-sm font-medium text-slate-700">Refund and report rate by week</figcaption>
         <ResponsiveContainer width="100%" height={260}>
-          <LineChart data={weeks} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+          <LineChart data={weeks} accessibilityLayer={false} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
             <XAxis dataKey="week" fontSize={12} />
             <YAxis tickFormatter={asPercent} fontSize={12} width={52} />
@@ -42,7 +43,7 @@ export function InsightsCharts({ weeks, features }: { weeks: WeekRates[]; featur
       <figure>
         <figcaption className="mb-2 text-sm font-medium text-slate-700">Refund rate by feature</figcaption>
         <ResponsiveContainer width="100%" height={260}>
-          <BarChart data={features} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+          <BarChart data={features} accessibilityLayer={false} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
             <XAxis dataKey="name" fontSize={11} interval={0} angle={-30} textAnchor="end" height={70} />
             <YAxis tickFormatter={asPercent} fontSize={12} width={52} />

@@ -27,7 +27,9 @@ const configuration: AnyApiReferenceConfiguration = {
   agent: { disabled: true },
   showDeveloperTools: "never",
   hideDarkModeToggle: true,
-  customCss: ".scalar-app { --scalar-font: var(--font-geist-sans), system-ui, sans-serif; }",
+  // The search box's placeholder is too faint to read in Scalar's own theme.
+  customCss:
+    ".scalar-app { --scalar-font: var(--font-geist-sans), system-ui, sans-serif; } .scalar-app .sidebar-search-placeholder { color: #475569; }",
 };
 
 export function ApiReference() {

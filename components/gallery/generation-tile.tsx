@@ -32,7 +32,7 @@ function Preview({ item }: { item: GalleryItem }) {
   const src = succeeded ? item.outputUrl : item.inputUrl;
   if (!src || broken) {
     return (
-      <div className="flex h-full items-center justify-center p-4 text-center text-xs text-slate-500">
+      <div className="flex h-full items-center justify-center p-4 text-center text-xs text-slate-600">
         Preview unavailable
       </div>
     );

@@ -11,7 +11,7 @@ function Header({ badge, title, refunded }: { badge: React.ReactNode; title: str
       <h2 className="min-w-0 flex-1 truncate text-sm font-semibold text-slate-900">{title}</h2>
       <span
         data-testid="refund-credits"
-        className={`text-sm font-semibold tabular-nums ${refunded > 0 ? "text-emerald-700" : "text-slate-400"}`}
+        className={`text-sm font-semibold tabular-nums ${refunded > 0 ? "text-emerald-700" : "text-slate-500"}`}
       >
         {refunded > 0 ? `+${credits(refunded)}` : "No credits"}
       </span>

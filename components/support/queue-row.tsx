@@ -59,6 +59,8 @@ export function QueueRow({
           // Opening a request claims it, so only a real visit may load it.
           prefetch={false}
           onFocus={onFocus}
+          // J and K move focus along the rows; this tells a screen reader which one the keys act on.
+          aria-current={active || undefined}
           className="block truncate text-sm font-medium text-slate-900 outline-none after:absolute after:inset-0 hover:underline"
         >
           {item.customerEmail}

@@ -219,7 +219,6 @@ export function QueueView({
       ) : null}
       {result ? (
         <div
-          role="status"
           data-testid="bulk-result"
           className="flex items-start justify-between gap-3 rounded-lg border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
         >
@@ -252,7 +251,8 @@ export function QueueView({
             disabled={items.length === 0}
             className="size-4 cursor-pointer accent-brand-600"
           />
-          <span className="text-sm text-slate-600" data-testid="selection-count">
+          {/* X changes a checkbox that does not have focus: saying the new count is how a screen reader hears it. */}
+          <span role="status" className="text-sm text-slate-600" data-testid="selection-count">
             {chosen.length > 0 ? `${chosen.length} selected` : `${items.length} shown`}
           </span>
           <div className="ml-auto flex gap-2">
@@ -326,6 +326,10 @@ export function QueueView({
         onOpenChange={(open) => setDialog(open ? "help" : null)}
         shortcuts={shortcuts}
       />
+      {/* Present from the start: screen readers only read out changes to a live region they already know. */}
+      <p role="status" data-testid="queue-announcer" className="sr-only">
+        {result?.join(" ")}
+      </p>
     </section>
   );
 }

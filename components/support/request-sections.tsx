@@ -119,7 +119,7 @@ export function QualityReport({ quality }: { quality: GenerationSubject["quality
 
 const verdictTones: Record<Verdict, string> = {
   pass: "bg-slate-100 text-slate-600",
-  off: "bg-slate-50 text-slate-400",
+  off: "bg-slate-50 text-slate-500",
   review: "bg-amber-100 text-amber-800",
   approve: "bg-emerald-100 text-emerald-800",
   deny: "bg-red-100 text-red-700",

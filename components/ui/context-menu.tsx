@@ -4,7 +4,13 @@ import * as ContextMenuPrimitive from "@radix-ui/react-context-menu";
 import type { ComponentProps } from "react";
 import { menuContentClasses, menuItemClasses, menuSeparatorClasses, type MenuKit } from "./menu";
 
-export const ContextMenu = ContextMenuPrimitive.Root;
+/**
+ * Not modal: a modal menu hides the rest of the page with aria-hidden while its links and buttons stay
+ * focusable, which screen readers stumble over. Focus still moves into the menu and back on Escape.
+ */
+export function ContextMenu(props: ComponentProps<typeof ContextMenuPrimitive.Root>) {
+  return <ContextMenuPrimitive.Root modal={false} {...props} />;
+}
 export const ContextMenuTrigger = ContextMenuPrimitive.Trigger;
 
 export function ContextMenuContent({ className = "", ...props }: ComponentProps<typeof ContextMenuPrimitive.Content>) {
