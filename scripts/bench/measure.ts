@@ -142,7 +142,10 @@ export async function measureHttp(
   });
   instance.on("reqError", (error) => (firstError ??= String(error)));
   const stopper = limits.calls === undefined ? undefined : setTimeout(() => instance.stop(), limits.seconds * 1000);
-  const result = await instance;
+  const result = await instance.then(undefined, (error: unknown) => {
+    clearTimeout(stopper);
+    throw error;
+  });
   clearTimeout(stopper);
   await settle();
   const cpuAfter = await cpuMs();
