@@ -140,6 +140,16 @@ function emailOf(role: "customer" | "agent"): string {
   return user.email;
 }
 
+/** Waits until `cpuMs` (a process tree's CPU time) grows by less than a tenth of a core, or for a minute at most. */
+async function idle(cpuMs: () => Promise<number>) {
+  const windowMs = 500;
+  for (let waited = 0; waited < 60_000; waited += windowMs) {
+    const before = await cpuMs();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    if ((await cpuMs()) - before < windowMs / 10) return;
+  }
+}
+
 /** Fails early, and clearly, when a signed-in page redirects (to the login page) instead of rendering. */
 async function assertRenders(url: string, cookie: string) {
   const response = await fetch(url, { headers: { cookie }, redirect: "manual" });
@@ -199,7 +209,11 @@ async function main(): Promise<number> {
   await assertRenders(`${baseUrl}/support`, cookies.agent);
 
   const appCpuMs = () => processTreeCpuMs(appPid);
-  const settle = async () => void (await drainJobs());
+  // A run stops with calls in flight, which the app still finishes: they must not slow the next run.
+  const settle = async () => {
+    await drainJobs();
+    await idle(appCpuMs);
+  };
   /** Calls per second of `start`, by via and connections: the size of what the consuming calls need. */
   const startRates = new Map<string, number>();
 
@@ -211,13 +225,11 @@ async function main(): Promise<number> {
     const subjects = scenario.uses
       ? await generationsToUse(scenario.uses, wanted + limits.connections, outputs.url)
       : [];
-    await drainJobs();
+    await settle();
     const subject = (i: number) => subjects[Math.min(i, subjects.length - 1)]!;
     const bounded = scenario.uses ? { ...limits, calls: subjects.length - limits.connections } : limits;
     if (via === "http") return measureHttp(baseUrl, scenario.http(subject), bounded, appCpuMs, settle);
-    const measured = await measureDirect(scenario.direct!(subject), bounded);
-    await drainJobs();
-    return measured;
+    return measureDirect(scenario.direct!(subject), bounded);
   };
 
   const rows: Row[] = [];

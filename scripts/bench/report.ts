@@ -36,18 +36,20 @@ function change(now: number | null, before: number | null | undefined): string {
 }
 
 const columns = [
-  ["call", 18],
+  ["call", 22],
   ["via", 5],
   ["per second", 11],
-  ["p50 ms", 9],
-  ["p95 ms", 9],
-  ["p99 ms", 9],
-  ["CPU ms", 8],
-  ["÷ ceiling", 10],
-  ["errors", 7],
-  ["Δ per s", 8],
-  ["Δ CPU", 7],
+  ["p50 ms", 10],
+  ["p95 ms", 10],
+  ["p99 ms", 10],
+  ["CPU ms", 9],
+  ["÷ ceiling", 11],
+  ["errors", 8],
+  ["Δ per s", 9],
+  ["Δ CPU", 8],
 ] as const;
+
+const latency = (ms: number) => fixed(ms, ms >= 100 ? 0 : 1);
 
 function line(cells: string[]): string {
   return cells.map((cell, i) => (i < 2 ? cell.padEnd(columns[i]![1]) : cell.padStart(columns[i]![1]))).join("");
@@ -65,9 +67,9 @@ export function table(rows: Row[], connections: number, previous?: Run): string 
       row.eventsPerCall > 1 ? `${row.name} (per event)` : row.name,
       row.via,
       fixed(rateOf(row), 0),
-      fixed(row.p50, 1),
-      fixed(row.p95, 1),
-      fixed(row.p99, 1),
+      latency(row.p50),
+      latency(row.p95),
+      latency(row.p99),
       fixed(cpuOf(row), 2),
       ceiling ? `${fixed((rateOf(row) / rateOf(ceiling)) * 100, 0)}%` : "",
       row.errors ? String(row.errors) : "",
