@@ -59,6 +59,8 @@ export function run(main: () => Promise<number>, { onSignal }: { onSignal: numbe
 }
 
 export type Child = {
+  /** Undefined when the command could not be run. */
+  pid: number | undefined;
   /** Resolves with the exit code; 128 + the signal number when a signal ended it. */
   exited: Promise<number>;
   stop: () => Promise<number>;
@@ -85,7 +87,7 @@ export function start(command: string, args: string[], env: NodeJS.ProcessEnv): 
   };
   const forget = onExit(stop);
   void exited.then(forget);
-  return { exited, stop };
+  return { pid: child.pid, exited, stop };
 }
 
 export function bin(name: string) {

@@ -24,18 +24,9 @@ export async function serve(mode: "start" | "dev"): Promise<number> {
   }
   parseConfig(env);
 
-  const build = mode === "start" ? await buildState() : "current";
-  if (build !== "current") {
-    console.log(
-      build === "missing"
-        ? "No production build yet: running next build…"
-        : "The code changed since the last build: running next build…",
-    );
-    const code = await start(bin("next"), ["build"], env).exited;
-    if (code !== 0) {
-      console.error("next build failed.");
-      return code;
-    }
+  if (mode === "start") {
+    const code = await ensureBuild(env);
+    if (code !== 0) return code;
   }
 
   const database = await openDatabase(settings, { seedDemoData: true });
@@ -75,8 +66,22 @@ async function buildState(): Promise<"missing" | "stale" | "current"> {
   return Math.max(...changes) > built.mtimeMs ? "stale" : "current";
 }
 
+/** Runs `next build` when there is no production build or the code changed since; resolves with its exit code. */
+export async function ensureBuild(env: NodeJS.ProcessEnv): Promise<number> {
+  const build = await buildState();
+  if (build === "current") return 0;
+  console.log(
+    build === "missing"
+      ? "No production build yet: running next build…"
+      : "The code changed since the last build: running next build…",
+  );
+  const code = await start(bin("next"), ["build"], env).exited;
+  if (code !== 0) console.error("next build failed.");
+  return code;
+}
+
 /** Polls until the server responds at all (even 503), or gives up when it exits. */
-async function answers(url: string, server: Child): Promise<boolean> {
+export async function answers(url: string, server: Child): Promise<boolean> {
   let exited = false;
   void server.exited.then(() => (exited = true));
   while (!exited) {

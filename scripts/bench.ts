@@ -1,0 +1,284 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { closeDb, db } from "@/db/client";
+import { freePort, startEmbeddedPostgres } from "@/db/embedded";
+import { migrateDatabase } from "@/db/migrate";
+import { demoPassword, demoUsers, seedDatabase } from "@/db/seed";
+import { createApiKey } from "@/lib/api/api-keys";
+import { failGeneration, startGeneration, succeedGeneration } from "@/lib/generations/lifecycle";
+import { customerBalance } from "@/lib/ledger/accounts";
+import { submitRefundRequest } from "@/lib/refunds/service";
+import {
+  applyWireEvents,
+  batchEvents,
+  customerIds,
+  drainJobs,
+  generationsToUse,
+  newGeneration,
+  registerCustomers,
+  signIn,
+  startBody,
+  startOutputServer,
+  type Subject,
+} from "./bench/fixtures";
+import { measureDirect, measureHttp, processTreeCpuMs, type HttpCall, type Limits } from "./bench/measure";
+import { notes, previousRun, save, table, type Row, type Run, type Via } from "./bench/report";
+import { bin, onExit, run, start } from "./lifecycle";
+import { answers, ensureBuild } from "./serve";
+
+/**
+ * `npm run bench [-- --quick]`: builds the app if its build is missing or stale, starts a fresh
+ * PostgreSQL and the production app on it, and measures each call at 16 and 64 connections, over HTTP
+ * and, for the calls that write or read money, as the same domain functions called straight from here
+ * (the ceiling). Prints the tables and writes them to .data/bench/. Figures, never a test.
+ */
+
+const quick = process.argv.includes("--quick");
+/** Seconds per measurement; about 30 of them make a run of 3 to 5 minutes. */
+const seconds = quick ? 2 : 5;
+const concurrencies = [16, 64];
+const generationsPerBatch = 50;
+/** Enough customers that two concurrent calls rarely wait for the same customer's lock. */
+const customerCount = quick ? 200 : 1000;
+const resultsDirectory = path.join(process.cwd(), ".data", "bench");
+
+const details = "The colours in the result do not match the product at all.";
+
+type Scenario = {
+  name: string;
+  /** The generations each call consumes, one per call, prepared before it is measured. */
+  uses?: "running" | "succeeded";
+  eventsPerCall?: number;
+  http: (subject: (i: number) => Subject) => HttpCall;
+  direct?: (subject: (i: number) => Subject) => (i: number) => Promise<unknown>;
+};
+
+function scenarios(apiKey: string, outputUrl: string, cookies: { customer: string; agent: string }): Scenario[] {
+  const host = { authorization: `Bearer ${apiKey}` };
+  const customer = (i: number) => customerIds[i % customerIds.length]!;
+  const report = (subject: Subject) => ({
+    generationId: subject.id,
+    customerId: subject.customerId,
+    reason: "artifacts" as const,
+    details,
+  });
+  return [
+    {
+      name: "start",
+      http: () => ({
+        method: "POST",
+        path: () => "/api/v1/generations",
+        headers: host,
+        body: () => startBody(newGeneration()),
+      }),
+      direct: () => () => startGeneration(startBody(newGeneration())),
+    },
+    {
+      name: "succeed",
+      uses: "running",
+      http: (subject) => ({
+        method: "POST",
+        path: (i) => `/api/v1/generations/${subject(i).id}/succeed`,
+        headers: host,
+        body: () => ({ outputUrl }),
+      }),
+      direct: (subject) => (i) => succeedGeneration(subject(i).id, outputUrl),
+    },
+    {
+      name: "fail",
+      uses: "running",
+      http: (subject) => ({
+        method: "POST",
+        path: (i) => `/api/v1/generations/${subject(i).id}/fail`,
+        headers: host,
+        body: () => ({ errorCode: "gpu_out_of_memory" }),
+      }),
+      direct: (subject) => (i) => failGeneration(subject(i).id, { errorCode: "gpu_out_of_memory" }),
+    },
+    {
+      name: "Bad result report",
+      uses: "succeeded",
+      http: (subject) => ({
+        method: "POST",
+        path: () => "/api/v1/refund-requests",
+        headers: host,
+        body: (i) => report(subject(i)),
+      }),
+      direct: (subject) => (i) => submitRefundRequest({ ...report(subject(i)), source: "api", actorId: null }),
+    },
+    {
+      name: "balance",
+      http: () => ({ method: "GET", path: (i) => `/api/v1/customers/${customer(i)}/balance`, headers: host }),
+      direct: () => (i) => customerBalance(db, customer(i)),
+    },
+    {
+      name: "batch",
+      eventsPerCall: generationsPerBatch * 2,
+      http: () => ({
+        method: "POST",
+        path: () => "/api/v1/generations/batch",
+        headers: host,
+        body: () => ({ events: batchEvents(generationsPerBatch, outputUrl) }),
+      }),
+      direct: () => () => applyWireEvents(batchEvents(generationsPerBatch, outputUrl)),
+    },
+    { name: "ping (does nothing)", http: () => ({ method: "GET", path: () => "/api/ping" }) },
+    { name: "gallery page", http: () => ({ method: "GET", path: () => "/", headers: { cookie: cookies.customer } }) },
+    {
+      name: "support queue",
+      http: () => ({ method: "GET", path: () => "/support", headers: { cookie: cookies.agent } }),
+    },
+  ];
+}
+
+function emailOf(role: "customer" | "agent"): string {
+  const user = demoUsers.find((candidate) => candidate.role === role);
+  if (!user) throw new Error(`The demo data has no ${role}.`);
+  return user.email;
+}
+
+/** Waits until `cpuMs` (a process tree's CPU time) grows by less than a tenth of a core, or for a minute at most. */
+async function idle(cpuMs: () => Promise<number>) {
+  const windowMs = 500;
+  for (let waited = 0; waited < 60_000; waited += windowMs) {
+    const before = await cpuMs();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    if ((await cpuMs()) - before < windowMs / 10) return;
+  }
+}
+
+/** Fails early, and clearly, when a signed-in page redirects (to the login page) instead of rendering. */
+async function assertRenders(url: string, cookie: string) {
+  const response = await fetch(url, { headers: { cookie }, redirect: "manual" });
+  await response.body?.cancel();
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status} to a signed-in session.`);
+}
+
+async function main(): Promise<number> {
+  const loadAtStart = os.loadavg();
+  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), "makegood-bench-"));
+  onExit(() => fs.rm(scratch, { recursive: true, force: true }));
+  // Run as root, PostgreSQL runs as the postgres user, which must be able to enter the directory.
+  await fs.chmod(scratch, 0o755);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    AUTH_SECRET: randomBytes(32).toString("base64"),
+    AUTH_TRUST_HOST: "true",
+    // The outputs that successes report are served from this machine, for the quality worker to fetch.
+    ALLOW_PRIVATE_URLS: "true",
+    DATA_DIR: path.join(scratch, "data"),
+  };
+  const built = await ensureBuild(env);
+  if (built !== 0) return built;
+
+  console.log("Starting a fresh PostgreSQL, migrating and seeding it…");
+  const database = await startEmbeddedPostgres({ dataDir: path.join(scratch, "postgres") });
+  onExit(database.stop);
+  // This process calls the domain functions too, on the app's pool settings: before anything reads the config.
+  process.env.DATABASE_URL = database.url;
+  process.env.DATA_DIR = env.DATA_DIR;
+  onExit(closeDb);
+  await migrateDatabase(database.url);
+  await seedDatabase(database.url);
+  await registerCustomers(customerCount);
+  const { key } = await createApiKey("benchmark");
+  const outputs = await startOutputServer();
+  onExit(outputs.close);
+
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  console.log(`Starting the production app at ${baseUrl}…`);
+  const app = start(bin("next"), ["start", "--port", String(port), "--hostname", "127.0.0.1"], {
+    ...env,
+    DATABASE_URL: database.url,
+  });
+  const appPid = app.pid;
+  if (appPid === undefined || !(await answers(`${baseUrl}/api/ping`, app))) {
+    console.error("The app did not start.");
+    return 1;
+  }
+  const cookies = {
+    customer: await signIn(baseUrl, emailOf("customer"), demoPassword),
+    agent: await signIn(baseUrl, emailOf("agent"), demoPassword),
+  };
+  await assertRenders(`${baseUrl}/`, cookies.customer);
+  await assertRenders(`${baseUrl}/support`, cookies.agent);
+
+  const appCpuMs = () => processTreeCpuMs(appPid);
+  // A run stops with calls in flight, which the app still finishes: they must not slow the next run.
+  const settle = async () => {
+    await drainJobs();
+    await idle(appCpuMs);
+  };
+  /** Calls per second of `start`, by via and connections: the size of what the consuming calls need. */
+  const startRates = new Map<string, number>();
+
+  const measure = async (scenario: Scenario, via: Via, limits: Limits) => {
+    const hint = startRates.get(`${via} ${limits.connections}`) ?? 100;
+    // autocannon refuses fewer calls than connections.
+    const wanted = limits.calls ?? Math.max(Math.ceil(hint * limits.seconds * 1.5), 4 * limits.connections);
+    // One spare per connection: autocannon prepares each connection's next request before sending it.
+    const subjects = scenario.uses
+      ? await generationsToUse(scenario.uses, wanted + limits.connections, outputs.url)
+      : [];
+    await settle();
+    const subject = (i: number) => subjects[Math.min(i, subjects.length - 1)]!;
+    const bounded = scenario.uses ? { ...limits, calls: subjects.length - limits.connections } : limits;
+    if (via === "http") return measureHttp(baseUrl, scenario.http(subject), bounded, appCpuMs, settle);
+    return measureDirect(scenario.direct!(subject), bounded);
+  };
+
+  const rows: Row[] = [];
+  const warmed = new Set<string>();
+  console.log(`Measuring for ${seconds} s each${quick ? " (--quick)" : ""}:`);
+  for (const connections of concurrencies) {
+    for (const scenario of scenarios(key, outputs.url, cookies)) {
+      for (const via of ["sql", "http"] as const) {
+        if (via === "sql" && !scenario.direct) continue;
+        // The first calls load code and open connections; they are not what is being measured.
+        if (!warmed.has(`${scenario.name} ${via}`)) {
+          await measure(scenario, via, { connections: 4, seconds: 1, calls: 40 });
+          warmed.add(`${scenario.name} ${via}`);
+        }
+        const measured = await measure(scenario, via, { connections, seconds });
+        if (scenario.name === "start") startRates.set(`${via} ${connections}`, measured.perSecond);
+        rows.push({ ...measured, name: scenario.name, via, connections, eventsPerCall: scenario.eventsPerCall ?? 1 });
+        console.log(
+          `  ${connections} × ${scenario.name} (${via}): ${measured.perSecond.toFixed(0)}/s` +
+            (measured.errors ? `, ${measured.errors} errors, first: ${measured.firstError}` : ""),
+        );
+      }
+    }
+  }
+
+  const outcomes = await db.execute<{ status: string; count: number }>(
+    sql`SELECT status, count(*)::int AS count FROM refund_requests WHERE customer_id LIKE 'bench-%' GROUP BY status ORDER BY status`,
+  );
+  const report: Run = {
+    date: new Date().toISOString(),
+    quick,
+    secondsPerMeasurement: seconds,
+    machine: { cpus: os.cpus().length, loadAverage: [...loadAtStart, ...os.loadavg()] },
+    rows,
+  };
+  const previous = await previousRun(resultsDirectory);
+  console.log(
+    `\n${report.date}, ${report.machine.cpus} CPUs, load average ${loadAtStart[0]?.toFixed(1)} at the start` +
+      (previous ? `; Δ is the change since ${previous.date}` : "") +
+      "\n",
+  );
+  for (const connections of concurrencies) console.log(`${table(rows, connections, previous)}\n`);
+  console.log(notes.join("\n"));
+  console.log(
+    `"Bad result" reports: ${outcomes.map(({ status, count }) => `${count} ${status.replace("_", " ")}`).join(", ")} ` +
+      `(over ${customerCount} customers; the policy's limits per customer decide the mix).`,
+  );
+  console.log(`\nWritten to ${path.relative(process.cwd(), await save(report, resultsDirectory))} and latest.json.`);
+  return 0;
+}
+
+run(main, { onSignal: 130 });

@@ -1,0 +1,184 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs/promises";
+import autocannon from "autocannon";
+
+export type Measurement = {
+  /** Calls answered with success: a 2xx over HTTP, a call that resolved without HTTP. */
+  calls: number;
+  /** Refused calls (non-2xx), connection errors, timeouts and thrown errors. */
+  errors: number;
+  seconds: number;
+  perSecond: number;
+  /** Latency of the successful calls, in milliseconds. */
+  p50: number;
+  p95: number;
+  p99: number;
+  /** CPU time spent per successful call; null when nothing succeeded. */
+  cpuMsPerCall: number | null;
+  /** What the first failure said, to tell a broken setup from an overloaded server. */
+  firstError?: string;
+};
+
+export type Limits = {
+  connections: number;
+  seconds: number;
+  /** At most this many calls, for calls that each consume something prepared beforehand. */
+  calls?: number;
+};
+
+const msPerTick = 1000 / Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
+
+function percentile(sorted: number[], share: number): number {
+  return sorted[Math.max(0, Math.ceil(share * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function summary(
+  latencies: number[],
+  errors: number,
+  seconds: number,
+  cpuMs: number,
+  firstError?: string,
+): Measurement {
+  const sorted = latencies.sort((a, b) => a - b);
+  return {
+    calls: sorted.length,
+    errors,
+    seconds,
+    perSecond: sorted.length / seconds,
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    p99: percentile(sorted, 0.99),
+    cpuMsPerCall: sorted.length > 0 ? cpuMs / sorted.length : null,
+    firstError,
+  };
+}
+
+/**
+ * User + system CPU of `rootPid` and every process below it. A child that already exited and was
+ * waited for is in its parent's cutime and cstime, so no time is lost or counted twice.
+ */
+export async function processTreeCpuMs(rootPid: number): Promise<number> {
+  const entries = await fs.readdir("/proc");
+  const stats = await Promise.all(
+    entries
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(async (pid) => {
+        const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+        // The command name may hold spaces and parentheses; the fields after the last ")" never do.
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
+        return {
+          pid: Number(pid),
+          parent: Number(fields[1]),
+          ticks: (utime ?? 0) + (stime ?? 0) + (cutime ?? 0) + (cstime ?? 0),
+        };
+      }),
+  );
+  const children = new Map<number, typeof stats>();
+  for (const stat of stats) children.set(stat.parent, [...(children.get(stat.parent) ?? []), stat]);
+  let ticks = stats.find((stat) => stat.pid === rootPid)?.ticks ?? 0;
+  const pending = [rootPid];
+  for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
+    for (const child of children.get(pid) ?? []) {
+      ticks += child.ticks;
+      pending.push(child.pid);
+    }
+  }
+  return ticks * msPerTick;
+}
+
+export type HttpCall = {
+  method: "GET" | "POST";
+  /** The path of the i-th call. */
+  path: (i: number) => string;
+  /** The JSON body of the i-th call. */
+  body?: (i: number) => unknown;
+  headers?: Record<string, string>;
+};
+
+/**
+ * Calls a running app with autocannon from `connections` keep-alive connections. `cpuMs` reads the
+ * server's CPU, before the calls and again after `settle` (the background work they caused).
+ */
+export async function measureHttp(
+  baseUrl: string,
+  call: HttpCall,
+  limits: Limits,
+  cpuMs: () => Promise<number>,
+  settle: () => Promise<void>,
+): Promise<Measurement> {
+  let next = 0;
+  const latencies: number[] = [];
+  let refused = 0;
+  let firstError: string | undefined;
+  const cpuBefore = await cpuMs();
+  const instance = autocannon({
+    url: baseUrl,
+    connections: limits.connections,
+    timeout: 60,
+    ...(limits.calls === undefined ? { duration: limits.seconds } : { amount: limits.calls }),
+    requests: [
+      {
+        method: call.method,
+        headers: { ...call.headers, ...(call.body ? { "content-type": "application/json" } : {}) },
+        // Requests are prepared one ahead, so the last one prepared on each connection is never sent.
+        setupRequest: (request) => {
+          const i = next++;
+          return {
+            ...request,
+            path: call.path(i),
+            ...(call.body ? { body: JSON.stringify(call.body(i)) } : {}),
+          };
+        },
+      },
+    ],
+  });
+  instance.on("response", (_client, status, _bytes, ms) => {
+    if (status >= 200 && status < 300) latencies.push(ms);
+    else {
+      refused += 1;
+      firstError ??= `HTTP ${status}`;
+    }
+  });
+  instance.on("reqError", (error) => (firstError ??= String(error)));
+  const stopper = limits.calls === undefined ? undefined : setTimeout(() => instance.stop(), limits.seconds * 1000);
+  const result = await instance.then(undefined, (error: unknown) => {
+    clearTimeout(stopper);
+    throw error;
+  });
+  clearTimeout(stopper);
+  await settle();
+  const cpuAfter = await cpuMs();
+  return summary(latencies, refused + result.errors, result.duration, cpuAfter - cpuBefore, firstError);
+}
+
+/**
+ * Calls `call` from `connections` concurrent callers in this process, for the same duration: the
+ * figures of the same work without HTTP. The CPU is this process's own.
+ */
+export async function measureDirect(call: (i: number) => Promise<unknown>, limits: Limits): Promise<Measurement> {
+  let next = 0;
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const deadline = started + limits.seconds * 1000;
+  const caller = async () => {
+    while (performance.now() < deadline && next < (limits.calls ?? Infinity)) {
+      const i = next++;
+      const callStarted = performance.now();
+      try {
+        await call(i);
+        latencies.push(performance.now() - callStarted);
+      } catch (error) {
+        errors += 1;
+        firstError ??= error instanceof Error ? error.message : String(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: limits.connections }, caller));
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  return summary(latencies, errors, seconds, (cpu.user + cpu.system) / 1000, firstError);
+}
