@@ -1,5 +1,5 @@
-import { expect as baseExpect, test as base, type Locator, type Page } from "@playwright/test";
-import { demo, signIn, type DemoRole } from "./fixtures";
+import type { Locator, Page } from "@playwright/test";
+import { expect as baseExpect, test as base, demo, signIn, type DemoRole } from "./fixtures";
 import { pagesFor, isDynamic, type Visitor } from "./helpers/app-pages";
 import { axeAudit } from "./helpers/axe";
 import { expect, test, type FreshCustomer } from "./helpers/fresh-customer";
@@ -184,13 +184,13 @@ test.describe("staff", () => {
   test.use({ signedUpHoursAgo: 1 });
 
   test("a support agent: the pages with an id, the queue with a row selected, and the decision dialogs", async ({
-    browser,
+    newPage,
     sql,
     passwordHash,
     customer,
     host,
   }) => {
-    const agent = await signInFreshStaff(browser, sql, passwordHash, "agent");
+    const agent = await signInFreshStaff(newPage, sql, passwordHash, "agent");
     const audit = axeAudit(agent);
     const { requestId } = await reportForReview(host, customer, { suffix: "a11y", cost: 4 });
     const requestPage = `/support/requests/${requestId}`;
@@ -221,13 +221,13 @@ test.describe("staff", () => {
   });
 
   test("keyboard only: the queue announces the row an agent is on, what X selected and what a decision did", async ({
-    browser,
+    newPage,
     sql,
     passwordHash,
     customer,
     host,
   }) => {
-    const agent = await signInFreshStaff(browser, sql, passwordHash, "agent");
+    const agent = await signInFreshStaff(newPage, sql, passwordHash, "agent");
     const { requestId } = await reportForReview(host, customer, { suffix: "announced", cost: 4 });
     await agent.goto("/support");
     const rows = agent.getByTestId("queue-row");
@@ -264,13 +264,13 @@ test.describe("staff", () => {
   });
 
   test("an admin: a confirm dialog, and the pages of one customer, dispute, webhook and request", async ({
-    browser,
+    newPage,
     sql,
     passwordHash,
     customer,
     host,
   }) => {
-    const admin = await signInFreshStaff(browser, sql, passwordHash, "admin");
+    const admin = await signInFreshStaff(newPage, sql, passwordHash, "admin");
     const audit = axeAudit(admin);
     const { requestId } = await reportForReview(host, customer, { suffix: "a11y", cost: 4 });
     const purchaseId = await ownPurchase(host, customer);
