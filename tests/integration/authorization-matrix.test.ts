@@ -140,11 +140,16 @@ const roles: Record<SessionPersona, Role | null> = {
   admin: "admin",
 };
 
-/** A digest of every row of every table: a refused call must leave it as it was. */
+/**
+ * A digest of every row of every table: a refused call must leave it as it was. Rate-limit counts are
+ * left out: a call that passed the role check counts against its caller's limit whatever comes of it,
+ * which is what the limit is for.
+ */
 async function everyRow(): Promise<Record<string, string>> {
   const sql = testSql();
   const tables = await sql<{ name: string }[]>`
-    select tablename as name from pg_tables where schemaname = 'public' order by tablename`;
+    select tablename as name from pg_tables
+    where schemaname = 'public' and tablename <> 'rate_limit_hits' order by tablename`;
   const digests = await sql.unsafe<{ name: string; digest: string }[]>(
     tables
       .map(
@@ -239,7 +244,10 @@ async function runAction(run: Action, fields: Record<string, string>): Promise<s
     throw error;
   }
   if (state?.status !== "error") return "ok";
-  return state.fieldErrors ? `${state.code} ${JSON.stringify(state.fieldErrors)}` : state.code!;
+  // A refused form names its fields, so that a matrix entry sending the wrong data says which.
+  return state.code === "validation.failed" && state.fieldErrors
+    ? `${state.code} ${JSON.stringify(state.fieldErrors)}`
+    : state.code!;
 }
 
 let world: World;

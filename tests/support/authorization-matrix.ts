@@ -79,11 +79,13 @@ const staffPage = { anonymous: "login", owner: "home", other: "home", agent: "ok
 const adminPage = { ...staffPage, agent: "home" } as const;
 const signedOutPage = { anonymous: "ok", owner: "home", other: "home", agent: "home", admin: "home" } as const;
 const everyonePage = { anonymous: "ok", owner: "ok", other: "ok", agent: "ok", admin: "ok" } as const;
+const signedInPage = { ...everyonePage, anonymous: "login" } as const;
 
 const page = (who: PageEntry["who"], props?: PageEntry["props"]): PageEntry => ({ who, props });
 
 export const pages: Record<string, PageEntry> = {
   "/": page(customerPage),
+  "/account/password": page(signedInPage),
   "/credits": page(customerPage),
   "/purchases": page(customerPage),
   "/purchases/checkout/[sessionId]": page(ownersPage, (w) => ({ params: { sessionId: w.ownerCheckoutSession } })),
@@ -137,6 +139,11 @@ export const routes: Record<string, RouteEntry> = {
   "POST /api/auth/[...nextauth]": open(302, () => ({ params: { nextauth: ["signout"] } })),
   "GET /api/files/[...key]": session(ownerAndStaffApi, (w) => ({ params: { key: w.ownerFileKey.split("/") } })),
   "GET /api/health": open(200),
+  "GET /api/ping": open(204),
+  "POST /api/csp-report": open(204, () => ({
+    body: JSON.stringify({ "csp-report": { "document-uri": "http://localhost/", "violated-directive": "script-src" } }),
+    headers: { "content-type": "application/csp-report" },
+  })),
   "GET /api/me/balance": session(customerApi),
   "GET /api/me/generations": session(customerApi),
   "GET /api/me/notifications": session(customerApi),
@@ -216,6 +223,14 @@ const staffAction = {
   admin: "ok",
 } as const;
 const adminAction = { ...staffAction, agent: "auth.forbidden" } as const;
+/** The personas have no password, so a change reaches the password check and stops there: past every guard. */
+const ownPasswordAction = {
+  anonymous: "auth.required",
+  owner: "auth.wrong_password",
+  other: "auth.wrong_password",
+  agent: "auth.wrong_password",
+  admin: "auth.wrong_password",
+} as const;
 
 const action = (who: Record<SessionPersona, ActionOutcome>, form: (world: World) => Maybe<Fields>): ActionEntry => ({
   kind: "session",
@@ -241,6 +256,11 @@ const policySettings: Fields = {
 };
 
 export const actions: Record<string, ActionEntry> = {
+  "app/account/password/actions#changePasswordAction": action(ownPasswordAction, () => ({
+    currentPassword: "not the current password",
+    newPassword: "a long new password for the matrix",
+    repeatedPassword: "a long new password for the matrix",
+  })),
   "app/(customer)/actions#createGenerationAction": action(customerAction, () => ({
     featureKey: "virtual_model",
     sampleId: "sofa",
@@ -321,6 +341,8 @@ export const actions: Record<string, ActionEntry> = {
     password: "a-long-initial-password",
     role: "agent",
   })),
+  "app/admin/staff/actions#disableStaffAction": action(adminAction, async () => ({ id: await freshStaffId() })),
+  "app/admin/staff/actions#enableStaffAction": action(adminAction, async () => ({ id: await freshStaffId() })),
   "app/admin/staff/actions#changeRoleAction": action(adminAction, async () => ({
     userId: await freshStaffId(),
     role: "admin",
