@@ -1,17 +1,12 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { config } from "zod";
 import type { AnyApiReferenceConfiguration } from "@scalar/api-reference-react";
 import "@scalar/api-reference-react/style.css";
 
 // The renderer reaches for window as it loads, so it only ever runs in the browser.
 const ApiReferenceReact = dynamic(
-  () => {
-    // The renderer validates with zod, which first probes for eval; the CSP forbids it and reports the probe.
-    config({ jitless: true });
-    return import("@scalar/api-reference-react").then((module) => module.ApiReferenceReact);
-  },
+  () => import("@scalar/api-reference-react").then((module) => module.ApiReferenceReact),
   { ssr: false },
 );
 

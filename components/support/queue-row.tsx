@@ -48,7 +48,7 @@ export function QueueRow({
       />
       <div className={`${cell} flex flex-wrap items-center gap-x-2 gap-y-1`}>
         <SlaChip msLeft={item.msLeft} tone={item.tone} />
-        <time dateTime={item.createdAt} suppressHydrationWarning className="text-xs text-slate-500">
+        <time dateTime={item.createdAt} suppressHydrationWarning className="text-xs text-slate-600">
           {relativeTime(item.createdAt, now)}
         </time>
       </div>
@@ -76,7 +76,7 @@ export function QueueRow({
         <span className="truncate">{item.subject}</span>
       </p>
       <p className={`${cell} truncate text-sm text-slate-700`}>{item.reasonLabel}</p>
-      <p className={`${cell} line-clamp-2 text-sm text-slate-500 md:line-clamp-1`}>{item.detailsStart}</p>
+      <p className={`${cell} line-clamp-2 text-sm text-slate-600 md:line-clamp-1`}>{item.detailsStart}</p>
     </li>
   );
 }
