@@ -15,6 +15,9 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   workers: 2,
+  // Journeys with a customer, an agent and the host API take about 17 s on a quiet machine; two workers
+  // beside the server and the database on two cores can nearly double that.
+  timeout: 60_000,
   reporter: [["list"], ["json", { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_FILE ?? "test-results/e2e.json" }]],
   use: {
     baseURL,
@@ -45,7 +48,9 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx next start --port ${port}`,
+    // Node closes a connection idle for 5 s by default, and a request sent on it at that moment fails
+    // with ECONNRESET: the host API's calls can sit that long while a browser signs in.
+    command: `npx next start --port ${port} --keepAliveTimeout 65000`,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
