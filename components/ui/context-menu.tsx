@@ -13,10 +13,20 @@ export function ContextMenu(props: ComponentProps<typeof ContextMenuPrimitive.Ro
 }
 export const ContextMenuTrigger = ContextMenuPrimitive.Trigger;
 
+/**
+ * A touch that ends a long press moves focus back to the tile under the finger, and a menu that is not
+ * modal would take that for leaving it and close at once. Tab cannot leave a menu, so only a press
+ * outside or Escape closes it.
+ */
 export function ContextMenuContent({ className = "", ...props }: ComponentProps<typeof ContextMenuPrimitive.Content>) {
   return (
     <ContextMenuPrimitive.Portal>
-      <ContextMenuPrimitive.Content collisionPadding={8} className={`${menuContentClasses} ${className}`} {...props} />
+      <ContextMenuPrimitive.Content
+        collisionPadding={8}
+        className={`${menuContentClasses} ${className}`}
+        onFocusOutside={(event) => event.preventDefault()}
+        {...props}
+      />
     </ContextMenuPrimitive.Portal>
   );
 }

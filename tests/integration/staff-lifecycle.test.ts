@@ -190,15 +190,14 @@ describe("changing one's own password", () => {
     signedInWith(otherBrowser);
     expect(await statusOf(getBalance)).toBe(200);
 
-    const state = await changePasswordAction(
-      idleState,
-      form({ currentPassword: demoPassword, newPassword: next, repeatedPassword: next }),
+    const target = await redirectTarget(() =>
+      changePasswordAction(
+        idleState,
+        form({ currentPassword: demoPassword, newPassword: next, repeatedPassword: next }),
+      ),
     );
 
-    expect(state).toEqual({
-      status: "success",
-      message: "Your password is changed. You are signed out everywhere else.",
-    });
+    expect(target).toBe("/account/password?changed=1");
     expect(signInAgain).toHaveBeenCalledWith(customer, next);
     expect(await currentUser()).toBeNull();
     expect(await statusOf(getBalance)).toBe(401);

@@ -7,6 +7,7 @@ import { authorizedAction } from "@/lib/auth/guards";
 import { passwordRules } from "@/lib/auth/password";
 import { changeOwnPassword } from "@/lib/auth/password-change";
 import { everyRole, homePath } from "@/lib/auth/roles.shared";
+import { changedParam } from "./changed";
 
 const passwordChange = z
   .object({
@@ -19,15 +20,17 @@ const passwordChange = z
     message: "The two new passwords differ.",
   });
 
-/** The change ends every session issued before it, this browser's too, so this browser signs in again. */
+/**
+ * The change ends every session issued before it, this browser's too, so this browser signs in again.
+ * The page then loads afresh: re-rendered in this request, it would still read the old session cookie.
+ */
 export const changePasswordAction = authorizedAction(
   everyRole,
   passwordChange,
   async ({ currentPassword, newPassword }, user) => {
     await changeOwnPassword(user, currentPassword, newPassword);
     if (!(await signInAgain(user.email, newPassword))) redirect("/login");
-    if (user.mustChangePassword) redirect(homePath(user.role));
-    return "Your password is changed. You are signed out everywhere else.";
+    redirect(user.mustChangePassword ? homePath(user.role) : `/account/password?${changedParam}=1`);
   },
   { beforePasswordChange: true },
 );
