@@ -1,5 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import { expect as baseExpect, test as base, demo, signIn, type DemoRole } from "./fixtures";
+import { expect as baseExpect, test as base, demo, signInDirectly } from "./fixtures";
 import { pagesFor, isDynamic, type Visitor } from "./helpers/app-pages";
 import { axeAudit } from "./helpers/axe";
 import { expect, test, type FreshCustomer } from "./helpers/fresh-customer";
@@ -37,13 +37,6 @@ async function auditDynamicPages(page: Page, visitor: Visitor, audit: Audit, ope
   }
 }
 
-const signedInWithin = { timeout: 30_000 };
-
-async function signInAsDemo(page: Page, role: DemoRole) {
-  await signIn(page, demo[role].email);
-  await baseExpect(page.getByTestId("signed-in-as")).toContainText(demo[role].name, signedInWithin);
-}
-
 const moreThanEnoughTabs = 30;
 
 /** Tabs forwards and backwards well past the dialog's last control: focus must never leave it. */
@@ -62,7 +55,7 @@ const focused = (locator: Locator) => locator.evaluate((element) => element === 
 for (const visitor of ["anonymous", "customer", "agent", "admin"] as const) {
   for (const route of pagesFor(visitor).filter((route) => !isDynamic(route))) {
     base(`${visitor}: ${route}`, async ({ page }) => {
-      if (visitor !== "anonymous") await signInAsDemo(page, visitor);
+      if (visitor !== "anonymous") await signInDirectly(page, demo[visitor].email);
       const audit = axeAudit(page);
       await opened(page, route);
       await audit.check(route);

@@ -1,4 +1,4 @@
-import { expect, signIn, signInAs, test } from "./fixtures";
+import { expect, signInAs, signInDirectly, test } from "./fixtures";
 
 test("another customer cannot open the first one's image", async ({ page, newPage }) => {
   await signInAs(page, "customer");
@@ -12,7 +12,8 @@ test("another customer cannot open the first one's image", async ({ page, newPag
   expect(mine.headers()["cache-control"]).toContain("private");
 
   const other = await newPage();
-  await signIn(other, "customer2@example.com");
+  await signInDirectly(other, "customer2@example.com");
+  await other.goto("/");
   await expect(other.getByTestId("signed-in-as")).toContainText("Robin Customer");
   const refused = await other.goto(url);
   expect(refused?.status()).toBe(404);

@@ -2,7 +2,7 @@
 
 import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { DialogFormEnd } from "@/components/ui/dialog-form-end";
 import { useFormAction, type FormAction } from "@/components/ui/use-form-action";
 
@@ -33,9 +33,12 @@ export function ConfirmActionDialog({
   const { state, action, pending } = useFormAction(formAction);
   return (
     <Dialog open={open && state.status !== "success"} onOpenChange={setOpen}>
-      <Button type="button" variant="secondary" onClick={() => setOpen(true)} aria-label={triggerLabel}>
-        {trigger}
-      </Button>
+      {/* As the dialog's own trigger, the button announces the dialog and gets focus back when it closes. */}
+      <DialogTrigger asChild>
+        <Button type="button" variant="secondary" aria-label={triggerLabel}>
+          {trigger}
+        </Button>
+      </DialogTrigger>
       <DialogContent>
         <DialogTitle>{title}</DialogTitle>
         <DialogDescription>{description}</DialogDescription>

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import bcrypt from "bcryptjs";
 import postgres from "postgres";
-import { test as base, demoPassword, expect, signIn } from "../fixtures";
+import { test as base, demoPassword, expect, signInDirectly } from "../fixtures";
 import { hostApi, hoursAgo, type HostApi } from "./host-api";
 
 export type FreshCustomer = { id: string; email: string; name: string };
@@ -50,7 +50,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       await sql`
         INSERT INTO users (name, email, password_hash, role, customer_id)
         VALUES (${customer.name}, ${customer.email}, ${passwordHash}, 'customer', ${id})`;
-      await signIn(page, customer.email);
+      await signInDirectly(page, customer.email);
+      await page.goto("/");
       await expect(page.getByTestId("signed-in-as")).toContainText(customer.name);
       await provide(customer);
     },

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
 import type postgres from "postgres";
-import { signIn } from "../fixtures";
+import { signInDirectly } from "../fixtures";
 import { expect, test as customerTest, type FreshCustomer } from "./fresh-customer";
 import type { HostApi, Hosted } from "./host-api";
 
@@ -18,7 +18,8 @@ export async function signInFreshAgent(
   const email = `e2e-agent-${randomUUID()}@example.com`;
   await sql`INSERT INTO users (name, email, password_hash, role) VALUES (${name}, ${email}, ${passwordHash}, 'agent')`;
   const page = await newPage();
-  await signIn(page, email);
+  await signInDirectly(page, email);
+  await page.goto("/support");
   await expect(page).toHaveURL("/support");
   return page;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
 import type postgres from "postgres";
 import { homePath } from "@/lib/auth/roles.shared";
-import { expect, signIn } from "../fixtures";
+import { expect, signInDirectly } from "../fixtures";
 
 /**
  * A staff member of their own for one test, so that the requests they open (and so claim) are no
@@ -18,7 +18,8 @@ export async function signInFreshStaff(
   const email = `e2e-${role}-${randomUUID()}@example.com`;
   await sql`INSERT INTO users (name, email, password_hash, role) VALUES (${`Fresh ${role}`}, ${email}, ${passwordHash}, ${role})`;
   const page = await newPage();
-  await signIn(page, email);
-  await expect(page).toHaveURL(homePath(role), { timeout: 30_000 });
+  await signInDirectly(page, email);
+  await page.goto(homePath(role));
+  await expect(page).toHaveURL(homePath(role));
   return page;
 }
