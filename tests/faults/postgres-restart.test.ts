@@ -46,7 +46,7 @@ describe("PostgreSQL restarted while the app runs", () => {
 
     await server.stop();
     await until(async () => (await health()).status === 503, "/api/health reports the database down", 15_000);
-    expect(await health()).toMatchObject({ status: 503, body: { status: "unavailable", database: { ok: false } } });
+    expect(await health()).toMatchObject({ status: 503, body: { status: "unavailable", database: "unreachable" } });
 
     server = await startEmbeddedPostgres({ dataDir, port });
     expect(new URL(server.url).port).toBe(String(port));
