@@ -7,10 +7,6 @@ const config = [
   ...nextVitals,
   ...nextTypescript,
   {
-    settings: { "import/resolver": { typescript: { alwaysTryTypes: true } } },
-    rules: { "import/no-cycle": ["error", { ignoreExternal: true }] },
-  },
-  {
     // The domain serves every edge, so it must not depend on one.
     files: ["lib/**/*.ts", "lib/**/*.tsx"],
     rules: {

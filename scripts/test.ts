@@ -45,7 +45,7 @@ async function main(): Promise<number> {
     DEMO_MODE: "true",
   };
   if (runs("typecheck") && !(await step("typecheck", () => typecheck(env)))) return 1;
-  if (runs("lint") && !(await step("lint", () => command(bin("eslint"), ["--max-warnings=0", "."], env)))) return 1;
+  if (runs("lint") && !(await step("lint", () => command("npm", ["run", "-s", "lint"], env)))) return 1;
   if (runs("format") && !(await step("format", () => command(bin("prettier"), ["--check", "."], env)))) return 1;
   if (!runs("vitest") && !runs("e2e") && !runs("faults")) return 0;
 
