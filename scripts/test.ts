@@ -68,7 +68,8 @@ async function main(): Promise<number> {
   if (!runs("e2e") && !runs("faults")) return 0;
 
   const app = { ...env, AUTH_SECRET: randomBytes(32).toString("base64url"), AUTH_TRUST_HOST: "true" };
-  if (!(await step("build", () => command(bin("next"), ["build"], { ...app, NODE_ENV: "production" })))) return 1;
+  const build: NodeJS.ProcessEnv = { ...app, NODE_ENV: "production", MAKEGOOD_TYPECHECKED: String(runs("typecheck")) };
+  if (!(await step("build", () => command(bin("next"), ["build"], build)))) return 1;
   if (runs("e2e")) {
     const ok = await step("playwright", async () => {
       const url = await createDatabase(server.url, `${prefix}_e2e`);
