@@ -12,7 +12,7 @@ import {
   refundPolicies,
 } from "@/db/schema";
 import { idleState } from "@/lib/auth/action-state.shared";
-import { form } from "../support/forms";
+import { defaultPolicyFields, form } from "../support/forms";
 import { person } from "../support/people";
 import { establishedCustomer, madeGeneration, report } from "../support/refunds";
 import { signedInAs } from "../support/session";
@@ -26,18 +26,7 @@ let adminId = "";
 /** The form as the page sends it for version 1's defaults, with some fields changed. */
 function policyForm(changes: Record<string, string | undefined> = {}) {
   const fields: Record<string, string | undefined> = {
-    windowHours: "72",
-    minDetailsLength: "15",
-    softLimitRequests: "5",
-    hardLimitRequests: "20",
-    refundedSharePercent: "30",
-    minAccountAgeHours: "24",
-    slaHours: "24",
-    purchaseRefundWindowDays: "7",
-    dayPassSubstantialUse: "3",
-    duplicateWindowHours: "24",
-    claimLeaseMinutes: "10",
-    holdExpiryMinutes: "15",
+    ...defaultPolicyFields,
     note: "Tightening after the spring review",
     ...changes,
   };

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { defaultPolicyFields } from "./forms";
 import { generationFor } from "./ledger";
 import {
   freshApiKeyId,
@@ -240,20 +241,6 @@ const action = (who: Record<SessionPersona, ActionOutcome>, form: (world: World)
 
 const today = () => new Date().toISOString().slice(0, 10);
 const note = "Checked by the authorization matrix";
-const policySettings: Fields = {
-  windowHours: "72",
-  minDetailsLength: "15",
-  softLimitRequests: "5",
-  hardLimitRequests: "20",
-  refundedSharePercent: "30",
-  minAccountAgeHours: "24",
-  slaHours: "24",
-  purchaseRefundWindowDays: "7",
-  dayPassSubstantialUse: "3",
-  duplicateWindowHours: "24",
-  claimLeaseMinutes: "10",
-  holdExpiryMinutes: "15",
-};
 
 export const actions: Record<string, ActionEntry> = {
   "app/account/password/actions#changePasswordAction": action(ownPasswordAction, () => ({
@@ -323,12 +310,12 @@ export const actions: Record<string, ActionEntry> = {
     takenOn: today(),
   })),
   "app/admin/policy/actions#savePolicyAction": action(adminAction, () => ({
-    ...policySettings,
+    ...defaultPolicyFields,
     windowHours: "71",
     note,
   })),
   "app/admin/policy/actions#simulatePolicyAction": action(adminAction, () => ({
-    ...policySettings,
+    ...defaultPolicyFields,
     simulationDays: "30",
   })),
   "app/admin/products/actions#saveCatalogAction": action(adminAction, () => ({
