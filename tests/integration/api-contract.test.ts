@@ -19,7 +19,7 @@ import { GET as getRefundRequest } from "@/app/api/v1/refund-requests/[id]/route
 import { GET as listEndpoints, POST as postEndpoint } from "@/app/api/v1/webhook-endpoints/route";
 import { DELETE as deleteEndpoint } from "@/app/api/v1/webhook-endpoints/[id]/route";
 import { openApiDocument } from "@/lib/api/openapi";
-import { recordPurchase } from "@/lib/purchases/purchases";
+import { boughtCreditPack } from "../support/purchases";
 import { hostApi, type Call, type Handler } from "../support/api";
 import { checkedAnswers, expectContract, type Method } from "../support/contract";
 import { establishedCustomer, madeGeneration } from "../support/refunds";
@@ -236,14 +236,7 @@ describe("every host route answers as the OpenAPI document says", () => {
   it("POST /purchases/{id}/refund-requests", async () => {
     const path = "/purchases/{id}/refund-requests";
     await establishedCustomer("contract-refunder", 10);
-    await recordPurchase({
-      id: "contract-refunded",
-      customerId: "contract-refunder",
-      product: "credits_100",
-      amount: 999,
-      currency: "USD",
-      provider: "host",
-    });
+    await boughtCreditPack("contract-refunder", "contract-refunded");
     const params = { id: "contract-refunded" };
     const body = { customerId: "contract-refunder", reason: "accidental", details };
     await expectAnswer("post", path, postPurchaseRefund, { params, body }, 201);
@@ -255,14 +248,7 @@ describe("every host route answers as the OpenAPI document says", () => {
   it("PUT /disputes/{disputeId}", async () => {
     const path = "/disputes/{disputeId}";
     await establishedCustomer("contract-disputer", 10);
-    await recordPurchase({
-      id: "contract-disputed",
-      customerId: "contract-disputer",
-      product: "credits_100",
-      amount: 999,
-      currency: "USD",
-      provider: "host",
-    });
+    await boughtCreditPack("contract-disputer", "contract-disputed");
     const params = { disputeId: "contract-dispute" };
     const body = { purchaseId: "contract-disputed", status: "open" };
     await expectAnswer("put", path, putDispute, { params, body }, 201);

@@ -24,7 +24,7 @@ import {
   upsertDispute,
   type DisputeReport,
 } from "@/lib/purchases/disputes";
-import { recordPurchase } from "@/lib/purchases/purchases";
+import { boughtCreditPack } from "../support/purchases";
 import { hostApi } from "../support/api";
 import { expectContract } from "../support/contract";
 import { balanceOf, generationFor, settle, widePool } from "../support/ledger";
@@ -37,14 +37,7 @@ const call = hostApi();
 /** A customer with `opening` credits who then bought the 100-credit pack as `purchaseId`. */
 async function buyer(customerId: string, opening: number, purchaseId = `${customerId}-pack`) {
   await establishedCustomer(customerId, opening);
-  await recordPurchase({
-    id: purchaseId,
-    customerId,
-    product: "credits_100",
-    amount: 999,
-    currency: "USD",
-    provider: "host",
-  });
+  await boughtCreditPack(customerId, purchaseId);
   return purchaseId;
 }
 
@@ -231,14 +224,7 @@ describe("an admin's finding", () => {
   it("legitimate on one dispute leaves the customer frozen while another is open", async () => {
     const admin = await staffMember("Lou Admin", "admin");
     const first = await buyer("two", 10, "two-a");
-    await recordPurchase({
-      id: "two-b",
-      customerId: "two",
-      product: "credits_100",
-      amount: 999,
-      currency: "USD",
-      provider: "host",
-    });
+    await boughtCreditPack("two", "two-b");
     await dispute("dp-two-a", first, "open");
     await dispute("dp-two-b", "two-b", "open");
     expect(await balanceOf("two")).toEqual({ available: 10, held: 200, posted: 210 });
@@ -333,14 +319,7 @@ describe("a frozen customer", () => {
   it("cannot report a bad result: 403 account.frozen, and nothing is written", async () => {
     await establishedCustomer("frozen-report", 20);
     await madeGeneration("frozen-report", "frozen-report-gen");
-    await recordPurchase({
-      id: "frozen-report-pack",
-      customerId: "frozen-report",
-      product: "credits_100",
-      amount: 999,
-      currency: "USD",
-      provider: "host",
-    });
+    await boughtCreditPack("frozen-report", "frozen-report-pack");
     await dispute("dp-frozen-report", "frozen-report-pack", "open");
     const tables = { refundRequests, transfers, notifications, auditEvents, webhookEvents };
     const before = await rowsOf(tables);

@@ -28,7 +28,7 @@ import {
 } from "@/lib/api/schemas";
 import { webhookEndpointBody, webhookEndpointParams } from "@/lib/api/webhook-schemas";
 import { errorStatus, isDomainError } from "@/lib/errors";
-import { recordPurchase } from "@/lib/purchases/purchases";
+import { boughtCreditPack } from "../support/purchases";
 import { createWebhookEndpoint } from "@/lib/webhooks/endpoints";
 import { hostApi, recordedState, type Call, type Handler } from "../support/api";
 import { establishedCustomer, madeGeneration } from "../support/refunds";
@@ -522,23 +522,9 @@ beforeAll(async () => {
   await establishedCustomer(customerId, 100);
   await startFor(customerId, runningId, 5);
   await madeGeneration(customerId, finishedId, { feature: "recolor" });
-  await recordPurchase({
-    id: purchaseId,
-    customerId,
-    product: "credits_100",
-    amount: 999,
-    currency: "USD",
-    provider: "host",
-  });
+  await boughtCreditPack(customerId, purchaseId);
   await establishedCustomer("fuzz-disputer");
-  await recordPurchase({
-    id: disputedId,
-    customerId: "fuzz-disputer",
-    product: "credits_100",
-    amount: 999,
-    currency: "USD",
-    provider: "host",
-  });
+  await boughtCreditPack("fuzz-disputer", disputedId);
   const { endpoint } = await createWebhookEndpoint(
     { url: "http://127.0.0.1:9/fuzz", eventTypes: [webhookEventTypes[0]] },
     null,

@@ -13,7 +13,7 @@ import {
 import { customerAccount } from "@/lib/ledger/accounts";
 import { verifyLedger } from "@/lib/ledger/verify";
 import { markDisputeLegitimate, upsertDispute } from "@/lib/purchases/disputes";
-import { recordPurchase } from "@/lib/purchases/purchases";
+import { boughtCreditPack } from "../support/purchases";
 import { generationFor } from "../support/ledger";
 import { staffMember } from "../support/people";
 import { establishedCustomer } from "../support/refunds";
@@ -56,14 +56,7 @@ const purchaseId = "inv-pack";
 
 beforeAll(async () => {
   await establishedCustomer(customerId, 10);
-  await recordPurchase({
-    id: purchaseId,
-    customerId,
-    product: "credits_100",
-    amount: 999,
-    currency: "USD",
-    provider: "host",
-  });
+  await boughtCreditPack(customerId, purchaseId);
 });
 
 async function accountIds(tx: Executor) {

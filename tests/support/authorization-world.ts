@@ -9,7 +9,7 @@ import { startGeneration } from "@/lib/generations/lifecycle";
 import { samplePng } from "@/lib/generations/samples";
 import { startCheckout } from "@/lib/purchases/checkout";
 import { upsertDispute } from "@/lib/purchases/disputes";
-import { recordPurchase } from "@/lib/purchases/purchases";
+import { boughtCreditPack } from "./purchases";
 import { putFile } from "@/lib/storage/file-store";
 import { createWebhookEndpoint } from "@/lib/webhooks/endpoints";
 import { sendTestWebhook } from "@/lib/webhooks/test-event";
@@ -103,7 +103,7 @@ export async function freshCheckoutSession(customerId = owner.customerId) {
 
 export async function freshPurchase(customerId = owner.customerId) {
   const id = unique("authz-pur");
-  await recordPurchase({ id, customerId, product: "credits_100", amount: 999, currency: "USD", provider: "host" });
+  await boughtCreditPack(customerId, id);
   return id;
 }
 
