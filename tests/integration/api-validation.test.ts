@@ -315,6 +315,24 @@ describe("bodies that cannot be read", () => {
     expect(await call(handler, input)).toEqual({ status, body: { error: { code, message, field: "body" } } });
     expect(await recordedState()).toEqual(before);
   });
+
+  it("refuses a body whose sender hung up half way with 400, logs no outage and writes nothing", async () => {
+    const warn = vi.spyOn(console, "warn");
+    const halfSent = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"key":"grant-1",'));
+        controller.error(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
+      },
+    });
+    const before = await recordedState();
+    expect(await call(postGrant, { params: customer, raw: halfSent })).toEqual({
+      status: 400,
+      body: { error: { code: "validation.failed", message: "body: ended before it was complete", field: "body" } },
+    });
+    expect(warn).not.toHaveBeenCalled();
+    expect(await recordedState()).toEqual(before);
+    warn.mockRestore();
+  });
 });
 
 describe("malformed input", () => {

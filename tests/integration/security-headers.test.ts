@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { unstable_doesMiddlewareMatch } from "next/experimental/testing/server";
 import { NextRequest } from "next/server";
 import { POST as postCspReport } from "@/app/api/csp-report/route";
-import { contentSecurityPolicy } from "@/lib/http/security-headers.shared";
-import { proxy } from "@/proxy";
+import { apiSecurityHeaders, contentSecurityPolicy } from "@/lib/http/security-headers.shared";
+import nextConfig from "@/next.config";
+import { config as proxyConfig, proxy } from "@/proxy";
 
-/** A page, a signed-out visit to a staff page (a redirect), an internal API route and the host API's JSON. */
-const paths = ["/login", "/admin", "/api/health", "/api/v1/openapi.json"];
+/** A page, and a signed-out visit to a staff page (a redirect). */
+const paths = ["/login", "/admin"];
 
 function through(path: string, init?: ConstructorParameters<typeof NextRequest>[1], origin = "http://makegood.test") {
   return proxy(new NextRequest(`${origin}${path}`, init));
@@ -53,12 +55,12 @@ describe("security headers from the proxy", () => {
   });
 
   it("adds HSTS to a request made over https directly", async () => {
-    const response = await through("/api/health", undefined, "https://makegood.test");
+    const response = await through("/login", undefined, "https://makegood.test");
     expect(response.headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains");
   });
 
   it("leaves HSTS out when the proxy in front says http", async () => {
-    const response = await through("/api/health", { headers: { "x-forwarded-proto": "http" } });
+    const response = await through("/login", { headers: { "x-forwarded-proto": "http" } });
     expect(response.headers.get("strict-transport-security")).toBeNull();
   });
 
@@ -66,6 +68,28 @@ describe("security headers from the proxy", () => {
     const policy = (development: boolean) => contentSecurityPolicy({ nonce: "n", https: false, development });
     expect(policy(true)).toContain("'strict-dynamic' 'unsafe-eval'");
     expect(policy(false)).not.toContain("unsafe-eval");
+  });
+});
+
+describe("security headers of the routes the proxy skips", () => {
+  const proxied = (url: string) => unstable_doesMiddlewareMatch({ config: proxyConfig, url });
+
+  it("runs the proxy on pages and never on API routes or static files", () => {
+    expect(["/", "/login", "/admin/insights", "/support"].filter(proxied)).toHaveLength(4);
+    const skipped = ["/api/v1/generations", "/api/health", "/api/files/a.png", "/_next/static/chunks/a.js"];
+    expect(skipped.filter(proxied)).toEqual([]);
+  });
+
+  it("gives every API route a policy that allows nothing, and HSTS behind an https proxy", async () => {
+    const rules = (await nextConfig.headers!()).filter((rule) => rule.source === "/api/:path*");
+    const plain = rules.find((rule) => !rule.has);
+    const https = rules.find((rule) => rule.has);
+    expect(Object.fromEntries(plain!.headers.map(({ key, value }) => [key, value]))).toEqual(apiSecurityHeaders);
+    expect(apiSecurityHeaders["Content-Security-Policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(https!.has).toEqual([{ type: "header", key: "x-forwarded-proto", value: "https" }]);
+    expect(https!.headers).toEqual([
+      { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" },
+    ]);
   });
 });
 

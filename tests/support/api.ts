@@ -24,8 +24,8 @@ export type Call = {
   query?: Record<string, string>;
   /** Serialised as JSON. */
   body?: unknown;
-  /** Sent exactly as given, for bodies that are not JSON. */
-  raw?: string | Uint8Array<ArrayBuffer>;
+  /** Sent exactly as given, for bodies that are not JSON or that break off. */
+  raw?: string | Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>;
   headers?: Record<string, string>;
   /** The whole Authorization header; null leaves it out. Defaults to a valid key. */
   authorization?: string | null;
@@ -60,7 +60,9 @@ export function hostApi() {
       method: payload === undefined ? "GET" : "POST",
       headers: { "content-type": "application/json", ...(authorization === null ? {} : { authorization }), ...headers },
       body: payload,
-    });
+      // Node's fetch asks for it whenever the body is a stream.
+      duplex: "half",
+    } as RequestInit);
     return handler(request, { params: Promise.resolve(params) });
   }
 
