@@ -1,3 +1,4 @@
+import os from "node:os";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig, withLocalRunDefaults } from "./config";
 
@@ -24,6 +25,13 @@ describe("configuration", () => {
     expect(parseConfig({ ALLOW_PRIVATE_URLS: "true" }).allowPrivateUrls).toBe(true);
     expect(parseConfig({ ALLOW_PRIVATE_URLS: "false" }).allowPrivateUrls).toBe(false);
     expect(() => parseConfig({ ALLOW_PRIVATE_URLS: "yes" })).toThrowError(/ALLOW_PRIVATE_URLS must be true or false/);
+  });
+
+  it("runs one server process per core unless WEB_CONCURRENCY names how many", () => {
+    expect(parseConfig({}).webConcurrency).toBe(os.availableParallelism());
+    expect(parseConfig({ WEB_CONCURRENCY: "3" }).webConcurrency).toBe(3);
+    expect(() => parseConfig({ WEB_CONCURRENCY: "0" })).toThrowError(/WEB_CONCURRENCY must be at least 1/);
+    expect(() => parseConfig({ WEB_CONCURRENCY: "two" })).toThrowError(/WEB_CONCURRENCY/);
   });
 
   it("trusts no proxy unless TRUST_PROXY_HOPS names how many", () => {

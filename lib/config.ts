@@ -1,4 +1,5 @@
 import "server-only";
+import os from "node:os";
 import { z } from "zod";
 
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// URL");
@@ -11,6 +12,7 @@ const envSchema = z
     DATABASE_URL: postgresUrl.optional(),
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     PORT: z.coerce.number().int("must be a whole number").min(1).max(65535).default(3000),
+    WEB_CONCURRENCY: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(64).optional(),
     DATA_DIR: z.string().min(1).default(".data"),
     ALLOW_PRIVATE_URLS: z.enum(["true", "false"], "must be true or false").default("false"),
     DEMO_MODE: z.enum(["true", "false"], "must be true or false").default("false"),
@@ -45,6 +47,8 @@ export type Config = {
   databaseUrl: string | undefined;
   authSecret: string | undefined;
   port: number;
+  /** How many app server processes `npm start` runs on the port: by default one per core. */
+  webConcurrency: number;
   dataDir: string;
   /** Lets outbound requests (webhooks, hosts' output files) reach private addresses and any port: development and tests only. */
   allowPrivateUrls: boolean;
@@ -95,6 +99,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: e.DATABASE_URL,
     authSecret: e.AUTH_SECRET,
     port: e.PORT,
+    webConcurrency: e.WEB_CONCURRENCY ?? os.availableParallelism(),
     dataDir: e.DATA_DIR,
     allowPrivateUrls: e.ALLOW_PRIVATE_URLS === "true",
     demo: {

@@ -31,9 +31,14 @@ export async function serve(mode: "start" | "dev"): Promise<number> {
 
   const database = await openDatabase(settings, { seedDemoData: true });
   env.DATABASE_URL = database.url;
-  const next = start(bin("next"), [mode, "--port", String(settings.port)], env);
+  const nextArgs = [mode, "--port", String(settings.port)];
+  const processes = mode === "start" ? settings.webConcurrency : 1;
+  const next =
+    mode === "start"
+      ? start(bin("tsx"), ["scripts/app-cluster.ts", String(processes), ...nextArgs], env)
+      : start(bin("next"), nextArgs, env);
   const url = `http://localhost:${settings.port}`;
-  if (await answers(`${url}/api/health`, next)) welcome(url, database.embedded);
+  if (await answers(`${url}/api/health`, next)) welcome(url, database.embedded, processes);
   return next.exited;
 }
 
@@ -96,9 +101,10 @@ export async function answers(url: string, server: Child): Promise<boolean> {
   return false;
 }
 
-function welcome(url: string, embedded: boolean) {
+function welcome(url: string, embedded: boolean, processes: number) {
   const logins = embedded
     ? [`Demo logins (password ${demoPassword}):`, ...demoUsers.map((user) => `  ${user.email.padEnd(24)} ${user.role}`)]
     : ["Demo logins exist only if you seeded this database (npm run db:seed)."];
-  console.log(["", `Makegood is ready at ${url}`, ...logins, "Press Ctrl-C to stop.", ""].join("\n"));
+  const servers = processes === 1 ? "one app server process" : `${processes} app server processes (WEB_CONCURRENCY)`;
+  console.log(["", `Makegood is ready at ${url}, on ${servers}`, ...logins, "Press Ctrl-C to stop.", ""].join("\n"));
 }

@@ -90,7 +90,7 @@ describe("the app killed with SIGKILL in the middle of a load", () => {
     expect(inFlight.length).toBeGreaterThan(0);
     expect(steps.length - inFlight.length).toBeGreaterThanOrEqual(60);
 
-    const second = await startApp(process.env.DATABASE_URL!, first.port);
+    const second = await startApp(process.env.DATABASE_URL!, { port: first.port });
     apps.push(second);
     const retry = hostClient(second, key);
     for (const chain of chains) {

@@ -7,6 +7,7 @@ import { freePort } from "@/db/embedded";
 export type App = {
   url: string;
   port: number;
+  pid: number;
   /** The last lines the server printed, for a failure's message. */
   output: () => string;
   /** Whether the process is still running. */
@@ -21,17 +22,23 @@ const readyWithinMs = 90_000;
 
 /**
  * Runs the production build (`next start`) against `databaseUrl`, as a real app instance: it migrates,
- * starts its job workers and serves. Resolves once /api/health answers 200.
+ * starts its job workers and serves. With `processes`, it runs that many under `npm start`'s cluster
+ * primary instead. Resolves once /api/health answers 200.
  */
-export async function startApp(databaseUrl: string, port?: number): Promise<App> {
+export async function startApp(
+  databaseUrl: string,
+  { port, processes }: { port?: number; processes?: number } = {},
+): Promise<App> {
   const root = process.cwd();
   if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
     throw new Error("There is no production build: run `next build` first (npm test does).");
   }
   const chosen = port ?? (await freePort());
+  const nextArgs = ["start", "--port", String(chosen), "--hostname", "127.0.0.1"];
+  const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
   const child = spawn(
-    path.join(root, "node_modules", ".bin", "next"),
-    ["start", "--port", String(chosen), "--hostname", "127.0.0.1"],
+    processes === undefined ? bin("next") : bin("tsx"),
+    processes === undefined ? nextArgs : ["scripts/app-cluster.ts", String(processes), ...nextArgs],
     {
       env: {
         ...process.env,
@@ -57,6 +64,7 @@ export async function startApp(databaseUrl: string, port?: number): Promise<App>
   const app: App = {
     url: `http://127.0.0.1:${chosen}`,
     port: chosen,
+    pid: child.pid!,
     output: () => lines.join("\n"),
     running,
     kill: async (signal) => {
