@@ -2,12 +2,10 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { Measurement } from "./measure";
 
-export type Via = "sql" | "http";
-
 export type Row = Measurement & {
   name: string;
-  /** "sql": the domain functions called from the benchmark itself, the ceiling; "http": the app. */
-  via: Via;
+  /** "sql": the domain functions called from the benchmark itself, the ceiling; "http ×N": the app on N processes. */
+  via: string;
   connections: number;
   /** Events a call carries: 1, or the size of a batch. Rates and CPU are then per event. */
   eventsPerCall: number;
@@ -37,7 +35,7 @@ function change(now: number | null, before: number | null | undefined): string {
 
 const columns = [
   ["call", 22],
-  ["via", 5],
+  ["via", 8],
   ["per second", 11],
   ["p50 ms", 10],
   ["p95 ms", 10],
@@ -61,7 +59,7 @@ export function table(rows: Row[], connections: number, previous?: Run): string 
   const here = rows.filter((row) => row.connections === connections);
   const ceilings = new Map(here.filter((row) => row.via === "sql").map((row) => [row.name, row]));
   const body = here.map((row) => {
-    const ceiling = row.via === "http" ? ceilings.get(row.name) : undefined;
+    const ceiling = row.via === "sql" ? undefined : ceilings.get(row.name);
     const last = before.get(keyOf(row));
     return line([
       row.eventsPerCall > 1 ? `${row.name} (per event)` : row.name,
@@ -84,6 +82,7 @@ export const notes = [
   "per second: calls answered with success per second (events for the batch); latency of those calls.",
   "CPU ms: user + system CPU per call; for http the app's processes (background jobs the calls caused",
   "  included), for sql the benchmark process running the same domain functions without HTTP.",
+  "http ×N: the production app on N server processes sharing the port (npm start's WEB_CONCURRENCY).",
   "÷ ceiling: the HTTP rate as a share of the same work sent straight to PostgreSQL.",
 ];
 
