@@ -9,6 +9,10 @@ import { onExit } from "./lifecycle";
 
 export const pgbouncerBinary = "/usr/sbin/pgbouncer";
 
+export const pgbouncerMissing =
+  `PgBouncer is not installed (${pgbouncerBinary} is missing). Install Debian's package ` +
+  `(apt-get install pgbouncer; .ci/run does it) to run the tests through it.`;
+
 export type PgBouncer = {
   /** `serverUrl` with its host and port swapped for PgBouncer's: the same user, password and database. */
   url: string;
@@ -27,12 +31,7 @@ const readyWithinMs = 10_000;
  * user and password of `serverUrl`.
  */
 export async function startPgBouncer(serverUrl: string): Promise<PgBouncer> {
-  if (!(await isExecutable(pgbouncerBinary))) {
-    throw new Error(
-      `PgBouncer is not installed (${pgbouncerBinary} is missing). Install Debian's package ` +
-        `(apt-get install pgbouncer; .ci/run does it) to run the tests through it.`,
-    );
-  }
+  if (!(await pgbouncerInstalled())) throw new Error(pgbouncerMissing);
   const server = new URL(serverUrl);
   const user = decodeURIComponent(server.username);
   const password = decodeURIComponent(server.password);
@@ -154,8 +153,8 @@ async function listening(port: number, exited: Promise<void>): Promise<boolean> 
   return false;
 }
 
-async function isExecutable(file: string) {
-  return fs.access(file, fs.constants.X_OK).then(
+export async function pgbouncerInstalled(): Promise<boolean> {
+  return fs.access(pgbouncerBinary, fs.constants.X_OK).then(
     () => true,
     () => false,
   );

@@ -7,7 +7,7 @@ import { migrateDatabase } from "@/db/migrate";
 import { seedDatabase } from "@/db/seed";
 import { createDatabase, testServer, uniqueName } from "@/tests/setup/server";
 import { bin, onExit, run, start } from "./lifecycle";
-import { startPgBouncer } from "./pgbouncer";
+import { pgbouncerInstalled, pgbouncerMissing, startPgBouncer } from "./pgbouncer";
 
 /**
  * Everything `npm test` checks, in order, stopping at the first failure. Arguments pick a subset:
@@ -54,6 +54,14 @@ async function main(): Promise<number> {
   if (runs("lint") && !(await step("lint", () => command("npm", ["run", "-s", "lint"], env)))) return 1;
   if (runs("format") && !(await step("format", () => command(bin("prettier"), ["--check", "."], env)))) return 1;
   if (!["vitest", "pgbouncer", "e2e", "faults"].some(runs)) return 0;
+  // Before any server starts, so that a machine without PgBouncer hears it at once.
+  if (runs("pgbouncer") && !(await pgbouncerInstalled())) {
+    await step("pgbouncer", async () => {
+      console.error(pgbouncerMissing);
+      return { ok: false };
+    });
+    return 1;
+  }
 
   const reports = await fs.mkdtemp(path.join(os.tmpdir(), "makegood-reports-"));
   onExit(() => fs.rm(reports, { recursive: true, force: true }));
