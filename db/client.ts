@@ -1,7 +1,7 @@
 import { PgDatabase } from "drizzle-orm/pg-core";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { databaseUrl } from "@/lib/config";
+import { databaseUrls } from "@/lib/config";
 import * as schema from "./schema";
 
 export type Database = PostgresJsDatabase<typeof schema>;
@@ -12,10 +12,25 @@ type Connection = { sql: postgres.Sql; db: Database };
 
 const globalForDb = globalThis as unknown as { makegoodDb?: Connection };
 
-/** `onClose` hears each pooled connection whose socket closes, for whatever reason. */
-export function connect(url: string, max = 10, onClose?: () => void): Connection {
-  const sql = postgres(url, { max, onnotice: () => {}, onclose: onClose });
+export type ConnectOptions = {
+  /** Hears each pooled connection whose socket closes, for whatever reason. */
+  onClose?: () => void;
+  /**
+   * False behind a transaction pooler: each statement is then parsed unnamed, since a named prepared
+   * statement lives on one server connection and the pooler hands the next transaction to any other.
+   */
+  prepare?: boolean;
+};
+
+export function connect(url: string, max = 10, { onClose, prepare = true }: ConnectOptions = {}): Connection {
+  const sql = postgres(url, { max, prepare, onnotice: () => {}, onclose: onClose });
   return { sql, db: drizzle(sql, { schema }) };
+}
+
+/** A pool on the app's database (DATABASE_URL), with what the pooler in front of it allows. */
+export function connectApp(max: number, onClose?: () => void): Connection {
+  const { pooled, transactionPooler } = databaseUrls();
+  return connect(pooled, max, { onClose, prepare: !transactionPooler });
 }
 
 /**
@@ -32,7 +47,7 @@ function retire(pool: Connection) {
 
 function connection(): Connection {
   if (!globalForDb.makegoodDb) {
-    const pool: Connection = connect(databaseUrl(), 10, () => retire(pool));
+    const pool: Connection = connectApp(10, () => retire(pool));
     globalForDb.makegoodDb = pool;
   }
   return globalForDb.makegoodDb;

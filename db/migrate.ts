@@ -6,7 +6,11 @@ import { connect } from "./client";
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 
-/** Applies pending migrations. Several app instances may start at once, so they take turns on an advisory lock. */
+/**
+ * Applies pending migrations. Several app instances may start at once, so they take turns on a session's
+ * advisory lock: `url` must reach the database directly (DATABASE_DIRECT_URL), never through a transaction
+ * pooler, which would leave the lock held on a server connection that it keeps for other clients.
+ */
 export async function migrateDatabase(url: string) {
   const { sql, db } = connect(url, 1);
   try {

@@ -20,6 +20,31 @@ describe("configuration", () => {
     }
   });
 
+  it("uses DATABASE_URL for everything unless DATABASE_DIRECT_URL names a direct way past a transaction pooler", () => {
+    expect(parseConfig({}).database).toBeUndefined();
+    expect(parseConfig({ DATABASE_URL: "postgres://db/app" }).database).toEqual({
+      pooled: "postgres://db/app",
+      direct: "postgres://db/app",
+      transactionPooler: false,
+    });
+    expect(
+      parseConfig({ DATABASE_URL: "postgres://db/app", DATABASE_DIRECT_URL: "postgres://db/app" }).database,
+    ).toEqual({ pooled: "postgres://db/app", direct: "postgres://db/app", transactionPooler: false });
+    expect(
+      parseConfig({ DATABASE_URL: "postgres://pooler:6432/app", DATABASE_DIRECT_URL: "postgresql://db:5432/app" })
+        .database,
+    ).toEqual({ pooled: "postgres://pooler:6432/app", direct: "postgresql://db:5432/app", transactionPooler: true });
+    expect(parseConfig({ DATABASE_URL: "postgres://db/app", DATABASE_DIRECT_URL: "" }).database?.direct).toBe(
+      "postgres://db/app",
+    );
+    expect(() => parseConfig({ DATABASE_URL: "postgres://db/app", DATABASE_DIRECT_URL: "db:5432" })).toThrowError(
+      /DATABASE_DIRECT_URL must be a postgres:\/\/ or postgresql:\/\/ URL/,
+    );
+    expect(() => parseConfig({ DATABASE_DIRECT_URL: "postgres://db/app" })).toThrowError(
+      /DATABASE_DIRECT_URL needs DATABASE_URL/,
+    );
+  });
+
   it("keeps outbound requests to public addresses unless ALLOW_PRIVATE_URLS says otherwise", () => {
     expect(parseConfig({ DATABASE_URL: "postgres://db/app" }).allowPrivateUrls).toBe(false);
     expect(parseConfig({ ALLOW_PRIVATE_URLS: "true" }).allowPrivateUrls).toBe(true);

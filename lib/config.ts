@@ -10,6 +10,7 @@ const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: postgresUrl.optional(),
+    DATABASE_DIRECT_URL: postgresUrl.optional(),
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     PORT: z.coerce.number().int("must be a whole number").min(1).max(65535).default(3000),
     WEB_CONCURRENCY: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(64).optional(),
@@ -37,6 +38,10 @@ const envSchema = z
     message:
       "and STRIPE_WEBHOOK_SECRET must be set together (both to take payments with Stripe, neither for the demo provider)",
   })
+  .refine((env) => env.DATABASE_DIRECT_URL === undefined || env.DATABASE_URL !== undefined, {
+    path: ["DATABASE_DIRECT_URL"],
+    message: "needs DATABASE_URL: it is the direct way to the database that DATABASE_URL pools",
+  })
   .refine((env) => env.NODE_ENV !== "production" || env.AUTH_SECRET !== undefined, {
     path: ["AUTH_SECRET"],
     message: "must be set in production (generate one with: openssl rand -base64 32)",
@@ -44,7 +49,8 @@ const envSchema = z
 
 export type Config = {
   nodeEnv: "development" | "production" | "test";
-  databaseUrl: string | undefined;
+  /** Unset on a local run, which starts the embedded database. */
+  database: DatabaseUrls | undefined;
   authSecret: string | undefined;
   port: number;
   /** How many app server processes `npm start` runs on the port: by default one per core. */
@@ -58,6 +64,21 @@ export type Config = {
   trustProxyHops: number;
   /** Set when both Stripe variables are; otherwise payments go through the demo provider, which charges nothing. */
   stripe: StripeConfig | null;
+};
+
+/**
+ * The two ways to the database. They are the same URL unless a transaction pooler (PgBouncer in
+ * `pool_mode = transaction`) stands in front: it hands each transaction to any server connection,
+ * so what lives in a session (LISTEN, session advisory locks, named prepared statements) must not
+ * go through it.
+ */
+export type DatabaseUrls = {
+  /** DATABASE_URL: the app's pool, for queries and transactions. */
+  pooled: string;
+  /** DATABASE_DIRECT_URL, or else DATABASE_URL: a session of its own, for the job queue's LISTEN and the migrations' lock. */
+  direct: string;
+  /** Whether `pooled` goes through a transaction pooler (the two URLs differ): its clients prepare no named statements. */
+  transactionPooler: boolean;
 };
 
 export type StripeConfig = {
@@ -96,7 +117,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   return {
     nodeEnv: e.NODE_ENV,
-    databaseUrl: e.DATABASE_URL,
+    database: e.DATABASE_URL
+      ? {
+          pooled: e.DATABASE_URL,
+          direct: e.DATABASE_DIRECT_URL ?? e.DATABASE_URL,
+          transactionPooler: e.DATABASE_DIRECT_URL !== undefined && e.DATABASE_DIRECT_URL !== e.DATABASE_URL,
+        }
+      : undefined,
     authSecret: e.AUTH_SECRET,
     port: e.PORT,
     webConcurrency: e.WEB_CONCURRENCY ?? os.availableParallelism(),
@@ -127,10 +154,11 @@ export function config(): Config {
   return loaded;
 }
 
-export function databaseUrl(): string {
-  const url = config().databaseUrl;
-  if (!url) {
+/** The database's URLs; throws when DATABASE_URL is unset. */
+export function databaseUrls(): DatabaseUrls {
+  const urls = config().database;
+  if (!urls) {
     throw new ConfigError(["DATABASE_URL is not set (npm start and npm run dev start an embedded database for you)"]);
   }
-  return url;
+  return urls;
 }

@@ -1,13 +1,13 @@
 import "server-only";
 import { migrateDatabase } from "@/db/migrate";
-import { config, ConfigError, databaseUrl } from "./config";
+import { config, ConfigError, databaseUrls } from "./config";
 import { startJobRunner } from "./jobs/runner";
 
 /** Runs once per app server before it takes requests: a bad configuration stops it with a readable message. */
 export async function startServer(): Promise<void> {
   try {
     config();
-    await migrateDatabase(databaseUrl());
+    await migrateDatabase(databaseUrls().direct);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`\nMakegood cannot start.\n${error.message}\n`);

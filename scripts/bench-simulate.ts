@@ -159,8 +159,9 @@ await withDatabase(async (appUrl) => {
     const [existing] = await admin`SELECT 1 FROM pg_database WHERE datname = ${benchName}`;
     if (!existing) await admin`CREATE DATABASE ${admin(benchName)}`;
     await migrateDatabase(benchUrl.toString());
-    // The simulator reads through the app's pool, which opens on first use.
+    // The simulator reads through the app's pool, which opens on first use, here straight on the bench database.
     process.env.DATABASE_URL = benchUrl.toString();
+    delete process.env.DATABASE_DIRECT_URL;
     const { sql } = connect(benchUrl.toString(), 2);
     try {
       const present = oneRow(

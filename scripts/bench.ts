@@ -188,7 +188,9 @@ async function main(): Promise<number> {
   const database = await startEmbeddedPostgres({ dataDir: path.join(scratch, "postgres") });
   onExit(database.stop);
   // This process calls the domain functions too, on the app's pool settings: before anything reads the config.
+  // The fresh server is reached directly, whatever DATABASE_DIRECT_URL the caller's environment holds.
   process.env.DATABASE_URL = database.url;
+  delete process.env.DATABASE_DIRECT_URL;
   process.env.DATA_DIR = env.DATA_DIR;
   onExit(closeDb);
   await migrateDatabase(database.url);
@@ -269,6 +271,7 @@ async function main(): Promise<number> {
     const app = start(bin("tsx"), ["scripts/app-cluster.ts", String(processes), ...nextArgs], {
       ...env,
       DATABASE_URL: database.url,
+      DATABASE_DIRECT_URL: undefined,
     });
     const appPid = app.pid;
     if (appPid === undefined || !(await answers(`${baseUrl}/api/ping`, app))) {

@@ -6,7 +6,8 @@ import { seedDatabase } from "@/db/seed";
 import { parseConfig, type Config } from "@/lib/config";
 import { onExit } from "./lifecycle";
 
-export type AppDatabase = { url: string; embedded: boolean; stop: () => Promise<void> };
+/** `url` is the app's (DATABASE_URL); `directUrl` reaches the database itself, past any transaction pooler. */
+export type AppDatabase = { url: string; directUrl: string; embedded: boolean; stop: () => Promise<void> };
 
 /** A stable port makes the local database easy to find with psql; any free port does when it is taken. */
 const embeddedPort = 54329;
@@ -20,10 +21,11 @@ export async function openDatabase(
   settings: Config,
   { seedDemoData }: { seedDemoData: boolean },
 ): Promise<AppDatabase> {
-  if (settings.databaseUrl) {
-    console.log("Applying pending migrations to DATABASE_URL…");
-    await migrateDatabase(settings.databaseUrl);
-    return { url: settings.databaseUrl, embedded: false, stop: async () => {} };
+  if (settings.database) {
+    const { pooled, direct, transactionPooler } = settings.database;
+    console.log(`Applying pending migrations to ${transactionPooler ? "DATABASE_DIRECT_URL" : "DATABASE_URL"}…`);
+    await migrateDatabase(direct);
+    return { url: pooled, directUrl: direct, embedded: false, stop: async () => {} };
   }
 
   const dataDir = path.join(settings.dataDir, "postgres");
@@ -52,14 +54,18 @@ export async function openDatabase(
     await seedDatabase(server.url);
     await fs.writeFile(seeded, `${new Date().toISOString()}\n`);
   }
-  return { url: server.url, embedded: true, stop };
+  return { url: server.url, directUrl: server.url, embedded: true, stop };
 }
 
-/** Runs `work` against the app's database (see openDatabase, never seeded here), then lets it go. */
+/**
+ * Runs `work` against the app's database (see openDatabase, never seeded here), then lets it go. A script
+ * is one short session of its own, so `work` gets the direct URL: its prepared statements, cursors and
+ * temporary tables need no care for a transaction pooler.
+ */
 export async function withDatabase(work: (url: string) => Promise<void>): Promise<void> {
   const database = await openDatabase(parseConfig(process.env), { seedDemoData: false });
   try {
-    await work(database.url);
+    await work(database.directUrl);
   } finally {
     await database.stop();
   }

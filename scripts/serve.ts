@@ -19,7 +19,7 @@ export async function serve(mode: "start" | "dev"): Promise<number> {
   };
   // Production on a real database must be given its secret (config refuses to start without one):
   // an invented secret would sign sessions that the other instances reject.
-  if (!env.AUTH_SECRET && (mode === "dev" || !settings.databaseUrl)) {
+  if (!env.AUTH_SECRET && (mode === "dev" || !settings.database)) {
     env.AUTH_SECRET = await localAuthSecret(settings.dataDir);
   }
   parseConfig(env);
@@ -31,6 +31,7 @@ export async function serve(mode: "start" | "dev"): Promise<number> {
 
   const database = await openDatabase(settings, { seedDemoData: true });
   env.DATABASE_URL = database.url;
+  env.DATABASE_DIRECT_URL = database.directUrl;
   const nextArgs = [mode, "--port", String(settings.port)];
   const processes = mode === "start" ? settings.webConcurrency : 1;
   const next =

@@ -7,6 +7,7 @@ import { migrateDatabase } from "@/db/migrate";
 import { seedDatabase } from "@/db/seed";
 import { createDatabase, testServer, uniqueName } from "@/tests/setup/server";
 import { bin, onExit, run, start } from "./lifecycle";
+import { pgbouncerInstalled, pgbouncerMissing, startPgBouncer } from "./pgbouncer";
 
 /**
  * Everything `npm test` checks, in order, stopping at the first failure. Arguments pick a subset:
@@ -14,9 +15,13 @@ import { bin, onExit, run, start } from "./lifecycle";
  * (next build, then Playwright) and `faults` (next build, then the fault tests: app servers killed, their
  * database connections cut, two of them on one database, PostgreSQL restarted under them). The last line printed is the total: "N passed, N failed", where a
  * step that fails without test results counts as one.
+ *
+ * `pgbouncer`, only when asked for, runs the integration tests again with the app's pool behind PgBouncer
+ * in transaction pooling mode (`npm run test:pgbouncer`), as in production behind a pooler.
  */
 
-const allSteps = ["typecheck", "lint", "format", "vitest", "e2e", "faults"];
+const defaultSteps = ["typecheck", "lint", "format", "vitest", "e2e", "faults"];
+const allSteps = [...defaultSteps, "pgbouncer"];
 
 type Counts = { passed: number; failed: number; skipped: number };
 type Result = { ok: boolean; counts?: Counts };
@@ -33,7 +38,7 @@ async function main(): Promise<number> {
     console.error(`Unknown step ${unknown.join(", ")}; the steps are ${allSteps.join(", ")}.`);
     return 2;
   }
-  const runs = (step: string) => wanted.size === 0 || wanted.has(step);
+  const runs = (step: string) => (wanted.size === 0 ? defaultSteps.includes(step) : wanted.has(step));
   onExit(printSummary);
 
   // Nothing here may reach the developer's own database, nor report telemetry from a test run. The
@@ -41,13 +46,22 @@ async function main(): Promise<number> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: undefined,
+    DATABASE_DIRECT_URL: undefined,
     NEXT_TELEMETRY_DISABLED: "1",
     DEMO_MODE: "true",
   };
   if (runs("typecheck") && !(await step("typecheck", () => typecheck(env)))) return 1;
   if (runs("lint") && !(await step("lint", () => command("npm", ["run", "-s", "lint"], env)))) return 1;
   if (runs("format") && !(await step("format", () => command(bin("prettier"), ["--check", "."], env)))) return 1;
-  if (!runs("vitest") && !runs("e2e") && !runs("faults")) return 0;
+  if (!["vitest", "pgbouncer", "e2e", "faults"].some(runs)) return 0;
+  // Before any server starts, so that a machine without PgBouncer hears it at once.
+  if (runs("pgbouncer") && !(await pgbouncerInstalled())) {
+    await step("pgbouncer", async () => {
+      console.error(pgbouncerMissing);
+      return { ok: false };
+    });
+    return 1;
+  }
 
   const reports = await fs.mkdtemp(path.join(os.tmpdir(), "makegood-reports-"));
   onExit(() => fs.rm(reports, { recursive: true, force: true }));
@@ -55,14 +69,16 @@ async function main(): Promise<number> {
   const prefix = uniqueName("makegood_test");
   const server = await testServer(prefix);
   onExit(server.release);
+  const onServer = { ...env, TEST_DATABASE_URL: server.url, TEST_DATABASE_DIRECT_URL: server.directUrl };
 
   if (runs("vitest")) {
     const ok = await step("vitest", () =>
-      vitest(
-        { ...env, TEST_DATABASE_URL: server.url, TEST_DATABASE_PREFIX: prefix },
-        path.join(reports, "vitest.json"),
-      ),
+      vitest({ ...onServer, TEST_DATABASE_PREFIX: prefix }, path.join(reports, "vitest.json")),
     );
+    if (!ok) return 1;
+  }
+  if (runs("pgbouncer")) {
+    const ok = await step("pgbouncer", () => throughPgBouncer(server.directUrl, env, prefix, reports));
     if (!ok) return 1;
   }
   if (!runs("e2e") && !runs("faults")) return 0;
@@ -83,7 +99,7 @@ async function main(): Promise<number> {
   if (runs("faults")) {
     const ok = await step("faults", () =>
       vitest(
-        { ...env, TEST_DATABASE_URL: server.url, TEST_DATABASE_PREFIX: `${prefix}_faults` },
+        { ...onServer, TEST_DATABASE_PREFIX: `${prefix}_faults` },
         path.join(reports, "faults.json"),
         "vitest.faults.config.ts",
       ),
@@ -115,8 +131,51 @@ async function typecheck(env: NodeJS.ProcessEnv): Promise<Result> {
   return generated.ok ? command(bin("tsc"), ["--noEmit"], env) : generated;
 }
 
-async function vitest(env: NodeJS.ProcessEnv, report: string, config = "vitest.config.ts"): Promise<Result> {
-  const args = ["run", `--config=${config}`, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`];
+/**
+ * The integration tests with TEST_DATABASE_URL on PgBouncer (transaction pooling) in front of the test
+ * server: each test file's app pool goes through it, and its sessions (migrations, the job queue) and the
+ * databases' creation go to the server directly.
+ */
+async function throughPgBouncer(
+  directUrl: string,
+  env: NodeJS.ProcessEnv,
+  prefix: string,
+  reports: string,
+): Promise<Result> {
+  const bouncer = await startPgBouncer(directUrl);
+  try {
+    const result = await vitest(
+      {
+        ...env,
+        TEST_DATABASE_URL: bouncer.url,
+        TEST_DATABASE_DIRECT_URL: directUrl,
+        TEST_DATABASE_PREFIX: `${prefix}_pgbouncer`,
+      },
+      path.join(reports, "pgbouncer.json"),
+      "vitest.config.ts",
+      ["tests/integration"],
+    );
+    if (!result.ok) console.error(`\nPgBouncer's log ends with:\n${bouncer.log() || "(nothing)"}`);
+    return result;
+  } finally {
+    await bouncer.stop();
+  }
+}
+
+async function vitest(
+  env: NodeJS.ProcessEnv,
+  report: string,
+  config = "vitest.config.ts",
+  filters: string[] = [],
+): Promise<Result> {
+  const args = [
+    "run",
+    `--config=${config}`,
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${report}`,
+    ...filters,
+  ];
   const code = await start(bin("vitest"), args, env).exited;
   const json = await readReport<{
     numPassedTests: number;

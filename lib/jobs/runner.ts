@@ -1,6 +1,6 @@
 import "server-only";
 import { run, type Runner } from "graphile-worker";
-import { databaseUrl } from "@/lib/config";
+import { databaseUrls } from "@/lib/config";
 import { jobQueueLogger } from "./logger";
 import { schedule, tasks } from "./tasks";
 
@@ -12,7 +12,8 @@ const globalForJobs = globalThis as unknown as { makegoodJobs?: Promise<Runner> 
 /** Every app instance runs workers; the queue's row locks hand each job to exactly one of them. */
 export function startJobRunner(): Promise<Runner> {
   globalForJobs.makegoodJobs ??= run({
-    connectionString: databaseUrl(),
+    // LISTEN for new jobs needs a session of its own, which a transaction pooler does not keep.
+    connectionString: databaseUrls().direct,
     concurrency,
     noHandleSignals: true,
     pollInterval: 1000,

@@ -30,6 +30,7 @@ import { webhookEndpointBody, webhookEndpointParams } from "@/lib/api/webhook-sc
 import { errorStatus, isDomainError } from "@/lib/errors";
 import { boughtCreditPack } from "../support/purchases";
 import { createWebhookEndpoint } from "@/lib/webhooks/endpoints";
+import { testSql } from "../setup/database";
 import { hostApi, recordedState, type Call, type Handler } from "../support/api";
 import { establishedCustomer, madeGeneration } from "../support/refunds";
 import { startFor } from "../support/ledger";
@@ -632,10 +633,16 @@ describe("POST /generations/batch events", () => {
       .chain(([base, value]) => fc.constantFrom(...Object.keys(base)).map((key) => ({ ...base, [key]: value }))),
     fc.record({ type: fc.constantFrom("succeed", "fail"), id: anyId, outputUrl: fc.constant(url), errorCode: nasty }),
   );
+  // The edge cases above start generations under ids that `anyId` produces too ("." often): an event naming
+  // one of them may well succeed, so every generation that exists when these tests begin is left out.
+  const existing = new Set<string>();
+  beforeAll(async () => {
+    for (const { id } of await testSql()<{ id: string }[]>`select id from generations`) existing.add(id);
+  });
   /** Refused by its own schema, or naming a generation that does not exist: either way its result is a 4xx. */
   const refused = (value: unknown) => {
     const parsed = parsedEvent(value);
-    return isDomainError(parsed) || (parsed.type !== "start" && parsed.id !== runningId);
+    return isDomainError(parsed) || (parsed.type !== "start" && !existing.has(parsed.id));
   };
 
   const events = fc

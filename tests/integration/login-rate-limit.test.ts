@@ -31,7 +31,7 @@ const moment = new Date();
 const later = (seconds: number) => new Date(moment.getTime() + seconds * 1000);
 
 beforeAll(async () => {
-  await seedDatabase(process.env.DATABASE_URL!);
+  await seedDatabase(process.env.DATABASE_DIRECT_URL!);
 });
 
 beforeEach(() => {

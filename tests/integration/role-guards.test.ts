@@ -31,7 +31,7 @@ const availabilityEvents = () =>
 const auditCount = async () => (await availabilityEvents()).length;
 
 beforeAll(async () => {
-  await seedDatabase(process.env.DATABASE_URL!);
+  await seedDatabase(process.env.DATABASE_DIRECT_URL!);
 });
 
 describe("an agent-only server action", () => {

@@ -56,7 +56,7 @@ async function statusOf(handler: (request: Request, context: undefined) => Promi
 }
 
 beforeAll(async () => {
-  await seedDatabase(process.env.DATABASE_URL!);
+  await seedDatabase(process.env.DATABASE_DIRECT_URL!);
 });
 
 beforeEach(() => {

@@ -1,12 +1,14 @@
-import postgres from "postgres";
+import type postgres from "postgres";
+import { connectApp } from "@/db/client";
 
 let client: postgres.Sql | undefined;
 
-/** A raw client on this test file's own database, for arranging rows and asserting on them. */
+/** A raw client on this test file's own database, reached as the app reaches it, for arranging rows and asserting on them. */
 export function testSql(): postgres.Sql {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is unset: tests/setup/per-file.ts must be in vitest's setupFiles.");
-  client ??= postgres(url, { max: 2, onnotice: () => {} });
+  if (!process.env.DATABASE_URL) {
+    throw new Error("DATABASE_URL is unset: tests/setup/per-file.ts must be in vitest's setupFiles.");
+  }
+  client ??= connectApp(2).sql;
   return client;
 }
 

@@ -2,7 +2,8 @@ import type { TestProject } from "vitest/node";
 import { migrateDatabase } from "@/db/migrate";
 import { createDatabase, testServer, uniqueName } from "./server";
 
-type TestDatabases = { serverUrl: string; template: string; prefix: string };
+/** `serverUrl` is where the code under test connects, `directServerUrl` the server itself (see TestServer). */
+type TestDatabases = { serverUrl: string; directServerUrl: string; template: string; prefix: string };
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -19,11 +20,11 @@ export default async function setup(project: TestProject) {
   const template = `${prefix}_template`;
   const server = await testServer(prefix);
   try {
-    await migrateDatabase(await createDatabase(server.url, template));
+    await migrateDatabase(await createDatabase(server.directUrl, template));
   } catch (error) {
     await server.release();
     throw error;
   }
-  project.provide("testDatabases", { serverUrl: server.url, template, prefix });
+  project.provide("testDatabases", { serverUrl: server.url, directServerUrl: server.directUrl, template, prefix });
   return server.release;
 }

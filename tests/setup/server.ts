@@ -4,15 +4,31 @@ import { startTemporaryPostgres } from "@/db/embedded";
 
 /** Throwaway databases on a test server, all named after one prefix so that a run can sweep up its own. */
 
+export type TestServer = {
+  /** Where the code under test connects: TEST_DATABASE_URL, perhaps a transaction pooler. */
+  url: string;
+  /**
+   * The server itself (TEST_DATABASE_DIRECT_URL, or else `url`), where databases are created, copied from
+   * the template and dropped, and where what needs a session (migrations, the job queue) connects.
+   */
+  directUrl: string;
+  release: () => Promise<void>;
+};
+
 /**
  * TEST_DATABASE_URL's server, or else a temporary embedded one. `release` drops the databases named
  * with `prefix` from the given server, or deletes the temporary one outright.
  */
-export async function testServer(prefix: string): Promise<{ url: string; release: () => Promise<void> }> {
+export async function testServer(prefix: string): Promise<TestServer> {
   const given = process.env.TEST_DATABASE_URL;
-  if (given) return { url: given, release: () => dropDatabases(given, prefix) };
+  const givenDirect = process.env.TEST_DATABASE_DIRECT_URL;
+  if (givenDirect && !given) throw new Error("TEST_DATABASE_DIRECT_URL is set without TEST_DATABASE_URL.");
+  if (given) {
+    const directUrl = givenDirect || given;
+    return { url: given, directUrl, release: () => dropDatabases(directUrl, prefix) };
+  }
   const server = await startTemporaryPostgres();
-  return { url: server.url, release: server.stop };
+  return { url: server.url, directUrl: server.url, release: server.stop };
 }
 
 export function uniqueName(prefix: string) {

@@ -1,15 +1,17 @@
 import { sql } from "drizzle-orm";
 import { runOnce, type RunnerOptions } from "graphile-worker";
 import { db } from "@/db/client";
+import { databaseUrls } from "@/lib/config";
 import { jobQueueLogger } from "@/lib/jobs/logger";
 import { tasks } from "@/lib/jobs/tasks";
 
 /**
- * Runs every job that is due now, as an app instance's workers would, and returns when the queue is
- * idle. `events` hears which jobs this instance ran, when several run at once.
+ * Runs every job that is due now, as an app instance's workers would (the queue on the direct URL, the
+ * handlers on the app's pool), and returns when the queue is idle. `events` hears which jobs this
+ * instance ran, when several run at once.
  */
 export async function runDueJobs({ events }: Pick<RunnerOptions, "events"> = {}): Promise<void> {
-  await runOnce({ connectionString: process.env.DATABASE_URL, taskList: tasks, logger: jobQueueLogger, events });
+  await runOnce({ connectionString: databaseUrls().direct, taskList: tasks, logger: jobQueueLogger, events });
 }
 
 /** Brings every scheduled job forward to now, as if its wait (a retry's backoff) had passed. */

@@ -1,11 +1,11 @@
-import { connect, db, type Database } from "@/db/client";
+import { connectApp, db, type Database } from "@/db/client";
 import { grantCredits, registerCustomer } from "@/lib/customers/customers";
 import { customerBalance } from "@/lib/ledger/accounts";
 import { startGeneration, type StartGeneration } from "@/lib/generations/lifecycle";
 
-/** A pool as wide as the burst, so that concurrent calls really run on separate connections. */
+/** A pool like the app's, as wide as the burst, so that concurrent calls really run on separate connections. */
 export function widePool(connections: number) {
-  return connect(process.env.DATABASE_URL!, connections);
+  return connectApp(connections);
 }
 
 export async function customerWith(id: string, credits: number, executor: Database = db) {

@@ -44,6 +44,8 @@ export async function startApp(
         ...process.env,
         NODE_ENV: "production",
         DATABASE_URL: databaseUrl,
+        // The given database is reached directly too: no pooler stands in front of it here.
+        DATABASE_DIRECT_URL: undefined,
         AUTH_SECRET: authSecret,
         AUTH_TRUST_HOST: "true",
         ALLOW_PRIVATE_URLS: "true",
