@@ -37,6 +37,32 @@ async function claimingSize(width: number, height: number) {
 }
 
 describe("inspectOutput", () => {
+  it.each([
+    ["a drawing", () => drawing(300, 200)],
+    [
+      "gaussian noise",
+      () =>
+        sharp({
+          create: {
+            width: 97,
+            height: 61,
+            channels: 3,
+            background: "#808080",
+            noise: { type: "gaussian", mean: 90, sigma: 30 },
+          },
+        })
+          .png()
+          .toBuffer(),
+    ],
+    ["a faint half-transparent wash", () => plain({ r: 10, g: 200, b: 90, alpha: 0.5 }, 4)],
+    ["faint noise", () => faintlyNoisy().png().toBuffer()],
+  ])("measures the spread of %s as sharp's own statistics do", async (_, image) => {
+    const bytes = await image();
+    const { channels } = await sharp(bytes).toColourspace("srgb").stats();
+    const largest = Math.max(...channels.slice(0, 3).map((channel) => channel.stdev));
+    expect((await inspectOutput(bytes, null)).spread).toBeCloseTo(largest, 6);
+  });
+
   it("passes an ordinary drawing of the expected size", async () => {
     const signals = await inspectOutput(await drawing(), square);
     expect(signals).toMatchObject({
