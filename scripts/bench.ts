@@ -37,13 +37,17 @@ import { bin, onExit, run, start } from "./lifecycle";
 import { answers, ensureBuild } from "./serve";
 
 /**
- * `npm run bench [-- --quick]`: builds the app if its build is missing or stale, starts a fresh
+ * `npm run bench [-- --quick] [-- --only start,balance]`: builds the app if its build is missing or stale, starts a fresh
  * PostgreSQL and the production app on it, and measures each call at 16 and 64 connections, over HTTP
  * and, for the calls that write or read money, as the same domain functions called straight from here
  * (the ceiling). Prints the tables and writes them to .data/bench/. Figures, never a test.
  */
 
 const quick = process.argv.includes("--quick");
+/** `--only NAME,NAME`: the calls whose names start with one of these, to look at a few closely. */
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt < 0 ? null : (process.argv[onlyAt + 1] ?? "").toLowerCase().split(",");
+const wanted = (scenario: Scenario) => !only || only.some((name) => scenario.name.toLowerCase().startsWith(name));
 /** Seconds per measurement; about 30 of them make a run of 3 to 5 minutes. */
 const seconds = quick ? 2 : 5;
 const concurrencies = [16, 64];
@@ -257,7 +261,7 @@ async function main(): Promise<number> {
   // successes measured here, on the cores the ceiling is measured on.
   await measureAll(
     // Pages have no ceiling, so these need no session.
-    scenarios(key, outputs.url, { customer: "", agent: "" }).filter((scenario) => scenario.direct),
+    scenarios(key, outputs.url, { customer: "", agent: "" }).filter((scenario) => scenario.direct && wanted(scenario)),
     "sql",
     (scenario, subject, limits) => measureDirect(scenario.direct!(subject), limits),
     async () => {},
@@ -291,7 +295,7 @@ async function main(): Promise<number> {
       await idle(appCpuMs);
     };
     await measureAll(
-      scenarios(key, outputs.url, cookies),
+      scenarios(key, outputs.url, cookies).filter(wanted),
       `http ×${processes}`,
       (scenario, subject, limits) => measureHttp(baseUrl, scenario.http(subject), limits, appCpuMs, settle),
       settle,
