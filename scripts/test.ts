@@ -50,9 +50,14 @@ async function main(): Promise<number> {
     NEXT_TELEMETRY_DISABLED: "1",
     DEMO_MODE: "true",
   };
-  if (runs("typecheck") && !(await step("typecheck", () => typecheck(env)))) return 1;
-  if (runs("lint") && !(await step("lint", () => command("npm", ["run", "-s", "lint"], env)))) return 1;
-  if (runs("format") && !(await step("format", () => command(bin("prettier"), ["--check", "."], env)))) return 1;
+  // The static checks share no files they write, so they run side by side, one on each core.
+  const checks: [string, () => Promise<Result>][] = [
+    ["typecheck", () => typecheck(env)],
+    ["lint", () => command("npm", ["run", "-s", "lint"], env)],
+    ["format", () => command(bin("prettier"), ["--check", "."], env)],
+  ];
+  const checked = await Promise.all(checks.filter(([name]) => runs(name)).map(([name, work]) => step(name, work)));
+  if (checked.includes(false)) return 1;
   if (!["vitest", "pgbouncer", "e2e", "faults"].some(runs)) return 0;
   // Before any server starts, so that a machine without PgBouncer hears it at once.
   if (runs("pgbouncer") && !(await pgbouncerInstalled())) {
