@@ -10,10 +10,12 @@ import { bin, onExit, run, start } from "./lifecycle";
 import { pgbouncerInstalled, pgbouncerMissing, startPgBouncer } from "./pgbouncer";
 
 /**
- * Everything `npm test` checks, in order, stopping at the first failure. Arguments pick a subset:
+ * Everything `npm test` checks, in order (the first three side by side), stopping at the first failure.
+ * Arguments pick a subset:
  * `typecheck`, `lint`, `format` (Prettier's check), `vitest` (unit and integration tests), `e2e`
  * (next build, then Playwright) and `faults` (next build, then the fault tests: app servers killed, their
- * database connections cut, two of them on one database, PostgreSQL restarted under them). The last line printed is the total: "N passed, N failed", where a
+ * database connections cut, two of them on one database, PostgreSQL restarted under them, npm start's
+ * processes on one port). The last line printed is the total: "N passed, N failed", where a
  * step that fails without test results counts as one.
  *
  * `pgbouncer`, only when asked for, runs the integration tests again with the app's pool behind PgBouncer
