@@ -9,7 +9,9 @@ function expectPlainHeaders(headers: Record<string, string>, what: string) {
 
 function expectApiPolicy(headers: Record<string, string>, what: string) {
   expectPlainHeaders(headers, what);
-  expect(headers["content-security-policy"], what).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(headers["content-security-policy"], what).toBe(
+    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+  );
   expect(headers["x-frame-options"], what).toBe("DENY");
 }
 

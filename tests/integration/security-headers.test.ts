@@ -85,7 +85,9 @@ describe("security headers of the routes the proxy skips", () => {
     const plain = rules.find((rule) => !rule.has);
     const https = rules.find((rule) => rule.has);
     expect(Object.fromEntries(plain!.headers.map(({ key, value }) => [key, value]))).toEqual(apiSecurityHeaders);
-    expect(apiSecurityHeaders["Content-Security-Policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(apiSecurityHeaders["Content-Security-Policy"]).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    );
     expect(https!.has).toEqual([{ type: "header", key: "x-forwarded-proto", value: "https" }]);
     expect(https!.headers).toEqual([
       { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" },
