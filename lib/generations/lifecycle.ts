@@ -1,16 +1,16 @@
 import "server-only";
-import { and, asc, eq, lt } from "drizzle-orm";
+import { and, asc, eq, lt, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
 import type { Context, Platform } from "@/db/enums";
-import { customers, features, generations, transfers, type Generation } from "@/db/schema";
+import { customers, features, generations, ledgerAccounts, transfers, type Generation } from "@/db/schema";
 import { serializeGenerationResult } from "@/lib/api/serializers";
 import { accountFrozen, DomainError, notFound, unknownFeature } from "@/lib/errors";
-import { customerAccount, customerBalance, type Balance } from "@/lib/ledger/accounts";
+import { customerBalance, type Balance } from "@/lib/ledger/accounts";
 import { onceMoreIfRaced } from "@/lib/ledger/retry";
 import { insufficientCredits, recordTransfer } from "@/lib/ledger/transfers";
 import { recordQualityCheck } from "@/lib/quality/checks";
 import type { QualitySignals } from "@/lib/quality/inspect";
-import { policyInForce } from "@/lib/policy/versions";
+import { holdExpiryMinutesInForce } from "@/lib/policy/versions";
 import { oneRow } from "@/lib/sql/one-row";
 import { emitWebhookEvent } from "@/lib/webhooks/emit";
 import type { ChunkContext } from "./chunk-context";
@@ -97,6 +97,43 @@ export function startGeneration(
   return onceMoreIfRaced(() => executor.transaction((tx) => startInside(tx, input)));
 }
 
+/** A batch event's checks, on what its chunk read already with the chunk's locks. */
+function checkedInChunk(input: StartGeneration, context: ChunkContext) {
+  if (!context.featureKind(input.feature)) throw unknownFeature(input.feature, "feature");
+  if (context.frozenCustomer(input.customerId)) throw accountFrozen();
+  const account = context.account(input.customerId);
+  // The chunk's locked balance is exact, so the refusal comes before any write, which nothing would undo.
+  if (account.posted - account.held < input.cost) throw insufficientCredits(input.cost, account.posted - account.held);
+  return { account, holdExpiryMinutes: context.holdExpiryMinutes };
+}
+
+/**
+ * A single start's checks, in the batch's order, from one statement: the feature, the customer's
+ * freeze, its account and the policy's hold expiry. FOR SHARE waits for a dispute being recorded for
+ * this customer, and then sees its freeze. A customer that does not exist costs a second look, to tell
+ * which refusal comes first.
+ */
+async function readyToStart(tx: Executor, input: StartGeneration) {
+  const [found] = await tx
+    .select({
+      feature: sql<string | null>`(select ${features.key} from ${features} where ${features.key} = ${input.feature})`,
+      frozenAt: customers.frozenAt,
+      account: { id: ledgerAccounts.id, posted: ledgerAccounts.posted, held: ledgerAccounts.held },
+      holdExpiryMinutes: holdExpiryMinutesInForce,
+    })
+    .from(customers)
+    .leftJoin(ledgerAccounts, eq(ledgerAccounts.customerId, customers.id))
+    .where(eq(customers.id, input.customerId))
+    .for("share", { of: customers });
+  const feature = found
+    ? found.feature
+    : (await tx.select({ key: features.key }).from(features).where(eq(features.key, input.feature)))[0]?.key;
+  if (!feature) throw unknownFeature(input.feature, "feature");
+  if (found?.frozenAt) throw accountFrozen();
+  if (!found?.account) throw notFound("customer", input.customerId);
+  return { account: found.account, holdExpiryMinutes: found.holdExpiryMinutes };
+}
+
 async function startInside(tx: Executor, input: StartGeneration, context?: ChunkContext): Promise<GenerationResult> {
   const [existing] = context
     ? [context.generation(input.id)]
@@ -105,25 +142,7 @@ async function startInside(tx: Executor, input: StartGeneration, context?: Chunk
     if (!sameStart(existing, input)) throw mismatch(input.id);
     return { generation: existing, balance: await balanceNow(tx, existing.customerId, context), replayed: true };
   }
-  const [feature] = context
-    ? [context.featureKind(input.feature)]
-    : await tx.select({ key: features.key }).from(features).where(eq(features.key, input.feature));
-  if (!feature) throw unknownFeature(input.feature, "feature");
-  // FOR SHARE waits for a dispute being recorded for this customer, and then sees its freeze.
-  const [customer] = context
-    ? [{ frozenAt: context.frozenCustomer(input.customerId) }]
-    : await tx
-        .select({ frozenAt: customers.frozenAt })
-        .from(customers)
-        .where(eq(customers.id, input.customerId))
-        .for("share");
-  if (customer?.frozenAt) throw accountFrozen();
-  const account = context ? context.account(input.customerId) : await customerAccount(tx, input.customerId);
-  // The chunk's locked balance is exact, so the refusal comes before any write, which nothing would undo.
-  if (context && account.posted - account.held < input.cost) {
-    throw insufficientCredits(input.cost, account.posted - account.held);
-  }
-  const holdExpiryMinutes = context?.holdExpiryMinutes ?? (await policyInForce(tx)).operations.holdExpiryMinutes;
+  const { account, holdExpiryMinutes } = context ? checkedInChunk(input, context) : await readyToStart(tx, input);
   const now = new Date();
   const inserted = await tx
     .insert(generations)

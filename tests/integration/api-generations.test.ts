@@ -104,6 +104,11 @@ describe("POST /generations", () => {
     expect(reply.body.error!.field).toBe("feature");
     expect(await recordedState()).toEqual(before);
   });
+
+  it("names the unknown feature first when the customer is unknown too", async () => {
+    const reply = await start({ ...startBody("nobody", "orphan-2"), feature: "teleport" });
+    expectRefusal(reply, 422, "feature.unknown");
+  });
 });
 
 describe("POST /generations/{id}/succeed", () => {
