@@ -47,7 +47,7 @@ const quick = process.argv.includes("--quick");
 /** `--only NAME,NAME`: the calls whose names start with one of these, to look at a few closely. */
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt < 0 ? null : (process.argv[onlyAt + 1] ?? "").toLowerCase().split(",");
-const wanted = (scenario: Scenario) => !only || only.some((name) => scenario.name.toLowerCase().startsWith(name));
+const selected = (scenario: Scenario) => !only || only.some((name) => scenario.name.toLowerCase().startsWith(name));
 /** Seconds per measurement; about 30 of them make a run of 3 to 5 minutes. */
 const seconds = quick ? 2 : 5;
 const concurrencies = [16, 64];
@@ -261,7 +261,9 @@ async function main(): Promise<number> {
   // successes measured here, on the cores the ceiling is measured on.
   await measureAll(
     // Pages have no ceiling, so these need no session.
-    scenarios(key, outputs.url, { customer: "", agent: "" }).filter((scenario) => scenario.direct && wanted(scenario)),
+    scenarios(key, outputs.url, { customer: "", agent: "" }).filter(
+      (scenario) => scenario.direct && selected(scenario),
+    ),
     "sql",
     (scenario, subject, limits) => measureDirect(scenario.direct!(subject), limits),
     async () => {},
@@ -295,7 +297,7 @@ async function main(): Promise<number> {
       await idle(appCpuMs);
     };
     await measureAll(
-      scenarios(key, outputs.url, cookies).filter(wanted),
+      scenarios(key, outputs.url, cookies).filter(selected),
       `http ×${processes}`,
       (scenario, subject, limits) => measureHttp(baseUrl, scenario.http(subject), limits, appCpuMs, settle),
       settle,

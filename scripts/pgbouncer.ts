@@ -31,7 +31,6 @@ const readyWithinMs = 10_000;
  * user and password of `serverUrl`.
  */
 export async function startPgBouncer(serverUrl: string): Promise<PgBouncer> {
-  if (!(await pgbouncerInstalled())) throw new Error(pgbouncerMissing);
   const server = new URL(serverUrl);
   const user = decodeURIComponent(server.username);
   const password = decodeURIComponent(server.password);

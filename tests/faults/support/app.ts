@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { freePort } from "@/db/embedded";
+import { bin } from "@/scripts/lifecycle";
 
 export type App = {
   url: string;
@@ -35,7 +36,6 @@ export async function startApp(
   }
   const chosen = port ?? (await freePort());
   const nextArgs = ["start", "--port", String(chosen), "--hostname", "127.0.0.1"];
-  const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
   const child = spawn(
     processes === undefined ? bin("next") : bin("tsx"),
     processes === undefined ? nextArgs : ["scripts/app-cluster.ts", String(processes), ...nextArgs],
