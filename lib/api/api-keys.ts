@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
+import { desc, eq, sql } from "drizzle-orm";
+import { db, type Database, type Executor } from "@/db/client";
 import { apiKeys, type ApiKeyRow } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { notFound } from "@/lib/errors";
@@ -62,22 +62,25 @@ export async function createApiKey(
   return { key, record };
 }
 
-/** The live key an `Authorization: Bearer <key>` header names, or null for a missing, unknown or revoked one. */
+/**
+ * The live key an `Authorization: Bearer <key>` header names, or null for a missing, unknown or revoked one.
+ * Every host API call runs this, so its lookup is a statement written once rather than built each time.
+ */
 export async function authenticateApiKey(
   authorization: string | null,
   now = new Date(),
-  executor: Executor = db,
-): Promise<ApiKey | null> {
+  database: Database = db,
+): Promise<{ id: string } | null> {
   const key = /^Bearer +(\S+) *$/i.exec(authorization ?? "")?.[1];
   if (!key || !keyShape.test(key)) return null;
-  const [record] = await executor
-    .select(shown)
-    .from(apiKeys)
-    .where(and(eq(apiKeys.hash, hashOf(key)), isNull(apiKeys.revokedAt)));
-  if (!record) return null;
-  if (record.lastUsedAt && now.getTime() - record.lastUsedAt.getTime() < lastUsedResolutionMs) return record;
-  await executor.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, record.id));
-  return { ...record, lastUsedAt: now };
+  const [found] = await database.$client<[{ id: string; usedLately: boolean }?]>`
+    select id, coalesce(last_used_at > ${now.toISOString()}::timestamptz - ${lastUsedResolutionMs} * interval '1 ms', false)
+      as "usedLately"
+    from api_keys where hash = ${hashOf(key)} and revoked_at is null
+  `;
+  if (!found) return null;
+  if (!found.usedLately) await database.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, found.id));
+  return { id: found.id };
 }
 
 export function listApiKeys(executor: Executor = db): Promise<ApiKey[]> {

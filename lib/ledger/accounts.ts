@@ -1,5 +1,5 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import type { AccountKind } from "@/db/enums";
 import { ledgerAccounts } from "@/db/schema";
@@ -22,14 +22,14 @@ export async function openCustomerAccount(executor: Executor, customerId: string
   await executor.insert(ledgerAccounts).values({ kind: "customer", customerId }).onConflictDoNothing();
 }
 
+/** Written as SQL rather than built: every host API balance read and most transfers run it. */
 export async function customerAccount(executor: Executor, customerId: string) {
-  const [account] = await executor
-    .select({ id: ledgerAccounts.id, posted: ledgerAccounts.posted, held: ledgerAccounts.held })
-    .from(ledgerAccounts)
-    .where(eq(ledgerAccounts.customerId, customerId))
-    .limit(1);
+  const [account] = await executor.execute<{ id: string; posted: string; held: string }>(
+    sql`select ${ledgerAccounts.id}, ${ledgerAccounts.posted}, ${ledgerAccounts.held} from ${ledgerAccounts}
+      where ${ledgerAccounts.customerId} = ${customerId}`,
+  );
   if (!account) throw notFound("customer", customerId);
-  return account;
+  return { id: Number(account.id), posted: Number(account.posted), held: Number(account.held) };
 }
 
 export async function customerBalance(executor: Executor, customerId: string): Promise<Balance> {
