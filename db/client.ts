@@ -4,7 +4,7 @@ import postgres from "postgres";
 import { databaseUrls } from "@/lib/config";
 import * as schema from "./schema";
 
-export type Database = PostgresJsDatabase<typeof schema>;
+export type Database = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 export type Executor = Database | Transaction;
 
@@ -62,7 +62,8 @@ export const db: Database = new Proxy({} as Database, {
   get(_target, property) {
     const real = connection().db;
     const value = Reflect.get(real, property, real);
-    return typeof value === "function" ? value.bind(real) : value;
+    // Methods are bound to the real database; an own property such as $client, the driver, is handed out as it is.
+    return typeof value === "function" && !Object.hasOwn(real, property) ? value.bind(real) : value;
   },
 });
 

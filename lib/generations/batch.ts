@@ -5,7 +5,7 @@ import { retriedWhileRaced } from "@/lib/ledger/retry";
 import { ChunkContext } from "./chunk-context";
 import {
   failGeneration,
-  startGeneration,
+  startInChunk,
   succeedGeneration,
   type GenerationResult,
   type StartGeneration,
@@ -35,7 +35,7 @@ const attemptsPerChunk = 10;
 function apply(tx: Executor, event: GenerationEvent, context: ChunkContext): Promise<GenerationResult> {
   switch (event.type) {
     case "start":
-      return startGeneration(event.generation, tx, context);
+      return startInChunk(tx, event.generation, context);
     case "succeed":
       return succeedGeneration(event.id, event.outputUrl, tx, undefined, context);
     case "fail":

@@ -1,8 +1,8 @@
 import "server-only";
-import { and, asc, eq, lt, sql } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
+import { and, asc, eq, lt } from "drizzle-orm";
+import { db, type Database, type Executor } from "@/db/client";
 import type { Context, Platform } from "@/db/enums";
-import { customers, features, generations, ledgerAccounts, transfers, type Generation } from "@/db/schema";
+import { features, generations, type Generation } from "@/db/schema";
 import { serializeGenerationResult } from "@/lib/api/serializers";
 import { accountFrozen, DomainError, notFound, unknownFeature } from "@/lib/errors";
 import { customerBalance, type Balance } from "@/lib/ledger/accounts";
@@ -10,10 +10,11 @@ import { onceMoreIfRaced } from "@/lib/ledger/retry";
 import { insufficientCredits, recordTransfer } from "@/lib/ledger/transfers";
 import { recordQualityCheck } from "@/lib/quality/checks";
 import type { QualitySignals } from "@/lib/quality/inspect";
-import { holdExpiryMinutesInForce } from "@/lib/policy/versions";
 import { oneRow } from "@/lib/sql/one-row";
 import { emitWebhookEvent } from "@/lib/webhooks/emit";
 import type { ChunkContext } from "./chunk-context";
+import { changesOf, resolveAlone, type ResolveOutcome } from "./resolve-alone";
+import { startAlone } from "./start-alone";
 
 export type StartGeneration = {
   id: string;
@@ -55,26 +56,14 @@ function sameStart(existing: Generation, input: StartGeneration): boolean {
   );
 }
 
-/*
- * Each read below comes from `context` when the call is an event of a batch chunk, which read it
- * already with the chunk's locks, and from the database otherwise.
- */
-
-async function lockGeneration(tx: Executor, id: string, context?: ChunkContext): Promise<Generation> {
-  const [generation] = context
-    ? [context.generation(id)]
-    : await tx.select().from(generations).where(eq(generations.id, id)).for("update");
+function lockedInChunk(id: string, context: ChunkContext): Generation {
+  const generation = context.generation(id);
   if (!generation) throw notFound("generation", id);
   return generation;
 }
 
-async function holdOf(tx: Executor, generationId: string, context?: ChunkContext) {
-  const [hold] = context
-    ? [context.hold(generationId)]
-    : await tx
-        .select({ id: transfers.id, amount: transfers.amount })
-        .from(transfers)
-        .where(and(eq(transfers.generationId, generationId), eq(transfers.kind, "hold")));
+function holdInChunk(generationId: string, context: ChunkContext) {
+  const hold = context.hold(generationId);
   if (!hold) throw new Error(`generation ${generationId} has no hold`);
   return hold;
 }
@@ -87,14 +76,25 @@ function balanceNow(tx: Executor, customerId: string, context?: ChunkContext): P
  * Records a generation and holds its cost. A hold that would overdraw the customer is refused, and so
  * is any start while the customer is frozen by a dispute.
  */
-export function startGeneration(
+export async function startGeneration(input: StartGeneration, database: Database = db): Promise<GenerationResult> {
+  const outcome = await onceMoreIfRaced(() => startAlone(database, input));
+  if ("generation" in outcome) return { ...outcome, replayed: false };
+  return replayOf(database, outcome.replayOf, input);
+}
+
+async function replayOf(
+  executor: Executor,
+  existing: Generation,
   input: StartGeneration,
-  executor: Executor = db,
   context?: ChunkContext,
 ): Promise<GenerationResult> {
-  // A batch event runs on its chunk's transaction, which runs again as a whole when it loses a race.
-  if (context) return startInside(executor, input, context);
-  return onceMoreIfRaced(() => executor.transaction((tx) => startInside(tx, input)));
+  if (!sameStart(existing, input)) throw mismatch(input.id);
+  return { generation: existing, balance: await balanceNow(executor, existing.customerId, context), replayed: true };
+}
+
+/** A batch event's start, on its chunk's transaction, which runs again as a whole when it loses a race. */
+export function startInChunk(tx: Executor, input: StartGeneration, context: ChunkContext): Promise<GenerationResult> {
+  return startInside(tx, input, context);
 }
 
 /** A batch event's checks, on what its chunk read already with the chunk's locks. */
@@ -107,42 +107,10 @@ function checkedInChunk(input: StartGeneration, context: ChunkContext) {
   return { account, holdExpiryMinutes: context.holdExpiryMinutes };
 }
 
-/**
- * A single start's checks, in the batch's order, from one statement: the feature, the customer's
- * freeze, its account and the policy's hold expiry. FOR SHARE waits for a dispute being recorded for
- * this customer, and then sees its freeze. A customer that does not exist costs a second look, to tell
- * which refusal comes first.
- */
-async function readyToStart(tx: Executor, input: StartGeneration) {
-  const [found] = await tx
-    .select({
-      feature: sql<string | null>`(select ${features.key} from ${features} where ${features.key} = ${input.feature})`,
-      frozenAt: customers.frozenAt,
-      account: { id: ledgerAccounts.id, posted: ledgerAccounts.posted, held: ledgerAccounts.held },
-      holdExpiryMinutes: holdExpiryMinutesInForce,
-    })
-    .from(customers)
-    .leftJoin(ledgerAccounts, eq(ledgerAccounts.customerId, customers.id))
-    .where(eq(customers.id, input.customerId))
-    .for("share", { of: customers });
-  const feature = found
-    ? found.feature
-    : (await tx.select({ key: features.key }).from(features).where(eq(features.key, input.feature)))[0]?.key;
-  if (!feature) throw unknownFeature(input.feature, "feature");
-  if (found?.frozenAt) throw accountFrozen();
-  if (!found?.account) throw notFound("customer", input.customerId);
-  return { account: found.account, holdExpiryMinutes: found.holdExpiryMinutes };
-}
-
-async function startInside(tx: Executor, input: StartGeneration, context?: ChunkContext): Promise<GenerationResult> {
-  const [existing] = context
-    ? [context.generation(input.id)]
-    : await tx.select().from(generations).where(eq(generations.id, input.id));
-  if (existing) {
-    if (!sameStart(existing, input)) throw mismatch(input.id);
-    return { generation: existing, balance: await balanceNow(tx, existing.customerId, context), replayed: true };
-  }
-  const { account, holdExpiryMinutes } = context ? checkedInChunk(input, context) : await readyToStart(tx, input);
+async function startInside(tx: Executor, input: StartGeneration, context: ChunkContext): Promise<GenerationResult> {
+  const existing = context.generation(input.id);
+  if (existing) return replayOf(tx, existing, input, context);
+  const { account, holdExpiryMinutes } = checkedInChunk(input, context);
   const now = new Date();
   const inserted = await tx
     .insert(generations)
@@ -163,7 +131,7 @@ async function startInside(tx: Executor, input: StartGeneration, context?: Chunk
     })
     .returning();
   const generation = oneRow(inserted, "started generation");
-  context?.wroteGeneration(generation);
+  context.wroteGeneration(generation);
   const { transfer, balance } = await recordTransfer(
     tx,
     {
@@ -175,12 +143,12 @@ async function startInside(tx: Executor, input: StartGeneration, context?: Chunk
     },
     account,
   );
-  context?.wroteHold(input.id, { id: transfer.id, amount: transfer.amount });
-  context?.wroteBalance(input.customerId, balance);
+  context.wroteHold(input.id, { id: transfer.id, amount: transfer.amount });
+  context.wroteBalance(input.customerId, balance);
   return { generation, balance, replayed: false };
 }
 
-type Resolution =
+export type Resolution =
   | { outcome: "succeeded"; outputUrl: string; signals?: QualitySignals }
   | { outcome: "failed"; errorCode: string; message?: string }
   | { outcome: "expired" };
@@ -194,21 +162,23 @@ function sameResolution(generation: Generation, resolution: Resolution): boolean
   return true;
 }
 
-async function resolveInside(
+/** A generation resolved before: the same resolution again is a retry, any other one a refusal. */
+function settled(generation: Generation, resolution: Resolution, balance: Balance): GenerationResult {
+  if (sameResolution(generation, resolution)) return { generation, balance, replayed: true };
+  if (generation.status === resolution.outcome) throw mismatch(generation.id);
+  throw new DomainError("generation.already_resolved", `Generation ${generation.id} has already ${generation.status}.`);
+}
+
+/** A batch event's resolution, on what its chunk read already with the chunk's locks. */
+async function resolveInChunk(
   tx: Executor,
   id: string,
   resolution: Resolution,
-  context?: ChunkContext,
-): Promise<GenerationResult> {
-  const generation = await lockGeneration(tx, id, context);
-  if (generation.status !== "running") {
-    if (sameResolution(generation, resolution)) {
-      return { generation, balance: await balanceNow(tx, generation.customerId, context), replayed: true };
-    }
-    if (generation.status === resolution.outcome) throw mismatch(id);
-    throw new DomainError("generation.already_resolved", `Generation ${id} has already ${generation.status}.`);
-  }
-  const hold = await holdOf(tx, id, context);
+  context: ChunkContext,
+): Promise<ResolveOutcome> {
+  const generation = lockedInChunk(id, context);
+  if (generation.status !== "running") return { settled: generation, balance: context.balance(generation.customerId) };
+  const hold = holdInChunk(id, context);
   const captured = resolution.outcome === "succeeded";
   const { balance } = await recordTransfer(
     tx,
@@ -221,34 +191,40 @@ async function resolveInside(
       pendingId: hold.id,
       memo: resolution.outcome === "failed" ? resolution.errorCode : undefined,
     },
-    context?.account(generation.customerId),
+    context.account(generation.customerId),
   );
-  context?.wroteBalance(generation.customerId, balance);
+  context.wroteBalance(generation.customerId, balance);
   const updated = await tx
     .update(generations)
-    .set({
-      status: resolution.outcome,
-      finishedAt: new Date(),
-      outputUrl: resolution.outcome === "succeeded" ? resolution.outputUrl : null,
-      errorCode: resolution.outcome === "failed" ? resolution.errorCode : null,
-      errorMessage: resolution.outcome === "failed" ? (resolution.message ?? null) : null,
-    })
+    .set(changesOf(resolution, new Date()))
     .where(eq(generations.id, id))
     .returning();
   const resolved = oneRow(updated, "resolved generation");
-  context?.wroteGeneration(resolved);
+  context.wroteGeneration(resolved);
+  const featureKind =
+    context.featureKind(generation.featureKey) ??
+    oneRow(
+      await tx.select({ kind: features.kind }).from(features).where(eq(features.key, generation.featureKey)),
+      "generation's feature",
+    ).kind;
+  return { resolved, balance, featureKind };
+}
+
+async function resolveInside(
+  tx: Executor,
+  id: string,
+  resolution: Resolution,
+  context?: ChunkContext,
+): Promise<GenerationResult> {
+  const outcome = context ? await resolveInChunk(tx, id, resolution, context) : await resolveAlone(tx, id, resolution);
+  if ("settled" in outcome) return settled(outcome.settled, resolution, outcome.balance);
+  const result = { generation: outcome.resolved, balance: outcome.balance, replayed: false };
   if (resolution.outcome === "succeeded") {
-    const featureKind =
-      context?.featureKind(generation.featureKey) ??
-      oneRow(
-        await tx.select({ kind: features.kind }).from(features).where(eq(features.key, generation.featureKey)),
-        "generation's feature",
-      ).kind;
-    await recordQualityCheck(tx, { ...generation, featureKind }, resolution.signals);
+    await recordQualityCheck(tx, { ...outcome.resolved, featureKind: outcome.featureKind }, resolution.signals);
+  } else {
+    // A failed or expired generation's credits came back on their own: the host hears of it like a refund.
+    await emitWebhookEvent(tx, "generation.refunded", serializeGenerationResult(result));
   }
-  const result = { generation: resolved, balance, replayed: false };
-  // A failed or expired generation's credits came back on their own: the host hears of it like a refund.
-  if (!captured) await emitWebhookEvent(tx, "generation.refunded", serializeGenerationResult(result));
   return result;
 }
 

@@ -9,7 +9,7 @@ import { customerAccount, moveCustomerBalance, systemAccountIdSql, type Balance,
 type Effect = { counterparty: SystemAccount; towardsCustomer: boolean; posted: number; held: number };
 
 /** How each kind moves credits, seen from the customer's side, per credit. */
-const effects: Record<Exclude<TransferKind, "adjustment">, Effect> = {
+export const effects: Record<Exclude<TransferKind, "adjustment">, Effect> = {
   grant: { counterparty: "grants", towardsCustomer: true, posted: 1, held: 0 },
   purchase: { counterparty: "purchases", towardsCustomer: true, posted: 1, held: 0 },
   hold: { counterparty: "consumed", towardsCustomer: false, posted: 0, held: 1 },

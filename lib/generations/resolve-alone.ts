@@ -1,0 +1,95 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import type { FeatureKind } from "@/db/enums";
+import type { Generation } from "@/db/schema";
+import { notFound } from "@/lib/errors";
+import { balanceOf, type Balance } from "@/lib/ledger/accounts";
+import { effects } from "@/lib/ledger/transfers";
+import { generationColumns, generationOf } from "./generation-columns";
+import type { Resolution } from "./lifecycle";
+
+/** The generation as the statement found it, locked, and what it moved (null when it was no longer running). */
+type ResolveRow = Record<string, unknown> & {
+  holdId: string | null;
+  featureKind: FeatureKind;
+  accountPosted: string;
+  accountHeld: string;
+  movedPosted: string | null;
+  movedHeld: string | null;
+};
+
+export type ResolveOutcome =
+  { settled: Generation; balance: Balance } | { resolved: Generation; balance: Balance; featureKind: FeatureKind };
+
+/** The columns a resolution sets, as drizzle's fields. */
+export function changesOf(resolution: Resolution, finishedAt: Date) {
+  return {
+    status: resolution.outcome,
+    finishedAt,
+    outputUrl: resolution.outcome === "succeeded" ? resolution.outputUrl : null,
+    errorCode: resolution.outcome === "failed" ? resolution.errorCode : null,
+    errorMessage: resolution.outcome === "failed" ? (resolution.message ?? null) : null,
+  };
+}
+
+/**
+ * Resolves a running generation in one statement, inside the caller's transaction: it locks the
+ * generation, captures or releases its hold on the customer's account, records the transfer and sets
+ * the generation's outcome. A generation that is no longer running is only read, so that the caller can
+ * tell a retry from a conflict. The transfer's unique keys refuse a second resolution of the same hold.
+ */
+export async function resolveAlone(tx: Executor, id: string, resolution: Resolution): Promise<ResolveOutcome> {
+  const kind = resolution.outcome === "succeeded" ? "capture" : "release";
+  const effect = effects[kind];
+  const changes = changesOf(resolution, new Date());
+  const [row] = await tx.execute<ResolveRow>(sql`
+    with target as (
+      select ${sql.raw(generationColumns("g"))}, h.id as "holdId", h.amount as "holdAmount", f.kind as "featureKind",
+        a.id as "accountId", a.posted as "accountPosted", a.held as "accountHeld"
+      from generations g
+        join ledger_accounts a on a.customer_id = g.customer_id
+        join features f on f.key = g.feature_key
+        left join transfers h on h.generation_id = g.id and h.kind = 'hold'
+      where g.id = ${id}
+      for update of g
+    ), moved as (
+      update ledger_accounts a
+      set posted = a.posted + ${effect.posted} * t."holdAmount", held = a.held + ${effect.held} * t."holdAmount"
+      from target t
+      where a.id = t."accountId" and t.status = 'running' and t."holdId" is not null
+      returning a.id, a.posted, a.held, t."holdId", t."holdAmount"
+    ), recorded as (
+      insert into transfers (idempotency_key, kind, debit_account_id, credit_account_id, customer_account_id, amount,
+        available_after, pending_id, generation_id, memo)
+      select ${`${kind}:${id}`}, ${kind}::transfer_kind,
+        case when ${effect.towardsCustomer} then c.id else m.id end,
+        case when ${effect.towardsCustomer} then m.id else c.id end,
+        m.id, m."holdAmount", m.posted - m.held, m."holdId", ${id}, ${changes.errorCode}::text
+      from moved m, (select id from ledger_accounts where kind = ${effect.counterparty}::account_kind) c
+    ), resolved as (
+      update generations g
+      set status = ${changes.status}::generation_status, finished_at = ${changes.finishedAt.toISOString()}::timestamptz,
+        output_url = ${changes.outputUrl}::text, error_code = ${changes.errorCode}::text,
+        error_message = ${changes.errorMessage}::text
+      from moved
+      where g.id = ${id}
+    )
+    select t.*, m.posted as "movedPosted", m.held as "movedHeld"
+    from target t left join moved m on true
+  `);
+  if (!row) throw notFound("generation", id);
+  const generation = generationOf(row);
+  if (row.movedPosted === null || row.movedHeld === null) {
+    if (generation.status === "running") throw new Error(`generation ${id} has no hold`);
+    return {
+      settled: generation,
+      balance: balanceOf({ posted: Number(row.accountPosted), held: Number(row.accountHeld) }),
+    };
+  }
+  return {
+    resolved: { ...generation, ...changes },
+    balance: balanceOf({ posted: Number(row.movedPosted), held: Number(row.movedHeld) }),
+    featureKind: row.featureKind,
+  };
+}
