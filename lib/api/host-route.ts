@@ -54,7 +54,7 @@ export function hostRoute<
       const params = validatedIfGiven(options.params as Params, await context.params);
       const query = validatedIfGiven(
         options.query as Query,
-        Object.fromEntries(new URL(request.url).searchParams),
+        options.query && Object.fromEntries(new URL(request.url).searchParams),
         "query",
       );
       const body = validatedIfGiven(
