@@ -177,7 +177,7 @@ async function resolveInChunk(
   context: ChunkContext,
 ): Promise<ResolveOutcome> {
   const generation = lockedInChunk(id, context);
-  if (generation.status !== "running") return { settled: generation, balance: context.balance(generation.customerId) };
+  if (generation.status !== "running") return { settled: generation };
   const hold = holdInChunk(id, context);
   const captured = resolution.outcome === "succeeded";
   const { balance } = await recordTransfer(
@@ -217,7 +217,10 @@ async function resolveInside(
   context?: ChunkContext,
 ): Promise<GenerationResult> {
   const outcome = context ? await resolveInChunk(tx, id, resolution, context) : await resolveAlone(tx, id, resolution);
-  if ("settled" in outcome) return settled(outcome.settled, resolution, outcome.balance);
+  if ("settled" in outcome) {
+    // Read after the lock, so that a retry that waited on its twin answers with the balance the twin left.
+    return settled(outcome.settled, resolution, await balanceNow(tx, outcome.settled.customerId, context));
+  }
   const result = { generation: outcome.resolved, balance: outcome.balance, replayed: false };
   if (resolution.outcome === "succeeded") {
     await recordQualityCheck(tx, { ...outcome.resolved, featureKind: outcome.featureKind }, resolution.signals);

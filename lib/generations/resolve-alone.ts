@@ -13,14 +13,12 @@ import type { Resolution } from "./lifecycle";
 type ResolveRow = Record<string, unknown> & {
   holdId: string | null;
   featureKind: FeatureKind;
-  accountPosted: string;
-  accountHeld: string;
   movedPosted: string | null;
   movedHeld: string | null;
 };
 
 export type ResolveOutcome =
-  { settled: Generation; balance: Balance } | { resolved: Generation; balance: Balance; featureKind: FeatureKind };
+  { settled: Generation } | { resolved: Generation; balance: Balance; featureKind: FeatureKind };
 
 /** The columns a resolution sets, as drizzle's fields. */
 export function changesOf(resolution: Resolution, finishedAt: Date) {
@@ -36,8 +34,8 @@ export function changesOf(resolution: Resolution, finishedAt: Date) {
 /**
  * Resolves a running generation in one statement, inside the caller's transaction: it locks the
  * generation, captures or releases its hold on the customer's account, records the transfer and sets
- * the generation's outcome. A generation that is no longer running is only read, so that the caller can
- * tell a retry from a conflict. The transfer's unique keys refuse a second resolution of the same hold.
+ * the generation's outcome. A generation that is no longer running is only read, as the lock found it,
+ * so that the caller can tell a retry from a conflict. The transfer's unique keys refuse a second resolution of the same hold.
  */
 export async function resolveAlone(tx: Executor, id: string, resolution: Resolution): Promise<ResolveOutcome> {
   const kind = resolution.outcome === "succeeded" ? "capture" : "release";
@@ -46,7 +44,7 @@ export async function resolveAlone(tx: Executor, id: string, resolution: Resolut
   const [row] = await tx.execute<ResolveRow>(sql`
     with target as (
       select ${sql.raw(generationColumns("g"))}, h.id as "holdId", h.amount as "holdAmount", f.kind as "featureKind",
-        a.id as "accountId", a.posted as "accountPosted", a.held as "accountHeld"
+        a.id as "accountId"
       from generations g
         join ledger_accounts a on a.customer_id = g.customer_id
         join features f on f.key = g.feature_key
@@ -82,10 +80,7 @@ export async function resolveAlone(tx: Executor, id: string, resolution: Resolut
   const generation = generationOf(row);
   if (row.movedPosted === null || row.movedHeld === null) {
     if (generation.status === "running") throw new Error(`generation ${id} has no hold`);
-    return {
-      settled: generation,
-      balance: balanceOf({ posted: Number(row.accountPosted), held: Number(row.accountHeld) }),
-    };
+    return { settled: generation };
   }
   return {
     resolved: { ...generation, ...changes },

@@ -36,9 +36,11 @@ describe("resolving one generation from 50 connections at once", () => {
     expect(rejected).toHaveLength(25);
     expect(rejected.every((error) => error.code === "generation.already_resolved")).toBe(true);
 
-    expect(await balanceOf("race-resolve")).toEqual(
-      won === "succeeded" ? { available: 93, held: 0, posted: 93 } : { available: 100, held: 0, posted: 100 },
-    );
+    const final =
+      won === "succeeded" ? { available: 93, held: 0, posted: 93 } : { available: 100, held: 0, posted: 100 };
+    expect(await balanceOf("race-resolve")).toEqual(final);
+    // A loser that waited for the winner's lock answers with the balance the winner left, not the one before.
+    expect(fulfilled.map((result) => result.balance)).toEqual(Array.from({ length: 25 }, () => final));
   });
 });
 
