@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import {
   contextEligibility,
@@ -14,16 +14,68 @@ import {
 } from "@/db/schema";
 import { accountFrozen } from "@/lib/errors";
 import type { PolicyInForce } from "@/lib/policy/versions";
-import { unusableFindings } from "@/lib/quality/verdict";
+import { unusableFindings, type QualityCheckLike } from "@/lib/quality/verdict";
 import { oneRow } from "@/lib/sql/one-row";
 import { limitPeriodDays, type PolicyFacts } from "./policy";
 
 type Subject = Generation & Pick<PolicyFacts["generation"], "status" | "featureName" | "decisionMode">;
 
+/** Credits refunded and credits spent since a moment, as a query: the refunded-share rule's two numbers. */
+function refundedAndSpentQuery(customerId: string, since: Date) {
+  return sql`select coalesce(sum(${transfers.amount}) filter (where ${transfers.kind} = 'refund'), 0)::bigint as refunded,
+      coalesce(sum(${transfers.amount}) filter (where ${transfers.kind} = 'capture'), 0)::bigint as spent
+    from ${transfers} join ${ledgerAccounts} on ${ledgerAccounts.id} = ${transfers.customerAccountId}
+    where ${ledgerAccounts.customerId} = ${customerId} and ${transfers.kind} in ('refund', 'capture')
+      and ${transfers.createdAt} >= ${since.toISOString()}::timestamptz`;
+}
+
+export async function refundedAndSpent(tx: Executor, customerId: string, since: Date) {
+  const credits = oneRow(
+    await tx.execute<{ refunded: string; spent: string }>(refundedAndSpentQuery(customerId, since)),
+    "refunded and spent credits",
+  );
+  return { refundedCredits: Number(credits.refunded), spentCredits: Number(credits.spent) };
+}
+
+/** What the generation's success took from the customer, as a subquery: the most a refund of it can return. */
+function capturedCreditsSql(generationId: string) {
+  return sql`(select coalesce(sum(${transfers.amount}), 0)::bigint from ${transfers}
+    where ${transfers.generationId} = ${generationId} and ${transfers.kind} = 'capture')`;
+}
+
+export async function capturedCredits(tx: Executor, generationId: string): Promise<number> {
+  const [row] = await tx.execute<{ amount: string }>(sql`select ${capturedCreditsSql(generationId)} as amount`);
+  return Number(row?.amount);
+}
+
+/** Downloaded by its owner, and afterwards the input of another of their generations, as a condition. */
+function usedAfterDownloadSql(generation: Generation & { downloadedAt: Date; outputUrl: string }) {
+  return sql`exists (select from ${generations} where ${generations.customerId} = ${generation.customerId}
+    and ${generations.inputUrl} = ${generation.outputUrl}
+    and ${generations.createdAt} >= ${generation.downloadedAt.toISOString()}::timestamptz)`;
+}
+
+function downloadedThenUsedSql(generation: Generation, policy: PolicyInForce) {
+  if (!policy.refundRules.denyDownloadedThenUsed) return sql`null::boolean`;
+  const { downloadedAt, outputUrl } = generation;
+  return downloadedAt && outputUrl ? usedAfterDownloadSql({ ...generation, downloadedAt, outputUrl }) : sql`false`;
+}
+
+type FactsRow = {
+  platforms: Record<string, boolean>;
+  contexts: Record<string, boolean>;
+  requests: number;
+  refunded: string;
+  spent: string;
+  captured: string;
+  downloadedThenUsed: boolean | null;
+} & { [Field in keyof QualityCheckLike]: QualityCheckLike[Field] | null };
+
 /**
  * Locks the customer row, so that one customer's reports are decided one after another and the limits
  * count every earlier report exactly. NO KEY UPDATE leaves rows that merely reference the customer,
- * such as a new generation, free to be written meanwhile.
+ * such as a new generation, free to be written meanwhile. The facts are read by the next statement,
+ * whose snapshot is taken after the lock is granted and so sees the reports decided while it waited.
  */
 async function lockedCustomer(tx: Executor, customerId: string) {
   const [customer] = await tx
@@ -37,90 +89,11 @@ async function lockedCustomer(tx: Executor, customerId: string) {
   return customer;
 }
 
-async function eligibilityOf(tx: Executor, featureKey: string): Promise<PolicyFacts["eligibility"]> {
-  const [platforms, contexts] = await Promise.all([
-    tx
-      .select({ platform: featureEligibility.platform, eligible: featureEligibility.eligible })
-      .from(featureEligibility)
-      .where(eq(featureEligibility.featureKey, featureKey)),
-    tx.select().from(contextEligibility),
-  ]);
-  return {
-    platforms: Object.fromEntries(platforms.map((row) => [row.platform, row.eligible])),
-    contexts: Object.fromEntries(contexts.map((row) => [row.context, row.eligible])),
-  };
-}
-
-/** Credits refunded and credits spent since a moment: the refunded-share rule's two numbers. */
-export async function refundedAndSpent(tx: Executor, customerId: string, since: Date) {
-  const rows = await tx
-    .select({
-      refunded: sql<number>`coalesce(sum(${transfers.amount}) filter (where ${transfers.kind} = 'refund'), 0)::bigint`,
-      spent: sql<number>`coalesce(sum(${transfers.amount}) filter (where ${transfers.kind} = 'capture'), 0)::bigint`,
-    })
-    .from(transfers)
-    .innerJoin(ledgerAccounts, eq(ledgerAccounts.id, transfers.customerAccountId))
-    .where(
-      and(
-        eq(ledgerAccounts.customerId, customerId),
-        inArray(transfers.kind, ["refund", "capture"]),
-        gte(transfers.createdAt, since),
-      ),
-    );
-  const credits = oneRow(rows, "refunded and spent credits");
-  return { refundedCredits: Number(credits.refunded), spentCredits: Number(credits.spent) };
-}
-
-async function recentActivity(tx: Executor, customerId: string, since: Date) {
-  const [requests, credits] = await Promise.all([
-    tx
-      .select({ count: sql<number>`count(*)::int` })
-      .from(refundRequests)
-      // The limits are on "Bad result" reports; asking for a purchase's money back is not one.
-      .where(
-        and(
-          eq(refundRequests.customerId, customerId),
-          eq(refundRequests.kind, "generation"),
-          gte(refundRequests.createdAt, since),
-        ),
-      ),
-    refundedAndSpent(tx, customerId, since),
-  ]);
-  return { requests: oneRow(requests, "recent refund request count").count, ...credits };
-}
-
-/** What the generation's success took from the customer: the most a refund of it can return. */
-export async function capturedCredits(tx: Executor, generationId: string): Promise<number> {
-  const captured = await tx
-    .select({ amount: sql<number>`coalesce(sum(${transfers.amount}), 0)::bigint` })
-    .from(transfers)
-    .where(and(eq(transfers.generationId, generationId), eq(transfers.kind, "capture")));
-  return Number(oneRow(captured, "captured credits").amount);
-}
-
-async function qualityFindings(tx: Executor, generationId: string): Promise<string[]> {
-  const [check] = await tx.select().from(qualityChecks).where(eq(qualityChecks.generationId, generationId));
-  return unusableFindings(check ?? null);
-}
-
-/** Downloaded by its owner, and afterwards the input of another of their generations. */
-async function downloadedThenUsed(tx: Executor, generation: Generation): Promise<boolean> {
-  if (!generation.downloadedAt || !generation.outputUrl) return false;
-  const [later] = await tx
-    .select({ id: generations.id })
-    .from(generations)
-    .where(
-      and(
-        eq(generations.customerId, generation.customerId),
-        eq(generations.inputUrl, generation.outputUrl),
-        gte(generations.createdAt, generation.downloadedAt),
-      ),
-    )
-    .limit(1);
-  return later !== undefined;
-}
-
-/** Everything the policy needs to know, read inside the submitting transaction. */
+/**
+ * Everything the policy needs to know, read inside the submitting transaction: the customer, locked,
+ * then the rest in one statement. The limits are on "Bad result" reports; asking for a purchase's money
+ * back is not one.
+ */
 export async function gatherFacts(
   tx: Executor,
   subject: Subject,
@@ -129,13 +102,26 @@ export async function gatherFacts(
 ): Promise<PolicyFacts> {
   const since = new Date(now.getTime() - limitPeriodDays * 24 * 3_600_000);
   const customer = await lockedCustomer(tx, subject.customerId);
-  const [eligibility, recent, captured, findings, usedDownstream] = await Promise.all([
-    eligibilityOf(tx, subject.featureKey),
-    recentActivity(tx, subject.customerId, since),
-    capturedCredits(tx, subject.id),
-    qualityFindings(tx, subject.id),
-    policy.refundRules.denyDownloadedThenUsed ? downloadedThenUsed(tx, subject) : Promise.resolve(null),
-  ]);
+  const row = oneRow(
+    await tx.execute<FactsRow>(sql`
+    select (select coalesce(json_object_agg(${featureEligibility.platform}, ${featureEligibility.eligible}), '{}')
+        from ${featureEligibility} where ${featureEligibility.featureKey} = ${subject.featureKey}) as platforms,
+      (select coalesce(json_object_agg(${contextEligibility.context}, ${contextEligibility.eligible}), '{}')
+        from ${contextEligibility}) as contexts,
+      (select count(*)::int from ${refundRequests} where ${refundRequests.customerId} = ${subject.customerId}
+        and ${refundRequests.kind} = 'generation'
+        and ${refundRequests.createdAt} >= ${since.toISOString()}::timestamptz) as requests,
+      recent.refunded, recent.spent,
+      ${capturedCreditsSql(subject.id)} as captured,
+      ${qualityChecks.status} as status, ${qualityChecks.decodes} as decodes, ${qualityChecks.uniform} as uniform,
+      ${qualityChecks.width} as width, ${qualityChecks.height} as height,
+      ${qualityChecks.expectedWidth} as "expectedWidth", ${qualityChecks.expectedHeight} as "expectedHeight",
+      ${downloadedThenUsedSql(subject, policy)} as "downloadedThenUsed"
+    from (${refundedAndSpentQuery(subject.customerId, since)}) as recent
+      left join ${qualityChecks} on ${qualityChecks.generationId} = ${subject.id}
+  `),
+    "policy facts",
+  );
   return {
     now,
     settings: { version: policy.version, ...policy.refundRules },
@@ -146,12 +132,12 @@ export async function gatherFacts(
       platform: subject.platform,
       context: subject.context,
       decisionMode: subject.decisionMode,
-      capturedCredits: captured,
+      capturedCredits: Number(row.captured),
     },
-    eligibility,
+    eligibility: { platforms: row.platforms, contexts: row.contexts },
     customer: { suspended: customer.suspendedAt !== null, signedUpAt: customer.signedUpAt },
-    recent,
-    unusableFindings: findings,
-    downloadedThenUsed: usedDownstream,
+    recent: { requests: row.requests, refundedCredits: Number(row.refunded), spentCredits: Number(row.spent) },
+    unusableFindings: row.status === null ? [] : unusableFindings(row as QualityCheckLike),
+    downloadedThenUsed: row.downloadedThenUsed,
   };
 }
