@@ -1,5 +1,5 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
 import type { RefundReason } from "@/db/enums";
 import { features, generations, refundRequests, type RefundRequest } from "@/db/schema";
@@ -27,10 +27,19 @@ export type RefundReport = {
 
 const statusOf = { approve: "approved", deny: "denied", review: "in_review" } as const;
 
+/** The refund request already filed about a generation, read with it. */
+const requestOfGeneration = sql<string | null>`(select ${refundRequests.id} from ${refundRequests}
+  where ${refundRequests.generationId} = ${generations.id})`;
+
 /** Only the owner may report, and only once it has finished; others learn nothing about the generation. */
 async function reportable(tx: Executor, report: RefundReport) {
   const [subject] = await tx
-    .select({ generation: generations, featureName: features.name, decisionMode: features.decisionMode })
+    .select({
+      generation: generations,
+      featureName: features.name,
+      decisionMode: features.decisionMode,
+      existingRequestId: requestOfGeneration,
+    })
     .from(generations)
     .innerJoin(features, eq(features.key, generations.featureKey))
     .where(eq(generations.id, report.generationId));
@@ -43,17 +52,13 @@ async function reportable(tx: Executor, report: RefundReport) {
       "This generation is still running. You can report it once it has finished.",
     );
   }
-  const [existing] = await tx
-    .select({ id: refundRequests.id })
-    .from(refundRequests)
-    .where(eq(refundRequests.generationId, generation.id));
-  if (existing) {
+  if (subject.existingRequestId) {
     // The existing request's id lets a host that timed out on the first report read its decision.
     throw new DomainError(
       "refund.duplicate",
       "This result has already been reported; each result can be reported once.",
       undefined,
-      { details: { requestId: existing.id } },
+      { details: { requestId: subject.existingRequestId } },
     );
   }
   return {
