@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import type { AccountKind } from "@/db/enums";
 import { ledgerAccounts } from "@/db/schema";
@@ -38,21 +38,22 @@ export async function customerBalance(executor: Executor, customerId: string): P
 
 /**
  * Changes a customer's stored balance, refusing any change that would leave available credits below
- * zero. The row lock it takes orders concurrent transfers of the same customer, and only them.
+ * zero, and answers with the account's id and new balance. The account is named by its id when the
+ * caller has read it, else by its customer. The row lock it takes orders concurrent transfers of the same
+ * customer, and only them.
  */
 export async function moveCustomerBalance(
   executor: Executor,
-  accountId: number,
+  account: { id: number } | { customerId: string },
   change: { posted?: number; held?: number },
-): Promise<Balance | null> {
+): Promise<{ accountId: number; balance: Balance } | null> {
   const posted = change.posted ?? 0;
   const held = change.held ?? 0;
-  const [account] = await executor
+  const named = "id" in account ? eq(ledgerAccounts.id, account.id) : eq(ledgerAccounts.customerId, account.customerId);
+  const [moved] = await executor
     .update(ledgerAccounts)
     .set({ posted: sql`${ledgerAccounts.posted} + ${posted}`, held: sql`${ledgerAccounts.held} + ${held}` })
-    .where(
-      sql`${ledgerAccounts.id} = ${accountId} and ${ledgerAccounts.posted} + ${posted} - (${ledgerAccounts.held} + ${held}) >= 0`,
-    )
-    .returning({ posted: ledgerAccounts.posted, held: ledgerAccounts.held });
-  return account ? balanceOf(account) : null;
+    .where(and(named, sql`${ledgerAccounts.posted} + ${posted} - (${ledgerAccounts.held} + ${held}) >= 0`))
+    .returning({ id: ledgerAccounts.id, posted: ledgerAccounts.posted, held: ledgerAccounts.held });
+  return moved ? { accountId: moved.id, balance: balanceOf(moved) } : null;
 }

@@ -52,7 +52,7 @@ export function insufficientCredits(needed: number, available: number): DomainEr
 /**
  * Appends one transfer and updates the customer's stored balance with it. Must run inside the
  * caller's transaction, next to the state change that causes it. `known` is the customer's account as
- * the caller just read it, which spares reading it again.
+ * the caller just read it, under its lock; without it the balance update finds the account itself.
  */
 export async function recordTransfer(
   tx: Executor,
@@ -61,21 +61,25 @@ export async function recordTransfer(
 ): Promise<{ transfer: Transfer; balance: Balance }> {
   if (!Number.isSafeInteger(spec.amount) || spec.amount <= 0) throw new Error(`invalid transfer amount ${spec.amount}`);
   const effect = effectOf(spec);
-  const account = known ?? (await customerAccount(tx, spec.customerId));
   const counterpartyId = systemAccountIdSql(effect.counterparty);
-  const balance = await moveCustomerBalance(tx, account.id, {
+  const moved = await moveCustomerBalance(tx, known ?? { customerId: spec.customerId }, {
     posted: effect.posted * spec.amount,
     held: effect.held * spec.amount,
   });
-  if (!balance) throw insufficientCredits(spec.amount, account.posted - account.held);
+  if (!moved) {
+    // Refused, or no such customer: only now is the account worth a read, to tell which and how short.
+    const account = known ?? (await customerAccount(tx, spec.customerId));
+    throw insufficientCredits(spec.amount, account.posted - account.held);
+  }
+  const { accountId, balance } = moved;
   const inserted = await tx
     .insert(transfers)
     .values({
       idempotencyKey: spec.idempotencyKey,
       kind: spec.kind,
-      debitAccountId: effect.towardsCustomer ? counterpartyId : account.id,
-      creditAccountId: effect.towardsCustomer ? account.id : counterpartyId,
-      customerAccountId: account.id,
+      debitAccountId: effect.towardsCustomer ? counterpartyId : accountId,
+      creditAccountId: effect.towardsCustomer ? accountId : counterpartyId,
+      customerAccountId: accountId,
       amount: spec.amount,
       availableAfter: balance.available,
       pendingId: spec.pendingId ?? null,
