@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, lt } from "drizzle-orm";
 import { db, type Database, type Executor } from "@/db/client";
 import type { Context, Platform } from "@/db/enums";
-import { features, generations, type Generation } from "@/db/schema";
+import { generations, type Generation } from "@/db/schema";
 import { serializeGenerationResult } from "@/lib/api/serializers";
 import { accountFrozen, DomainError, notFound, unknownFeature } from "@/lib/errors";
 import { customerBalance, type Balance } from "@/lib/ledger/accounts";
@@ -201,12 +201,9 @@ async function resolveInChunk(
     .returning();
   const resolved = oneRow(updated, "resolved generation");
   context.wroteGeneration(resolved);
-  const featureKind =
-    context.featureKind(generation.featureKey) ??
-    oneRow(
-      await tx.select({ kind: features.kind }).from(features).where(eq(features.key, generation.featureKey)),
-      "generation's feature",
-    ).kind;
+  // The chunk read every feature, and a generation's feature cannot go away (a foreign key).
+  const featureKind = context.featureKind(generation.featureKey);
+  if (!featureKind) throw new Error(`generation ${id} has a feature the chunk did not read`);
   return { resolved, balance, featureKind };
 }
 

@@ -11,7 +11,6 @@ import type { Resolution } from "./lifecycle";
 
 /** The generation as the statement found it, locked, and what it moved (null when it was no longer running). */
 type ResolveRow = Record<string, unknown> & {
-  holdId: string | null;
   featureKind: FeatureKind;
   movedPosted: string | null;
   movedHeld: string | null;
@@ -35,7 +34,8 @@ export function changesOf(resolution: Resolution, finishedAt: Date) {
  * Resolves a running generation in one statement, inside the caller's transaction: it locks the
  * generation, captures or releases its hold on the customer's account, records the transfer and sets
  * the generation's outcome. A generation that is no longer running is only read, as the lock found it,
- * so that the caller can tell a retry from a conflict. The transfer's unique keys refuse a second resolution of the same hold.
+ * so that the caller can tell a retry from a conflict. The transfer's unique keys refuse a second
+ * resolution of the same hold.
  */
 export async function resolveAlone(tx: Executor, id: string, resolution: Resolution): Promise<ResolveOutcome> {
   const kind = resolution.outcome === "succeeded" ? "capture" : "release";

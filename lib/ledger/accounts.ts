@@ -22,7 +22,7 @@ export async function openCustomerAccount(executor: Executor, customerId: string
   await executor.insert(ledgerAccounts).values({ kind: "customer", customerId }).onConflictDoNothing();
 }
 
-/** Written as SQL rather than built: every host API balance read and most transfers run it. */
+/** Written as SQL rather than built: every host API balance read runs it. */
 export async function customerAccount(executor: Executor, customerId: string) {
   const [account] = await executor.execute<{ id: string; posted: string; held: string }>(
     sql`select ${ledgerAccounts.id}, ${ledgerAccounts.posted}, ${ledgerAccounts.held} from ${ledgerAccounts}

@@ -44,8 +44,8 @@ function capturedCreditsSql(generationId: string) {
 }
 
 export async function capturedCredits(tx: Executor, generationId: string): Promise<number> {
-  const [row] = await tx.execute<{ amount: string }>(sql`select ${capturedCreditsSql(generationId)} as amount`);
-  return Number(row?.amount);
+  const rows = await tx.execute<{ amount: string }>(sql`select ${capturedCreditsSql(generationId)} as amount`);
+  return Number(oneRow(rows, "captured credits").amount);
 }
 
 /** Downloaded by its owner, and afterwards the input of another of their generations, as a condition. */
