@@ -13,8 +13,8 @@ import type { QualitySignals } from "@/lib/quality/inspect";
 import { oneRow } from "@/lib/sql/one-row";
 import { emitWebhookEvent } from "@/lib/webhooks/emit";
 import type { ChunkContext } from "./chunk-context";
-import { changesOf, resolveAlone, type ResolveOutcome } from "./resolve-alone";
-import { startAlone } from "./start-alone";
+import { changesOf, holdResolutionOf, resolveAlone, type ResolveOutcome } from "./resolve-alone";
+import { holdKeyOf, startAlone } from "./start-alone";
 
 export type StartGeneration = {
   id: string;
@@ -92,11 +92,6 @@ async function replayOf(
   return { generation: existing, balance: await balanceNow(executor, existing.customerId, context), replayed: true };
 }
 
-/** A batch event's start, on its chunk's transaction, which runs again as a whole when it loses a race. */
-export function startInChunk(tx: Executor, input: StartGeneration, context: ChunkContext): Promise<GenerationResult> {
-  return startInside(tx, input, context);
-}
-
 /** A batch event's checks, on what its chunk read already with the chunk's locks. */
 function checkedInChunk(input: StartGeneration, context: ChunkContext) {
   if (!context.featureKind(input.feature)) throw unknownFeature(input.feature, "feature");
@@ -107,7 +102,12 @@ function checkedInChunk(input: StartGeneration, context: ChunkContext) {
   return { account, holdExpiryMinutes: context.holdExpiryMinutes };
 }
 
-async function startInside(tx: Executor, input: StartGeneration, context: ChunkContext): Promise<GenerationResult> {
+/** A batch event's start, on its chunk's transaction, which runs again as a whole when it loses a race. */
+export async function startInChunk(
+  tx: Executor,
+  input: StartGeneration,
+  context: ChunkContext,
+): Promise<GenerationResult> {
   const existing = context.generation(input.id);
   if (existing) return replayOf(tx, existing, input, context);
   const { account, holdExpiryMinutes } = checkedInChunk(input, context);
@@ -136,7 +136,7 @@ async function startInside(tx: Executor, input: StartGeneration, context: ChunkC
     tx,
     {
       kind: "hold",
-      idempotencyKey: `hold:${input.id}`,
+      idempotencyKey: holdKeyOf(input.id),
       customerId: input.customerId,
       amount: input.cost,
       generationId: input.id,
@@ -179,17 +179,14 @@ async function resolveInChunk(
   const generation = lockedInChunk(id, context);
   if (generation.status !== "running") return { settled: generation };
   const hold = holdInChunk(id, context);
-  const captured = resolution.outcome === "succeeded";
   const { balance } = await recordTransfer(
     tx,
     {
-      kind: captured ? "capture" : "release",
-      idempotencyKey: `${captured ? "capture" : "release"}:${id}`,
+      ...holdResolutionOf(id, resolution),
       customerId: generation.customerId,
       amount: hold.amount,
       generationId: id,
       pendingId: hold.id,
-      memo: resolution.outcome === "failed" ? resolution.errorCode : undefined,
     },
     context.account(generation.customerId),
   );

@@ -30,6 +30,13 @@ export function changesOf(resolution: Resolution, finishedAt: Date) {
   };
 }
 
+/** The transfer that resolves a generation's hold: a success captures it, anything else releases it. */
+export function holdResolutionOf(id: string, resolution: Resolution) {
+  const kind = resolution.outcome === "succeeded" ? ("capture" as const) : ("release" as const);
+  const memo = resolution.outcome === "failed" ? resolution.errorCode : undefined;
+  return { kind, idempotencyKey: `${kind}:${id}`, memo };
+}
+
 /**
  * Resolves a running generation in one statement, inside the caller's transaction: it locks the
  * generation, captures or releases its hold on the customer's account, records the transfer and sets
@@ -38,7 +45,7 @@ export function changesOf(resolution: Resolution, finishedAt: Date) {
  * resolution of the same hold.
  */
 export async function resolveAlone(tx: Executor, id: string, resolution: Resolution): Promise<ResolveOutcome> {
-  const kind = resolution.outcome === "succeeded" ? "capture" : "release";
+  const { kind, idempotencyKey, memo } = holdResolutionOf(id, resolution);
   const effect = effects[kind];
   const changes = changesOf(resolution, new Date());
   const [row] = await tx.execute<ResolveRow>(sql`
@@ -60,10 +67,10 @@ export async function resolveAlone(tx: Executor, id: string, resolution: Resolut
     ), recorded as (
       insert into transfers (idempotency_key, kind, debit_account_id, credit_account_id, customer_account_id, amount,
         available_after, pending_id, generation_id, memo)
-      select ${`${kind}:${id}`}, ${kind}::transfer_kind,
+      select ${idempotencyKey}, ${kind}::transfer_kind,
         case when ${effect.towardsCustomer} then c.id else m.id end,
         case when ${effect.towardsCustomer} then m.id else c.id end,
-        m.id, m."holdAmount", m.posted - m.held, m."holdId", ${id}, ${changes.errorCode}::text
+        m.id, m."holdAmount", m.posted - m.held, m."holdId", ${id}, ${memo ?? null}::text
       from moved m, (select id from ledger_accounts where kind = ${effect.counterparty}::account_kind) c
     ), resolved as (
       update generations g

@@ -1,11 +1,19 @@
 import "server-only";
+import { PgDialect } from "drizzle-orm/pg-core";
 import type { Database } from "@/db/client";
 import type { Generation } from "@/db/schema";
 import { accountFrozen, notFound, unknownFeature } from "@/lib/errors";
 import { balanceOf, type Balance } from "@/lib/ledger/accounts";
 import { effects, insufficientCredits } from "@/lib/ledger/transfers";
+import { holdExpiryMinutesInForce } from "@/lib/policy/versions";
 import { generationColumns, generationOf } from "./generation-columns";
 import type { StartGeneration } from "./lifecycle";
+
+/** Drizzle's subquery as text, rendered once, for this statement that goes to the driver itself. */
+const holdExpiryMinutesText = new PgDialect().sqlToQuery(holdExpiryMinutesInForce).sql;
+
+/** The idempotency key of a generation's hold. */
+export const holdKeyOf = (generationId: string) => `hold:${generationId}`;
 
 /** What the statement saw and did, then the columns of the generation it found or started (null when neither). */
 type StartRow = Record<string, unknown> & {
@@ -38,6 +46,7 @@ function outcomeOf(row: StartRow, input: StartGeneration): StartOutcome {
  * this customer, and then sees its freeze; the account's row lock orders this customer's transfers.
  * Everything after the replay lookup is skipped for a known id, and a twin that inserts the same id
  * meanwhile makes this statement fail on the primary key, as a lost race that the caller runs again.
+ * Needing no transaction, it goes to the driver itself, which prepares it once by name.
  */
 export async function startAlone(database: Database, input: StartGeneration): Promise<StartOutcome> {
   const sql = database.$client;
@@ -48,7 +57,7 @@ export async function startAlone(database: Database, input: StartGeneration): Pr
       select ${sql.unsafe(generationColumns("g"))} from generations g where id = ${input.id}
     ), ready as (
       select c.frozen_at, a.id as account_id, a.posted, a.held,
-        (select hold_expiry_minutes from refund_policies order by version desc limit 1) as hold_expiry_minutes
+        ${sql.unsafe(holdExpiryMinutesText)} as hold_expiry_minutes
       from customers c left join ledger_accounts a on a.customer_id = c.id
       where c.id = ${input.customerId} and not exists (select from existing)
       for share of c
@@ -73,7 +82,7 @@ export async function startAlone(database: Database, input: StartGeneration): Pr
     ), hold as (
       insert into transfers (idempotency_key, kind, debit_account_id, credit_account_id, customer_account_id, amount,
         available_after, generation_id)
-      select ${`hold:${input.id}`}, 'hold'::transfer_kind, m.id,
+      select ${holdKeyOf(input.id)}, 'hold'::transfer_kind, m.id,
         (select id from ledger_accounts where kind = ${effects.hold.counterparty}::account_kind),
         m.id, ${input.cost}::bigint, m.posted - m.held, ${input.id}
       from moved m

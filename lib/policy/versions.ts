@@ -76,6 +76,9 @@ async function newestRow(executor: Executor): Promise<PolicyVersionRow> {
   return row;
 }
 
+/** The hold expiry of the version in force, as a subquery, for a statement that reads other things too. */
+export const holdExpiryMinutesInForce = sql<number>`(select ${refundPolicies.holdExpiryMinutes} from ${refundPolicies} order by ${refundPolicies.version} desc limit 1)`;
+
 /** The version in force: the newest. A migration creates version 1 with the defaults. */
 export async function policyInForce(executor: Executor = db): Promise<PolicyInForce> {
   const row = await newestRow(executor);
