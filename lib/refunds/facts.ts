@@ -48,17 +48,15 @@ export async function capturedCredits(tx: Executor, generationId: string): Promi
   return Number(oneRow(rows, "captured credits").amount);
 }
 
-/** Downloaded by its owner, and afterwards the input of another of their generations, as a condition. */
-function usedAfterDownloadSql(generation: Generation & { downloadedAt: Date; outputUrl: string }) {
-  return sql`exists (select from ${generations} where ${generations.customerId} = ${generation.customerId}
-    and ${generations.inputUrl} = ${generation.outputUrl}
-    and ${generations.createdAt} >= ${generation.downloadedAt.toISOString()}::timestamptz)`;
-}
-
-function downloadedThenUsedSql(generation: Generation, policy: PolicyInForce) {
+/**
+ * Downloaded by its owner, and afterwards the input of another of their generations, as a condition;
+ * null when the admin setting is off and nobody looks.
+ */
+function downloadedThenUsedSql({ customerId, outputUrl, downloadedAt }: Generation, policy: PolicyInForce) {
   if (!policy.refundRules.denyDownloadedThenUsed) return sql`null::boolean`;
-  const { downloadedAt, outputUrl } = generation;
-  return downloadedAt && outputUrl ? usedAfterDownloadSql({ ...generation, downloadedAt, outputUrl }) : sql`false`;
+  if (!downloadedAt || !outputUrl) return sql`false`;
+  return sql`exists (select from ${generations} where ${generations.customerId} = ${customerId}
+    and ${generations.inputUrl} = ${outputUrl} and ${generations.createdAt} >= ${downloadedAt.toISOString()}::timestamptz)`;
 }
 
 type FactsRow = {
@@ -137,7 +135,8 @@ export async function gatherFacts(
     eligibility: { platforms: row.platforms, contexts: row.contexts },
     customer: { suspended: customer.suspendedAt !== null, signedUpAt: customer.signedUpAt },
     recent: { requests: row.requests, refundedCredits: Number(row.refunded), spentCredits: Number(row.spent) },
-    unusableFindings: row.status === null ? [] : unusableFindings(row as QualityCheckLike),
+    // A generation without a check row has a null status here.
+    unusableFindings: unusableFindings(row.status === null ? null : (row as QualityCheckLike)),
     downloadedThenUsed: row.downloadedThenUsed,
   };
 }
