@@ -22,9 +22,36 @@ export type ConnectOptions = {
   prepare?: boolean;
 };
 
+type Driver = postgres.Sql | postgres.TransactionSql;
+
+/**
+ * drizzle asks postgres.js for an unnamed statement unless a query is given a name. postgres.js sends
+ * such a statement with parameters in two round trips (describe it, then run it), and the server parses
+ * it again each time. Asking for a named one prepares each statement once per connection, as postgres.js
+ * does its own queries; the pool's own `prepare: false`, behind a transaction pooler, still wins.
+ */
+function preparedAsThePoolAllows<D extends Driver>(driver: D): D {
+  return new Proxy(driver, {
+    get(target, property, receiver) {
+      if (property === "unsafe") {
+        return (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(query, parameters, { ...options, prepare: true });
+      }
+      if (property === "begin" || property === "savepoint") {
+        return (...args: unknown[]) => {
+          const inside = args.pop() as (scoped: Driver) => unknown;
+          const open = Reflect.get(target, property, target) as (...given: unknown[]) => unknown;
+          return open.call(target, ...args, (scoped: Driver) => inside(preparedAsThePoolAllows(scoped)));
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
 export function connect(url: string, max = 10, { onClose, prepare = true }: ConnectOptions = {}): Connection {
   const sql = postgres(url, { max, prepare, onnotice: () => {}, onclose: onClose });
-  return { sql, db: drizzle(sql, { schema }) };
+  return { sql, db: drizzle(preparedAsThePoolAllows(sql), { schema }) };
 }
 
 /** A pool on the app's database (DATABASE_URL), with what the pooler in front of it allows. */

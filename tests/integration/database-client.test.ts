@@ -1,0 +1,54 @@
+import { eq, sql } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { connect } from "@/db/client";
+import { customers } from "@/db/schema";
+
+type Connection = ReturnType<typeof connect>;
+const opened: Connection[] = [];
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((connection) => connection.sql.end()));
+});
+
+/** A single-connection pool reached directly, so that the session it asks about is the one that ran the query. */
+function oneConnection(prepare: boolean): Connection {
+  const connection = connect(process.env.DATABASE_DIRECT_URL!, 1, { prepare });
+  opened.push(connection);
+  return connection;
+}
+
+/** Looks the same customer up three times through drizzle's query builder, then lists what the session has prepared. */
+async function preparedLookups({ db }: Connection): Promise<string[]> {
+  for (const id of ["a", "b", "a"]) {
+    await db.select({ id: customers.id }).from(customers).where(eq(customers.id, id));
+  }
+  const rows = await db.execute<{ statement: string }>(
+    sql`SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%from "customers"%'`,
+  );
+  return rows.map((row) => row.statement);
+}
+
+describe("the app's database client", () => {
+  it("prepares each statement drizzle builds once per connection, under a name", async () => {
+    const statements = await preparedLookups(oneConnection(true));
+
+    expect(statements).toEqual([expect.stringContaining('where "customers"."id" = $1')]);
+  });
+
+  it("prepares nothing when its pool is told not to, as behind a transaction pooler", async () => {
+    expect(await preparedLookups(oneConnection(false))).toEqual([]);
+  });
+
+  it("prepares the statements inside a transaction and its savepoints too", async () => {
+    const connection = oneConnection(true);
+    await connection.db.transaction(async (tx) => {
+      await tx.update(customers).set({ email: "nobody@example.com" }).where(eq(customers.id, "nobody"));
+      await tx.transaction((savepoint) => savepoint.delete(customers).where(eq(customers.id, "nobody")));
+    });
+
+    const rows = await connection.db.execute<{ statement: string }>(
+      sql`SELECT statement FROM pg_prepared_statements WHERE statement ~ '^(update|delete from) "customers"' ORDER BY statement`,
+    );
+    expect(rows.map((row) => row.statement.split(" ")[0])).toEqual(["delete", "update"]);
+  });
+});
