@@ -4,7 +4,7 @@ import type { Executor } from "@/db/client";
 import type { FeatureKind } from "@/db/enums";
 import type { Generation } from "@/db/schema";
 import { notFound } from "@/lib/errors";
-import { balanceOf, type Balance } from "@/lib/ledger/accounts";
+import { balanceOf, systemAccountIdSql, type Balance } from "@/lib/ledger/accounts";
 import { effects } from "@/lib/ledger/transfers";
 import { generationColumns, generationOf } from "./generation-columns";
 import type { Resolution } from "./lifecycle";
@@ -71,7 +71,7 @@ export async function resolveAlone(tx: Executor, id: string, resolution: Resolut
         case when ${effect.towardsCustomer} then c.id else m.id end,
         case when ${effect.towardsCustomer} then m.id else c.id end,
         m.id, m."holdAmount", m.posted - m.held, m."holdId", ${id}, ${memo ?? null}::text
-      from moved m, (select id from ledger_accounts where kind = ${effect.counterparty}::account_kind) c
+      from moved m, ${systemAccountIdSql(effect.counterparty)} c
     ), resolved as (
       update generations g
       set status = ${changes.status}::generation_status, finished_at = ${changes.finishedAt.toISOString()}::timestamptz,

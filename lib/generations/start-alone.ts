@@ -3,14 +3,16 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import type { Database } from "@/db/client";
 import type { Generation } from "@/db/schema";
 import { accountFrozen, notFound, unknownFeature } from "@/lib/errors";
-import { balanceOf, type Balance } from "@/lib/ledger/accounts";
+import { balanceOf, systemAccountIdSql, type Balance } from "@/lib/ledger/accounts";
 import { effects, insufficientCredits } from "@/lib/ledger/transfers";
 import { holdExpiryMinutesInForce } from "@/lib/policy/versions";
 import { generationColumns, generationOf } from "./generation-columns";
 import type { StartGeneration } from "./lifecycle";
 
-/** Drizzle's subquery as text, rendered once, for this statement that goes to the driver itself. */
-const holdExpiryMinutesText = new PgDialect().sqlToQuery(holdExpiryMinutesInForce).sql;
+/** Drizzle's subqueries as text, rendered once, for this statement that goes to the driver itself. */
+const dialect = new PgDialect();
+const holdExpiryMinutesText = dialect.sqlToQuery(holdExpiryMinutesInForce).sql;
+const holdCounterpartyIdText = dialect.sqlToQuery(systemAccountIdSql(effects.hold.counterparty).inlineParams()).sql;
 
 /** The idempotency key of a generation's hold. */
 export const holdKeyOf = (generationId: string) => `hold:${generationId}`;
@@ -83,7 +85,7 @@ export async function startAlone(database: Database, input: StartGeneration): Pr
       insert into transfers (idempotency_key, kind, debit_account_id, credit_account_id, customer_account_id, amount,
         available_after, generation_id)
       select ${holdKeyOf(input.id)}, 'hold'::transfer_kind, m.id,
-        (select id from ledger_accounts where kind = ${effects.hold.counterparty}::account_kind),
+        ${sql.unsafe(holdCounterpartyIdText)},
         m.id, ${input.cost}::bigint, m.posted - m.held, ${input.id}
       from moved m
     )

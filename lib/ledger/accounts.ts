@@ -13,9 +13,14 @@ export function balanceOf(account: { posted: number; held: number }): Balance {
   return { available: account.posted - account.held, held: account.held, posted: account.posted };
 }
 
-/** A system account's id as a subquery, so recording a transfer costs no extra round trip to look it up. */
+/**
+ * A system account's id as a subquery, so recording a transfer costs no extra round trip to look it up.
+ * It repeats the unique index's predicate: a plan made for any kind, as a prepared statement's generic
+ * plan is, can then still use that index rather than read every customer's account.
+ */
 export function systemAccountIdSql(kind: SystemAccount) {
-  return sql<number>`(select ${ledgerAccounts.id} from ${ledgerAccounts} where ${ledgerAccounts.kind} = ${kind})`;
+  return sql<number>`(select ${ledgerAccounts.id} from ${ledgerAccounts}
+    where ${ledgerAccounts.kind} = ${kind} and ${ledgerAccounts.kind} <> 'customer')`;
 }
 
 export async function openCustomerAccount(executor: Executor, customerId: string): Promise<void> {

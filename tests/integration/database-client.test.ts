@@ -1,7 +1,9 @@
 import { eq, sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { afterEach, describe, expect, it } from "vitest";
 import { connect } from "@/db/client";
 import { customers } from "@/db/schema";
+import { systemAccountIdSql } from "@/lib/ledger/accounts";
 
 type Connection = ReturnType<typeof connect>;
 const opened: Connection[] = [];
@@ -50,5 +52,22 @@ describe("the app's database client", () => {
       sql`SELECT statement FROM pg_prepared_statements WHERE statement ~ '^(update|delete from) "customers"' ORDER BY statement`,
     );
     expect(rows.map((row) => row.statement.split(" ")[0])).toEqual(["delete", "update"]);
+  });
+});
+
+describe("a system account's lookup", () => {
+  it("uses its index even in a plan made for any kind, as a prepared statement's generic plan is", async () => {
+    const { sql: lookup } = new PgDialect().sqlToQuery(systemAccountIdSql("consumed"));
+    const plan = await oneConnection(true).sql.begin(async (tx) => {
+      // Without the index, the plan would read every account, whatever a scan is estimated to cost.
+      await tx`set local enable_seqscan = off`;
+      await tx`set local plan_cache_mode = force_generic_plan`;
+      await tx.unsafe(`prepare lookup(account_kind) as select ${lookup}`);
+      return tx.unsafe<{ "QUERY PLAN": string }[]>("explain execute lookup('consumed')");
+    });
+
+    const lines = plan.map((row) => row["QUERY PLAN"]).join("\n");
+    expect(lines).toContain("ledger_accounts_one_per_system_kind");
+    expect(lines).not.toContain("Seq Scan");
   });
 });
