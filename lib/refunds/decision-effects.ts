@@ -3,6 +3,7 @@ import type { Executor } from "@/db/client";
 import { credits } from "@/lib/format/credits.shared";
 import { recordTransfer } from "@/lib/ledger/transfers";
 import { notifyCustomer } from "@/lib/notifications/notify";
+import { together } from "@/lib/sql/together";
 
 export type LandedDecision = {
   requestId: string;
@@ -23,21 +24,22 @@ export type LandedDecision = {
  */
 export async function applyDecision(tx: Executor, decision: LandedDecision): Promise<void> {
   const { requestId, customerId, generationId, featureName, approved, creditsRefunded, message } = decision;
-  if (approved) {
-    await recordTransfer(tx, {
-      kind: "refund",
-      idempotencyKey: `refund:${generationId}`,
+  await together(
+    approved &&
+      recordTransfer(tx, {
+        kind: "refund",
+        idempotencyKey: `refund:${generationId}`,
+        customerId,
+        amount: creditsRefunded,
+        generationId,
+        memo: decision.code,
+        actorId: decision.actorId ?? undefined,
+      }),
+    notifyCustomer(tx, {
       customerId,
-      amount: creditsRefunded,
-      generationId,
-      memo: decision.code,
-      actorId: decision.actorId ?? undefined,
-    });
-  }
-  await notifyCustomer(tx, {
-    customerId,
-    refundRequestId: requestId,
-    title: approved ? `${credits(creditsRefunded)} refunded` : `Not refunded: ${featureName}`,
-    body: approved ? `Your ${featureName} report: ${message}` : message,
-  });
+      refundRequestId: requestId,
+      title: approved ? `${credits(creditsRefunded)} refunded` : `Not refunded: ${featureName}`,
+      body: approved ? `Your ${featureName} report: ${message}` : message,
+    }),
+  );
 }
