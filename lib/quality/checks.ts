@@ -3,6 +3,7 @@ import type { Executor } from "@/db/client";
 import type { FeatureKind } from "@/db/enums";
 import { qualityChecks } from "@/db/schema";
 import { enqueueJob } from "@/lib/jobs/enqueue";
+import { together } from "@/lib/sql/together";
 import type { QualitySignals } from "./inspect";
 
 export type CheckedGeneration = {
@@ -38,6 +39,8 @@ export async function recordQualityCheck(
       .values({ ...row, ...signals, status: "checked", attempts: 1, checkedAt: new Date() });
     return;
   }
-  await tx.insert(qualityChecks).values(row);
-  await enqueueJob(tx, "quality.check", { generationId: generation.id });
+  await together(
+    tx.insert(qualityChecks).values(row),
+    enqueueJob(tx, "quality.check", { generationId: generation.id }),
+  );
 }

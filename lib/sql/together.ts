@@ -2,10 +2,11 @@ import "server-only";
 
 /**
  * Runs a transaction's steps that do not wait for each other's answers at once, so that the driver
- * sends their statements in one round trip; the server still runs them in the order they were sent.
- * Unlike Promise.all, it fails only once every step has settled, so that no step sends a statement
- * after the transaction has been rolled back, and with the failure that arrived first: the cause,
- * since the statements after it fail only because the transaction is aborted.
+ * sends their statements in one round trip. The order they are sent in is not promised (drizzle starts
+ * a query when it is awaited), so the steps must not depend on it. Unlike Promise.all, it fails only once
+ * every step has settled, so that no step sends a statement after the transaction has been rolled back,
+ * and with the failure that arrived first: the cause, since the statements after it fail only because
+ * the transaction is aborted.
  */
 export async function together<T extends readonly unknown[]>(
   ...steps: { [K in keyof T]: Promise<T[K]> | T[K] }

@@ -10,6 +10,7 @@ import type {
   serializePurchase,
   serializeRefundRequest,
 } from "@/lib/api/serializers";
+import { together } from "@/lib/sql/together";
 import { enqueueDelivery } from "./queue";
 
 type RequestData = { request: ReturnType<typeof serializeRefundRequest> };
@@ -69,6 +70,6 @@ export async function emitWebhookEvent<Type extends WebhookEventType>(
   data: WebhookEventData[Type],
 ): Promise<string> {
   const { eventId, deliveryIds } = await writeWebhookEvent(tx, type, data);
-  for (const deliveryId of deliveryIds) await enqueueDelivery(tx, deliveryId);
+  await together(...deliveryIds.map((deliveryId) => enqueueDelivery(tx, deliveryId)));
   return eventId;
 }
