@@ -54,6 +54,8 @@ const concurrencies = [16, 64];
 /** The app on one process, then on one per core, as `npm start` runs it. */
 const processCounts = [...new Set([1, os.availableParallelism()])];
 const generationsPerBatch = 50;
+/** At most this many calls, or a measurement's seconds, warm each call up before it is first measured. */
+const warmUpCalls = quick ? 200 : 2000;
 /** Enough customers that two concurrent calls rarely wait for the same customer's lock. */
 const customerCount = quick ? 200 : 1000;
 const resultsDirectory = path.join(process.cwd(), ".data", "bench");
@@ -234,9 +236,11 @@ async function main(): Promise<number> {
             scenario.uses ? { ...limits, calls: subjects.length - limits.connections } : limits,
           );
         };
-        // The first calls load code and open connections; they are not what is being measured.
+        // The first calls load code and open connections, and for seconds V8 keeps compiling the hot code
+        // on threads whose CPU the measurement would count: after one second of calls, a start on one
+        // process took twice the CPU it settled at after six. None of that is what is being measured.
         if (!warmed.has(`${scenario.name} ${label}`)) {
-          await once({ connections: 4, seconds: 1, calls: 40 });
+          await once({ connections, seconds, calls: warmUpCalls });
           warmed.add(`${scenario.name} ${label}`);
         }
         const measured = await once({ connections, seconds });
