@@ -1,11 +1,12 @@
 import "server-only";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import type { FeatureKind } from "@/db/enums";
 import { customers, features, generations, ledgerAccounts, transfers, type Generation } from "@/db/schema";
 import { notFound } from "@/lib/errors";
 import { balanceOf, type Balance } from "@/lib/ledger/accounts";
 import { policyInForce } from "@/lib/policy/versions";
+import { isAnyOf } from "@/lib/sql/any-of";
 
 type Account = { id: number; posted: number; held: number };
 type Hold = { id: number; amount: number };
@@ -41,7 +42,7 @@ export class ChunkContext {
       ? await tx
           .select()
           .from(generations)
-          .where(inArray(generations.id, generationIds))
+          .where(isAnyOf(generations.id, generationIds))
           .orderBy(asc(generations.id))
           .for("update")
       : [];
@@ -51,11 +52,12 @@ export class ChunkContext {
           .from(transfers)
           .where(
             and(
-              inArray(
+              isAnyOf(
                 transfers.generationId,
                 found.map((generation) => generation.id),
               ),
-              eq(transfers.kind, "hold"),
+              // A literal, as in the partial unique index on holds, so that a generic plan can use that index.
+              sql`${transfers.kind} = 'hold'`,
             ),
           )
       : [];
@@ -64,7 +66,7 @@ export class ChunkContext {
       ? await tx
           .select({ id: customers.id, frozenAt: customers.frozenAt })
           .from(customers)
-          .where(inArray(customers.id, startingCustomerIds))
+          .where(isAnyOf(customers.id, startingCustomerIds))
           .orderBy(asc(customers.id))
           .for("share")
       : [];
@@ -78,7 +80,7 @@ export class ChunkContext {
             held: ledgerAccounts.held,
           })
           .from(ledgerAccounts)
-          .where(inArray(ledgerAccounts.customerId, owners))
+          .where(isAnyOf(ledgerAccounts.customerId, owners))
           .orderBy(asc(ledgerAccounts.id))
           .for("update")
       : [];

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { connect } from "@/db/client";
 import { customers } from "@/db/schema";
 import { systemAccountIdSql } from "@/lib/ledger/accounts";
+import { isAnyOf } from "@/lib/sql/any-of";
 
 type Connection = ReturnType<typeof connect>;
 const opened: Connection[] = [];
@@ -52,6 +53,30 @@ describe("the app's database client", () => {
       sql`SELECT statement FROM pg_prepared_statements WHERE statement ~ '^(update|delete from) "customers"' ORDER BY statement`,
     );
     expect(rows.map((row) => row.statement.split(" ")[0])).toEqual(["delete", "update"]);
+  });
+});
+
+describe("isAnyOf", () => {
+  it("is one prepared statement whatever the length of its list", async () => {
+    const connection = oneConnection(true);
+    await connection.db
+      .insert(customers)
+      .values(["any-1", "any-2", "any-3"].map((id) => ({ id, email: `${id}@example.com` })));
+    const found = [];
+    for (const ids of [["any-1"], ["any-1", "any-2"], ["any-3", "any-2", "nobody"]]) {
+      const rows = await connection.db
+        .select({ id: customers.id })
+        .from(customers)
+        .where(isAnyOf(customers.id, ids))
+        .orderBy(customers.id);
+      found.push(rows.map((row) => row.id));
+    }
+
+    expect(found).toEqual([["any-1"], ["any-1", "any-2"], ["any-2", "any-3"]]);
+    const prepared = await connection.db.execute(
+      sql`SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%= any(%'`,
+    );
+    expect(prepared).toHaveLength(1);
   });
 });
 
