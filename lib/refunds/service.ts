@@ -93,7 +93,7 @@ export function checkedDetails(details: string, minLength: number): string {
  * request, its decision, the refund (when approved), the customer's notification and the audit event.
  * The unique generation_id lets exactly one of any number of concurrent reports through; the others
  * then find it and are refused as duplicates. Statements that do not wait for each other's answers are
- * sent together, so that the transaction costs fewer round trips; the server still runs them in order.
+ * sent together, so that the transaction costs fewer round trips.
  */
 export function submitRefundRequest(report: RefundReport, executor: Executor = db): Promise<RefundRequest> {
   return onceMoreIfRaced(() =>
