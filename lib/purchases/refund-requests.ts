@@ -25,6 +25,7 @@ import { policyInForce, type PolicyInForce } from "@/lib/policy/versions";
 import { purchaseRequestOf, type PurchaseRefundRequest } from "@/lib/refunds/request-kinds";
 import { checkedDetails } from "@/lib/refunds/service";
 import { oneRow } from "@/lib/sql/one-row";
+import { together } from "@/lib/sql/together";
 import { emitWebhookEvent } from "@/lib/webhooks/emit";
 import { dayPassHours, decidePurchaseRefund, type PurchaseRefundFacts } from "./refund-policy";
 
@@ -122,7 +123,7 @@ async function gatherFacts(
   now: Date,
 ): Promise<PurchaseRefundFacts> {
   const { purchase } = locked;
-  const [usedSince, uses] = await Promise.all([creditsUsedSince(tx, purchase), dayPassUses(tx, purchase)]);
+  const [usedSince, uses] = await together(creditsUsedSince(tx, purchase), dayPassUses(tx, purchase));
   return {
     now,
     settings: { version: policy.version, slaHours: policy.refundRules.slaHours, ...policy.purchaseRules },

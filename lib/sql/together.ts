@@ -8,9 +8,9 @@ import "server-only";
  * and with the failure that arrived first: the cause, since the statements after it fail only because
  * the transaction is aborted.
  */
-export async function together<T extends readonly unknown[]>(
-  ...steps: { [K in keyof T]: Promise<T[K]> | T[K] }
-): Promise<T> {
+export async function together<T extends readonly unknown[] | []>(
+  ...steps: T
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
   let firstFailure: { reason: unknown } | undefined;
   const settled = await Promise.allSettled(
     steps.map((step) =>
@@ -21,5 +21,7 @@ export async function together<T extends readonly unknown[]>(
     ),
   );
   if (firstFailure) throw firstFailure.reason;
-  return settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as unknown as T;
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
 }

@@ -22,6 +22,7 @@ import {
   type PurchaseRefundRequest,
 } from "@/lib/refunds/request-kinds";
 import { oneRow } from "@/lib/sql/one-row";
+import { together } from "@/lib/sql/together";
 import { emitWebhookEvent } from "@/lib/webhooks/emit";
 import { agentApprovalCode, agentDenialCode, type DenyReason } from "./deny-reasons.shared";
 
@@ -75,10 +76,10 @@ async function decideGeneration(
 ): Promise<Decided> {
   const approved = decision.outcome === "approve";
   // The request's generation, feature and captured credits never change, so they may be read first.
-  const [featureRows, captured] = await Promise.all([
+  const [featureRows, captured] = await together(
     tx.select({ name: features.name }).from(features).where(eq(features.key, target.featureKey)),
     capturedCredits(tx, target.generationId),
-  ]);
+  );
   const feature = oneRow(featureRows, "request's feature");
   const creditsRefunded = approved ? captured : 0;
   const message = approved

@@ -40,6 +40,7 @@ import { refundRequestById } from "@/lib/refunds/queries";
 import { reasonLabel } from "@/lib/refunds/reasons.shared";
 import { byKind, type GenerationRefundRequest, type PurchaseRefundRequest } from "@/lib/refunds/request-kinds";
 import { oneRow } from "@/lib/sql/one-row";
+import { together } from "@/lib/sql/together";
 import { claimRequest } from "./claims";
 import { described, subjectColumns } from "./request-subject";
 import { slaOf, type Sla } from "./sla";
@@ -222,7 +223,7 @@ function notesOf(tx: Executor, requestId: string) {
 async function neighboursOf(tx: Executor, request: { id: string; createdAt: Date }) {
   const pending = eq(refundRequests.status, "in_review");
   const sameTime = eq(refundRequests.createdAt, request.createdAt);
-  const [[previous], [next]] = await Promise.all([
+  const [[previous], [next]] = await together(
     tx
       .select({ id: refundRequests.id })
       .from(refundRequests)
@@ -245,12 +246,12 @@ async function neighboursOf(tx: Executor, request: { id: string; createdAt: Date
       )
       .orderBy(asc(refundRequests.createdAt), asc(refundRequests.id))
       .limit(1),
-  ]);
+  );
   return { previousId: previous?.id ?? null, nextId: next?.id ?? null };
 }
 
 async function generationSubject(tx: Executor, request: GenerationRefundRequest): Promise<GenerationSubject> {
-  const [subjects, [check], captured] = await Promise.all([
+  const [subjects, [check], captured] = await together(
     tx
       .select({ generation: generations, featureName: features.name })
       .from(generations)
@@ -258,7 +259,7 @@ async function generationSubject(tx: Executor, request: GenerationRefundRequest)
       .where(eq(generations.id, request.generationId)),
     tx.select().from(qualityChecks).where(eq(qualityChecks.generationId, request.generationId)),
     capturedCredits(tx, request.generationId),
-  ]);
+  );
   const { generation, featureName } = oneRow(subjects, "request's generation");
   return {
     kind: "generation",
@@ -295,7 +296,7 @@ async function purchaseSubject(tx: Executor, request: PurchaseRefundRequest): Pr
         ? new Date(purchase.purchasedAt.getTime() + dayPassHours * 3_600_000)
         : request.createdAt,
   };
-  const [usedSince, balance, during] = await Promise.all([
+  const [usedSince, balance, during] = await together(
     creditsUsedSince(tx, purchase),
     customerBalance(tx, purchase.customerId),
     tx
@@ -319,7 +320,7 @@ async function purchaseSubject(tx: Executor, request: PurchaseRefundRequest): Pr
       )
       .orderBy(asc(generations.createdAt), asc(generations.id))
       .limit(generationsShown),
-  ]);
+  );
   return {
     kind: "purchase",
     purchase: {
@@ -356,7 +357,7 @@ export async function requestForReview(requestId: string, now = new Date()): Pro
     async (tx) => {
       const request = byKind(await refundRequestById(requestId, tx));
       const people = [request.deciderId, request.claimedBy].filter((id): id is string => id !== null);
-      const [subject, owners, staff, outcomes, credits, recent, notes, neighbours, policy] = await Promise.all([
+      const [subject, owners, staff, outcomes, credits, recent, notes, neighbours, policy] = await together(
         request.kind === "purchase" ? purchaseSubject(tx, request) : generationSubject(tx, request),
         tx.select().from(customers).where(eq(customers.id, request.customerId)),
         people.length > 0
@@ -371,7 +372,7 @@ export async function requestForReview(requestId: string, now = new Date()): Pro
         notesOf(tx, request.id),
         neighboursOf(tx, request),
         policyInForce(tx),
-      ]);
+      );
       const customer = oneRow(owners, "request's customer");
       const named = (id: string | null) => personName(staff.find((user) => user.id === id));
       const { claimedBy, claimExpiresAt } = request;
