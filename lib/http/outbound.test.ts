@@ -158,6 +158,27 @@ describe("guardedFetch", () => {
     ]);
   });
 
+  it("keeps a connection alive for the next request to the same origin at the same checked address", async () => {
+    const connections: string[] = [];
+    const server = http.createServer((_request, response) => response.end("ok"));
+    servers.push(server);
+    server.on("connection", (socket) => connections.push(socket.localAddress ?? ""));
+    server.listen(0, "0.0.0.0");
+    await once(server, "listening");
+    const { port } = server.address() as AddressInfo;
+    stubbedNames.set("moving.example.test", [v4("127.0.0.1")]);
+
+    for (let i = 0; i < 3; i++) {
+      expect((await guardedFetch(`http://moving.example.test:${port}/file`, get, loopbackToo)).status).toBe(200);
+    }
+    expect(connections).toEqual(["127.0.0.1"]);
+
+    // The name now resolves elsewhere: the open connection, made to the old address, is not used for it.
+    stubbedNames.set("moving.example.test", [v4("127.0.0.2")]);
+    expect((await guardedFetch(`http://moving.example.test:${port}/file`, get, loopbackToo)).status).toBe(200);
+    expect(connections).toEqual(["127.0.0.1", "127.0.0.2"]);
+  });
+
   it("follows redirects by hand, a 303 after a POST as a GET", async () => {
     const hits: string[] = [];
     const { url } = await serve((request, response) => {

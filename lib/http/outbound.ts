@@ -121,6 +121,35 @@ function sentenceFor(error: unknown): string {
 
 type Hop = { url: URL; method: "GET" | "POST"; headers: Record<string, string>; body: string | undefined };
 
+/** How many origins' kept-alive connections a process holds at most; the least recently used go first. */
+const maxPools = 64;
+const pools = new Map<string, http.Agent>();
+
+/**
+ * The pool of kept-alive connections to one origin at one checked address. Pooling by address too means
+ * a connection is only ever handed to a request whose own lookup chose that address; a name that now
+ * resolves elsewhere gets a pool, and connections, of its own. Reusing a connection spares a host's CDN
+ * or webhook endpoint a new TCP and TLS handshake on every quality check and every delivery.
+ */
+function poolFor(url: URL, address: LookupAddress): http.Agent {
+  const key = `${url.protocol}//${url.host} ${address.address}`;
+  const pool = pools.get(key);
+  if (pool) {
+    pools.delete(key);
+    pools.set(key, pool);
+    return pool;
+  }
+  const options = { keepAlive: true, maxSockets: 16, maxFreeSockets: 4, timeout: 30_000 };
+  const created = url.protocol === "https:" ? new https.Agent(options) : new http.Agent(options);
+  pools.set(key, created);
+  for (const [oldest, evicted] of pools) {
+    if (pools.size <= maxPools) break;
+    pools.delete(oldest);
+    evicted.destroy();
+  }
+  return created;
+}
+
 function send(hop: Hop, address: LookupAddress, signal: AbortSignal): Promise<IncomingMessage> {
   const client = hop.url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
@@ -128,8 +157,7 @@ function send(hop: Hop, address: LookupAddress, signal: AbortSignal): Promise<In
       method: hop.method,
       headers: hop.headers,
       lookup: pinnedTo(address),
-      // A fresh connection per hop: a pooled one could have been opened to another hop's address.
-      agent: false,
+      agent: poolFor(hop.url, address),
       signal,
     });
     request.once("response", resolve);
