@@ -179,6 +179,24 @@ describe("guardedFetch", () => {
     expect(connections).toEqual(["127.0.0.1", "127.0.0.2"]);
   });
 
+  it("lets a request in flight finish when its pool is the least recently used one and is let go", async () => {
+    const { port } = await serve((request, response) => {
+      if (request.url === "/slow") setTimeout(() => response.end("late"), 300);
+      else response.end("ok");
+    });
+    stubbedNames.set("slow.example.test", [v4("127.0.0.1")]);
+    const slow = guardedFetch(`http://slow.example.test:${port}/slow`, get, loopbackToo);
+    // More origins than the pools kept, each used after the slow one's: its pool is the first to go.
+    for (let i = 0; i < 70; i++) {
+      stubbedNames.set(`origin-${i}.example.test`, [v4("127.0.0.1")]);
+      await guardedFetch(`http://origin-${i}.example.test:${port}/`, get, loopbackToo);
+    }
+
+    const answer = await slow;
+    expect(answer.status).toBe(200);
+    expect(answer.body.toString()).toBe("late");
+  });
+
   it("follows redirects by hand, a 303 after a POST as a GET", async () => {
     const hits: string[] = [];
     const { url } = await serve((request, response) => {

@@ -125,13 +125,15 @@ type Hop = { url: URL; method: "GET" | "POST"; headers: Record<string, string>; 
 const maxPools = 64;
 const pools = new Map<string, http.Agent>();
 
+type Client = typeof http | typeof https;
+
 /**
  * The pool of kept-alive connections to one origin at one checked address. Pooling by address too means
  * a connection is only ever handed to a request whose own lookup chose that address; a name that now
  * resolves elsewhere gets a pool, and connections, of its own. Reusing a connection spares a host's CDN
  * or webhook endpoint a new TCP and TLS handshake on every quality check and every delivery.
  */
-function poolFor(url: URL, address: LookupAddress): http.Agent {
+function poolFor(client: Client, url: URL, address: LookupAddress): http.Agent {
   const key = `${url.protocol}//${url.host} ${address.address}`;
   const pool = pools.get(key);
   if (pool) {
@@ -139,13 +141,13 @@ function poolFor(url: URL, address: LookupAddress): http.Agent {
     pools.set(key, pool);
     return pool;
   }
-  const options = { keepAlive: true, maxSockets: 16, maxFreeSockets: 4, timeout: 30_000 };
-  const created = url.protocol === "https:" ? new https.Agent(options) : new http.Agent(options);
+  const created = new client.Agent({ keepAlive: true, maxSockets: 16, maxFreeSockets: 4, timeout: 30_000 });
   pools.set(key, created);
   for (const [oldest, evicted] of pools) {
     if (pools.size <= maxPools) break;
     pools.delete(oldest);
-    evicted.destroy();
+    // Only its idle connections: one still answering a request goes back to it, and its timeout closes it.
+    for (const idle of Object.values(evicted.freeSockets)) for (const socket of idle ?? []) socket.destroy();
   }
   return created;
 }
@@ -157,7 +159,7 @@ function send(hop: Hop, address: LookupAddress, signal: AbortSignal): Promise<In
       method: hop.method,
       headers: hop.headers,
       lookup: pinnedTo(address),
-      agent: poolFor(hop.url, address),
+      agent: poolFor(client, hop.url, address),
       signal,
     });
     request.once("response", resolve);
