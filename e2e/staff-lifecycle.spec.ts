@@ -42,6 +42,8 @@ test("a new agent chooses their own password at first sign-in before any page op
   await expect(agentPage.getByTestId("signed-in-as")).toContainText(agent.name);
 
   await agentPage.getByRole("button", { name: "Sign out" }).click();
+  // Until the sign-out's redirect lands the session is live, and /login would send the agent on to /support.
+  await expect(agentPage).toHaveURL(/\/login/);
   await signIn(agentPage, agent.email, own);
   await expect(agentPage).toHaveURL("/support");
 });
