@@ -1,11 +1,13 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { desc, eq, sql } from "drizzle-orm";
-import { db, type Database, type Executor } from "@/db/client";
+import { db, type Executor } from "@/db/client";
 import { apiKeys, type ApiKeyRow } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
+import { databaseUrls } from "@/lib/config";
 import { notFound } from "@/lib/errors";
 import { oneRow } from "@/lib/sql/one-row";
+import { apiKeyRevokedChannel, LiveApiKeys } from "./live-api-keys";
 
 /** A key as it may be shown: never its hash. */
 export type ApiKey = Omit<ApiKeyRow, "hash">;
@@ -62,25 +64,39 @@ export async function createApiKey(
   return { key, record };
 }
 
-/**
- * The live key an `Authorization: Bearer <key>` header names, or null for a missing, unknown or revoked one.
- * Every host API call runs this, so its lookup is a statement written once rather than built each time.
- */
-export async function authenticateApiKey(
-  authorization: string | null,
-  now = new Date(),
-  database: Database = db,
-): Promise<{ id: string } | null> {
-  const key = /^Bearer +(\S+) *$/i.exec(authorization ?? "")?.[1];
-  if (!key || !keyShape.test(key)) return null;
-  const [found] = await database.$client<[{ id: string; usedLately: boolean }?]>`
+const globalForKeys = globalThis as unknown as { makegoodLiveApiKeys?: LiveApiKeys };
+
+function liveApiKeys(): LiveApiKeys {
+  globalForKeys.makegoodLiveApiKeys ??= new LiveApiKeys(databaseUrls().direct);
+  return globalForKeys.makegoodLiveApiKeys;
+}
+
+/** Stops listening for revocations, for a process that is done with its database. */
+export async function closeLiveApiKeys(): Promise<void> {
+  const open = globalForKeys.makegoodLiveApiKeys;
+  globalForKeys.makegoodLiveApiKeys = undefined;
+  await open?.close();
+}
+
+/** Its lookup is a statement written once rather than built each time, since every host call that is not remembered runs it. */
+async function findLiveApiKey(hash: string, now: Date): Promise<string | null> {
+  const [found] = await db.$client<[{ id: string; usedLately: boolean }?]>`
     select id, coalesce(last_used_at > ${now.toISOString()}::timestamptz - ${lastUsedResolutionMs} * interval '1 ms', false)
       as "usedLately"
-    from api_keys where hash = ${hashOf(key)} and revoked_at is null
+    from api_keys where hash = ${hash} and revoked_at is null
   `;
   if (!found) return null;
-  if (!found.usedLately) await database.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, found.id));
-  return { id: found.id };
+  if (!found.usedLately) await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, found.id));
+  return found.id;
+}
+
+/** The live key an `Authorization: Bearer <key>` header names, or null for a missing, unknown or revoked one. */
+export async function authenticateApiKey(authorization: string | null, now = new Date()): Promise<{ id: string } | null> {
+  const key = /^Bearer +(\S+) *$/i.exec(authorization ?? "")?.[1];
+  if (!key || !keyShape.test(key)) return null;
+  const hash = hashOf(key);
+  const id = await liveApiKeys().idOf(hash, now.getTime(), () => findLiveApiKey(hash, now));
+  return id ? { id } : null;
 }
 
 export function listApiKeys(executor: Executor = db): Promise<ApiKey[]> {
@@ -93,7 +109,7 @@ export async function revokeApiKey(
   actorId: string | null = null,
   executor: Executor = db,
 ): Promise<ApiKey> {
-  return executor.transaction(async (tx) => {
+  const record = await executor.transaction(async (tx) => {
     const [before] = await tx.select(shown).from(apiKeys).where(eq(apiKeys.id, id)).for("update");
     if (!before) throw notFound("api_key", id);
     if (before.revokedAt) return before;
@@ -113,6 +129,10 @@ export async function revokeApiKey(
       before: { name: before.name, revokedAt: null },
       after: { name: revoked.name, revokedAt: revoked.revokedAt },
     });
+    // Heard by every process once this commits.
+    await tx.execute(sql`select pg_notify(${apiKeyRevokedChannel}, ${id})`);
     return revoked;
   });
+  liveApiKeys().forget(id);
+  return record;
 }

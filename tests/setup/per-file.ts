@@ -1,5 +1,6 @@
 import { afterAll, inject } from "vitest";
 import { closeDb } from "@/db/client";
+import { closeLiveApiKeys } from "@/lib/api/api-keys";
 import { closeTestSql } from "./database";
 import { createDatabase, databaseUrl, dropDatabase, uniqueName } from "./server";
 
@@ -13,6 +14,7 @@ process.env.DATABASE_URL = databaseUrl(serverUrl, name);
 
 afterAll(async () => {
   await closeTestSql();
+  await closeLiveApiKeys();
   await closeDb();
   await dropDatabase(directServerUrl, name);
 });
