@@ -75,7 +75,7 @@ export type Config = {
 export type DatabaseUrls = {
   /** DATABASE_URL: the app's pool, for queries and transactions. */
   pooled: string;
-  /** DATABASE_DIRECT_URL, or else DATABASE_URL: a session of its own, for the job queue's LISTEN and the migrations' lock. */
+  /** DATABASE_DIRECT_URL, or else DATABASE_URL: sessions of their own, for the LISTENs (job queue, key revocations) and the migrations' lock. */
   direct: string;
   /** Whether `pooled` goes through a transaction pooler (the two URLs differ): its clients prepare no named statements. */
   transactionPooler: boolean;

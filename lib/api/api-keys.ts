@@ -133,6 +133,7 @@ export async function revokeApiKey(
     await tx.execute(sql`select pg_notify(${apiKeyRevokedChannel}, ${id})`);
     return revoked;
   });
-  liveApiKeys().forget(id);
+  // A process that has checked no key has nothing to forget, and need not start listening.
+  globalForKeys.makegoodLiveApiKeys?.forget(id);
   return record;
 }
