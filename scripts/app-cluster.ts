@@ -13,7 +13,11 @@ const [count, ...nextArgs] = process.argv.slice(2);
 const wanted = Number(count);
 const nextCli = createRequire(import.meta.url).resolve("next/dist/bin/next");
 
-cluster.setupPrimary({ exec: nextCli, args: nextArgs, execArgv: [] });
+/** Set by `npm run bench -- --cpu-prof`: each app server writes its CPU profile there as it exits. */
+const profileDirectory = process.env.APP_CPU_PROFILE_DIR;
+const execArgv = profileDirectory ? ["--cpu-prof", `--cpu-prof-dir=${profileDirectory}`] : [];
+
+cluster.setupPrimary({ exec: nextCli, args: nextArgs, execArgv });
 
 const startupMs = 10_000;
 const startedAt = new WeakMap<Worker, number>();

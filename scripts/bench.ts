@@ -32,12 +32,13 @@ import {
   type Limits,
   type Measurement,
 } from "./bench/measure";
+import { profileTable, summarizeProfiles } from "./bench/profile";
 import { notes, previousRun, save, table, type Row, type Run } from "./bench/report";
 import { bin, onExit, run, start } from "./lifecycle";
 import { answers, ensureBuild } from "./serve";
 
 /**
- * `npm run bench [-- --quick] [-- --only start,balance]`: builds the app if its build is missing or stale, starts a fresh
+ * `npm run bench [-- --quick] [-- --only start,balance] [-- --cpu-prof]`: builds the app if its build is missing or stale, starts a fresh
  * PostgreSQL and the production app on it, and measures each call at 16 and 64 connections, over HTTP
  * and, for the calls that write or read money, as the same domain functions called straight from here
  * (the ceiling). Prints the tables and writes them to .data/bench/. Figures, never a test.
@@ -48,6 +49,8 @@ const quick = process.argv.includes("--quick");
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt < 0 ? null : (process.argv[onlyAt + 1] ?? "").toLowerCase().split(",");
 const selected = (scenario: Scenario) => !only || only.some((name) => scenario.name.toLowerCase().startsWith(name));
+/** `--cpu-prof`: the app's processes write CPU profiles, summarized by package and folder after each app run. */
+const profiling = process.argv.includes("--cpu-prof");
 /** Seconds per measurement; about 30 of them make a run of 3 to 5 minutes. */
 const seconds = quick ? 2 : 5;
 const concurrencies = [16, 64];
@@ -207,6 +210,8 @@ async function main(): Promise<number> {
   onExit(outputs.close);
 
   const rows: Row[] = [];
+  const runName = new Date().toISOString().replace(/[:.]/g, "-");
+  const profileSummaries: string[] = [];
   /** Calls per second of `start`, by how it was measured: the size of what the consuming calls need. */
   const startRates = new Map<string, number>();
   const warmed = new Set<string>();
@@ -278,10 +283,12 @@ async function main(): Promise<number> {
     const baseUrl = `http://127.0.0.1:${port}`;
     console.log(`Starting the production app at ${baseUrl} on ${processes} process${processes > 1 ? "es" : ""}…`);
     const nextArgs = ["start", "--port", String(port), "--hostname", "127.0.0.1"];
+    const profiles = path.join(resultsDirectory, "profiles", runName, `${processes}-processes`);
     const app = start(bin("tsx"), ["scripts/app-cluster.ts", String(processes), ...nextArgs], {
       ...env,
       DATABASE_URL: database.url,
       DATABASE_DIRECT_URL: undefined,
+      APP_CPU_PROFILE_DIR: profiling ? profiles : undefined,
     });
     const appPid = app.pid;
     if (appPid === undefined || !(await answers(`${baseUrl}/api/ping`, app))) {
@@ -307,6 +314,10 @@ async function main(): Promise<number> {
       settle,
     );
     await app.stop();
+    if (profiling)
+      profileSummaries.push(
+        `http ×${processes}, ${path.relative(process.cwd(), profiles)}:\n${profileTable(await summarizeProfiles(profiles))}`,
+      );
   }
 
   const outcomes = await db.execute<{ status: string; count: number }>(
@@ -327,6 +338,12 @@ async function main(): Promise<number> {
   );
   for (const connections of concurrencies) console.log(`${table(rows, connections, previous)}\n`);
   console.log(notes.join("\n"));
+  if (profiling) {
+    console.log(
+      `\nThe app's own CPU time by where its code came from (the whole run, start-up and warm-ups included):\n`,
+    );
+    console.log(profileSummaries.join("\n\n"));
+  }
   console.log(
     `"Bad result" reports: ${outcomes.map(({ status, count }) => `${count} ${status.replace("_", " ")}`).join(", ")} ` +
       `(over ${customerCount} customers; the policy's limits per customer decide the mix).`,
