@@ -69,37 +69,44 @@ type FactsRow = {
   downloadedThenUsed: boolean | null;
 } & { [Field in keyof QualityCheckLike]: QualityCheckLike[Field] | null };
 
+export type LockedCustomer = { suspendedAt: Date | null; signedUpAt: Date; frozenAt: Date | null };
+
 /**
  * Locks the customer row, so that one customer's reports are decided one after another and the limits
  * count every earlier report exactly. NO KEY UPDATE leaves rows that merely reference the customer,
- * such as a new generation, free to be written meanwhile. The facts are read by the next statement,
- * whose snapshot is taken after the lock is granted and so sees the reports decided while it waited.
+ * such as a new generation, free to be written meanwhile. It reads nothing the policy needs: the facts
+ * are read by a later statement, whose snapshot is taken after the lock is granted and so sees the
+ * reports decided while it waited. Undefined when there is no such customer.
  */
-async function lockedCustomer(tx: Executor, customerId: string) {
+export async function lockCustomer(tx: Executor, customerId: string): Promise<LockedCustomer | undefined> {
   const [customer] = await tx
     .select({ suspendedAt: customers.suspendedAt, signedUpAt: customers.signedUpAt, frozenAt: customers.frozenAt })
     .from(customers)
     .where(eq(customers.id, customerId))
     .for("no key update");
+  return customer;
+}
+
+/** The locked owner of a generation being reported; refused, not decided, when frozen: its report is not recorded at all. */
+export function unfrozen(customer: LockedCustomer | undefined, customerId: string): LockedCustomer {
   if (!customer) throw new Error(`customer ${customerId} of a generation does not exist`);
-  // Refused, not decided: a frozen customer's report is not recorded at all.
   if (customer.frozenAt) throw accountFrozen();
   return customer;
 }
 
 /**
- * Everything the policy needs to know, read inside the submitting transaction: the customer, locked,
- * then the rest in one statement. The limits are on "Bad result" reports; asking for a purchase's money
- * back is not one.
+ * Everything the policy needs to know, read inside the submitting transaction in one statement, once
+ * the customer is locked. The limits are on "Bad result" reports; asking for a purchase's money back is
+ * not one.
  */
 export async function gatherFacts(
   tx: Executor,
   subject: Subject,
+  customer: LockedCustomer,
   policy: PolicyInForce,
   now: Date,
 ): Promise<PolicyFacts> {
   const since = new Date(now.getTime() - limitPeriodDays * 24 * 3_600_000);
-  const customer = await lockedCustomer(tx, subject.customerId);
   const row = oneRow(
     await tx.execute<FactsRow>(sql`
     select (select coalesce(json_object_agg(${featureEligibility.platform}, ${featureEligibility.eligible}), '{}')

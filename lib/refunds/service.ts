@@ -11,7 +11,7 @@ import { policyInForce } from "@/lib/policy/versions";
 import { oneRow } from "@/lib/sql/one-row";
 import { together } from "@/lib/sql/together";
 import { emitWebhookEvent } from "@/lib/webhooks/emit";
-import { gatherFacts } from "./facts";
+import { gatherFacts, lockCustomer, unfrozen } from "./facts";
 import { applyDecision } from "./decision-effects";
 import { decideRefund } from "./policy";
 import { storedFacts } from "./stored-facts";
@@ -98,11 +98,17 @@ export function checkedDetails(details: string, minLength: number): string {
 export function submitRefundRequest(report: RefundReport, executor: Executor = db): Promise<RefundRequest> {
   return onceMoreIfRaced(() =>
     executor.transaction(async (tx) => {
-      const [policy, found] = await together(policyInForce(tx), subjectOf(tx, report.generationId));
+      // The reporter is locked in the first round trip, with the reads that do not need the lock.
+      const [policy, found, locked] = await together(
+        policyInForce(tx),
+        subjectOf(tx, report.generationId),
+        lockCustomer(tx, report.customerId),
+      );
       const details = checkedDetails(report.details, policy.refundRules.minDetailsLength);
       const subject = reportable(found, report);
+      const customer = unfrozen(locked, report.customerId);
       const now = new Date();
-      const facts = await gatherFacts(tx, subject, policy, now);
+      const facts = await gatherFacts(tx, subject, customer, policy, now);
       const decision = decideRefund(facts);
       const approved = decision.outcome === "approve";
       const decided = decision.outcome !== "review";
