@@ -32,7 +32,7 @@ import {
   type Limits,
   type Measurement,
 } from "./bench/measure";
-import { profileTable, summarizeProfiles } from "./bench/profile";
+import { monotonicMicroseconds, profileTable, summarizeProfiles, type Window } from "./bench/profile";
 import { notes, previousRun, save, table, type Row, type Run } from "./bench/report";
 import { bin, onExit, run, start } from "./lifecycle";
 import { answers, ensureBuild } from "./serve";
@@ -222,10 +222,11 @@ async function main(): Promise<number> {
     label: string,
     measure: (scenario: Scenario, subject: (i: number) => Subject, limits: Limits) => Promise<Measurement>,
     settle: () => Promise<void>,
+    measuring?: Window[],
   ) => {
     for (const connections of concurrencies) {
       for (const scenario of list) {
-        const once = async (limits: Limits) => {
+        const once = async (limits: Limits, timed?: Window[]) => {
           const hint = startRates.get(`${label} ${limits.connections}`) ?? 100;
           // autocannon refuses fewer calls than connections.
           const wanted = limits.calls ?? Math.max(Math.ceil(hint * limits.seconds * 1.5), 4 * limits.connections);
@@ -235,11 +236,14 @@ async function main(): Promise<number> {
             : [];
           await settle();
           const subject = (i: number) => subjects[Math.min(i, subjects.length - 1)]!;
-          return measure(
+          const from = monotonicMicroseconds();
+          const measured = await measure(
             scenario,
             subject,
             scenario.uses ? { ...limits, calls: subjects.length - limits.connections } : limits,
           );
+          timed?.push({ from, to: monotonicMicroseconds() });
+          return measured;
         };
         // The first calls load code and open connections, and for seconds V8 keeps compiling the hot code
         // on threads whose CPU the measurement would count: after one second of calls, a start on one
@@ -248,7 +252,7 @@ async function main(): Promise<number> {
           await once({ connections, seconds, calls: warmUpCalls });
           warmed.add(`${scenario.name} ${label}`);
         }
-        const measured = await once({ connections, seconds });
+        const measured = await once({ connections, seconds }, measuring);
         if (scenario.name === "start") startRates.set(`${label} ${connections}`, measured.perSecond);
         rows.push({
           ...measured,
@@ -307,17 +311,22 @@ async function main(): Promise<number> {
       await drainJobs();
       await idle(appCpuMs);
     };
+    const measuring: Window[] = [];
     await measureAll(
       scenarios(key, outputs.url, cookies).filter(selected),
       `http ×${processes}`,
       (scenario, subject, limits) => measureHttp(baseUrl, scenario.http(subject), limits, appCpuMs, settle),
       settle,
+      measuring,
     );
     await app.stop();
-    if (profiling)
+    if (profiling) {
+      // Kept beside the profiles, for looking into them later over the same spans.
+      await fs.writeFile(path.join(profiles, "measured.json"), JSON.stringify(measuring));
       profileSummaries.push(
-        `http ×${processes}, ${path.relative(process.cwd(), profiles)}:\n${profileTable(await summarizeProfiles(profiles))}`,
+        `http ×${processes}, ${path.relative(process.cwd(), profiles)}:\n${profileTable(await summarizeProfiles(profiles, measuring))}`,
       );
+    }
   }
 
   const outcomes = await db.execute<{ status: string; count: number }>(
@@ -339,9 +348,7 @@ async function main(): Promise<number> {
   for (const connections of concurrencies) console.log(`${table(rows, connections, previous)}\n`);
   console.log(notes.join("\n"));
   if (profiling) {
-    console.log(
-      `\nThe app's own CPU time by where its code came from (the whole run, start-up and warm-ups included):\n`,
-    );
+    console.log(`\nThe app's CPU time while calls were measured, by where the running code came from:\n`);
     console.log(profileSummaries.join("\n\n"));
   }
   console.log(

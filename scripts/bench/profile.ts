@@ -5,6 +5,8 @@ import { FlattenMap, originalPositionFor, type TraceMap } from "@jridgewell/trac
 
 /** What `node --cpu-prof` writes: a call tree, and which of its nodes each sample found on top. */
 type CpuProfile = {
+  /** Microseconds on the system's monotonic clock, which every process on the machine shares. */
+  startTime: number;
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[];
   samples: number[];
   timeDeltas: number[];
@@ -66,18 +68,38 @@ function frameSources() {
 
 export type ProfileShare = { place: string; cpuMs: number; share: number };
 
+/** A span of time on the monotonic clock, in microseconds. */
+export type Window = { from: number; to: number };
+
+/** The clock a CPU profile's samples are timed on: Node's hrtime and V8's both read CLOCK_MONOTONIC. */
+export function monotonicMicroseconds(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
+/** Each sample's own time, counted for its node when it was taken within one of the windows. */
+function selfTimes(profile: CpuProfile, windows: Window[]): Map<number, number> {
+  const selfUs = new Map<number, number>();
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (windows.some(({ from, to }) => at >= from && at <= to)) selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
+  });
+  return selfUs;
+}
+
 /**
- * The CPU time of every profile in `directory`, by where the running code came from (its own time,
- * not its callees'), largest first. Idle time is left out; garbage collection and V8's own work stay in.
+ * The CPU time of every profile in `directory` within the windows, by where the running code came from
+ * (its own time, not its callees'), largest first. Idle time is left out; garbage collection and V8's
+ * own work stay in.
  */
-export async function summarizeProfiles(directory: string): Promise<ProfileShare[]> {
+export async function summarizeProfiles(directory: string, windows: Window[]): Promise<ProfileShare[]> {
   const sourceOf = frameSources();
   const byPlace = new Map<string, number>();
   const files = (await fs.readdir(directory)).filter((name) => name.endsWith(".cpuprofile"));
   for (const name of files) {
     const profile = JSON.parse(await fs.readFile(path.join(directory, name), "utf8")) as CpuProfile;
-    const selfUs = new Map<number, number>();
-    profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+    const selfUs = selfTimes(profile, windows);
     for (const node of profile.nodes) {
       const us = selfUs.get(node.id);
       if (!us || node.callFrame.functionName === "(idle)") continue;
