@@ -91,7 +91,10 @@ async function findLiveApiKey(hash: string, now: Date): Promise<string | null> {
 }
 
 /** The live key an `Authorization: Bearer <key>` header names, or null for a missing, unknown or revoked one. */
-export async function authenticateApiKey(authorization: string | null, now = new Date()): Promise<{ id: string } | null> {
+export async function authenticateApiKey(
+  authorization: string | null,
+  now = new Date(),
+): Promise<{ id: string } | null> {
   const key = /^Bearer +(\S+) *$/i.exec(authorization ?? "")?.[1];
   if (!key || !keyShape.test(key)) return null;
   const hash = hashOf(key);

@@ -6,6 +6,7 @@ import type { Generation } from "@/db/schema";
 import { notFound } from "@/lib/errors";
 import { balanceOf, systemAccountIdSql, type Balance } from "@/lib/ledger/accounts";
 import { effects } from "@/lib/ledger/transfers";
+import { renderedOnce } from "@/lib/sql/rendered-once";
 import { generationColumns, generationOf } from "./generation-columns";
 import type { Resolution } from "./lifecycle";
 
@@ -37,18 +38,23 @@ export function holdResolutionOf(id: string, resolution: Resolution) {
   return { kind, idempotencyKey: `${kind}:${id}`, memo };
 }
 
-/**
- * Resolves a running generation in one statement, inside the caller's transaction: it locks the
- * generation, captures or releases its hold on the customer's account, records the transfer and sets
- * the generation's outcome. A generation that is no longer running is only read, as the lock found it,
- * so that the caller can tell a retry from a conflict. The transfer's unique keys refuse a second
- * resolution of the same hold.
- */
-export async function resolveAlone(tx: Executor, id: string, resolution: Resolution): Promise<ResolveOutcome> {
-  const { kind, idempotencyKey, memo } = holdResolutionOf(id, resolution);
+const value = (name: keyof ResolveValues) => sql.placeholder(name);
+
+type ResolveValues = {
+  id: string;
+  idempotencyKey: string;
+  memo: string | null;
+  status: string;
+  finishedAt: string;
+  outputUrl: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+};
+
+/** The statement for one kind of resolution, whose effect on the account it carries in its text. */
+function resolveStatement(kind: "capture" | "release") {
   const effect = effects[kind];
-  const changes = changesOf(resolution, new Date());
-  const [row] = await tx.execute<ResolveRow>(sql`
+  return renderedOnce<ResolveRow>(sql`
     with target as (
       select ${sql.raw(generationColumns("g"))}, h.id as "holdId", h.amount as "holdAmount", f.kind as "featureKind",
         a.id as "accountId"
@@ -56,7 +62,7 @@ export async function resolveAlone(tx: Executor, id: string, resolution: Resolut
         join ledger_accounts a on a.customer_id = g.customer_id
         join features f on f.key = g.feature_key
         left join transfers h on h.generation_id = g.id and h.kind = 'hold'
-      where g.id = ${id}
+      where g.id = ${value("id")}
       for update of g
     ), moved as (
       update ledger_accounts a
@@ -67,22 +73,47 @@ export async function resolveAlone(tx: Executor, id: string, resolution: Resolut
     ), recorded as (
       insert into transfers (idempotency_key, kind, debit_account_id, credit_account_id, customer_account_id, amount,
         available_after, pending_id, generation_id, memo)
-      select ${idempotencyKey}, ${kind}::transfer_kind,
+      select ${value("idempotencyKey")}, ${kind}::transfer_kind,
         case when ${effect.towardsCustomer} then c.id else m.id end,
         case when ${effect.towardsCustomer} then m.id else c.id end,
-        m.id, m."holdAmount", m.posted - m.held, m."holdId", ${id}, ${memo ?? null}::text
+        m.id, m."holdAmount", m.posted - m.held, m."holdId", ${value("id")}, ${value("memo")}::text
       from moved m, ${systemAccountIdSql(effect.counterparty)} c
     ), resolved as (
       update generations g
-      set status = ${changes.status}::generation_status, finished_at = ${changes.finishedAt.toISOString()}::timestamptz,
-        output_url = ${changes.outputUrl}::text, error_code = ${changes.errorCode}::text,
-        error_message = ${changes.errorMessage}::text
+      set status = ${value("status")}::generation_status, finished_at = ${value("finishedAt")}::timestamptz,
+        output_url = ${value("outputUrl")}::text, error_code = ${value("errorCode")}::text,
+        error_message = ${value("errorMessage")}::text
       from moved
-      where g.id = ${id}
+      where g.id = ${value("id")}
     )
     select t.*, m.posted as "movedPosted", m.held as "movedHeld"
     from target t left join moved m on true
   `);
+}
+
+const resolveStatements = { capture: resolveStatement("capture"), release: resolveStatement("release") };
+
+/**
+ * Resolves a running generation in one statement, inside the caller's transaction: it locks the
+ * generation, captures or releases its hold on the customer's account, records the transfer and sets
+ * the generation's outcome. A generation that is no longer running is only read, as the lock found it,
+ * so that the caller can tell a retry from a conflict. The transfer's unique keys refuse a second
+ * resolution of the same hold.
+ */
+export async function resolveAlone(tx: Executor, id: string, resolution: Resolution): Promise<ResolveOutcome> {
+  const { kind, idempotencyKey, memo } = holdResolutionOf(id, resolution);
+  const changes = changesOf(resolution, new Date());
+  const values: ResolveValues = {
+    id,
+    idempotencyKey,
+    memo: memo ?? null,
+    status: changes.status,
+    finishedAt: changes.finishedAt.toISOString(),
+    outputUrl: changes.outputUrl,
+    errorCode: changes.errorCode,
+    errorMessage: changes.errorMessage,
+  };
+  const [row] = await resolveStatements[kind](tx, values);
   if (!row) throw notFound("generation", id);
   const generation = generationOf(row);
   if (row.movedPosted === null || row.movedHeld === null) {

@@ -1,5 +1,5 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import {
   contextEligibility,
@@ -16,29 +16,33 @@ import { accountFrozen } from "@/lib/errors";
 import type { PolicyInForce } from "@/lib/policy/versions";
 import { unusableFindings, type QualityCheckLike } from "@/lib/quality/verdict";
 import { oneRow } from "@/lib/sql/one-row";
+import { renderedOnce } from "@/lib/sql/rendered-once";
 import { limitPeriodDays, type PolicyFacts } from "./policy";
 
 type Subject = Generation & Pick<PolicyFacts["generation"], "status" | "featureName" | "decisionMode">;
 
-/** Credits refunded and credits spent since a moment, as a query: the refunded-share rule's two numbers. */
-function refundedAndSpentQuery(customerId: string, since: Date) {
+/** A value of a statement: given, or a placeholder for a statement rendered once. */
+type Value = string | Placeholder;
+
+/** Credits refunded and credits spent since a moment (as text), as a query: the refunded-share rule's two numbers. */
+function refundedAndSpentQuery(customerId: Value, since: Value) {
   return sql`select coalesce(sum(${transfers.amount}) filter (where ${transfers.kind} = 'refund'), 0)::bigint as refunded,
       coalesce(sum(${transfers.amount}) filter (where ${transfers.kind} = 'capture'), 0)::bigint as spent
     from ${transfers} join ${ledgerAccounts} on ${ledgerAccounts.id} = ${transfers.customerAccountId}
     where ${ledgerAccounts.customerId} = ${customerId} and ${transfers.kind} in ('refund', 'capture')
-      and ${transfers.createdAt} >= ${since.toISOString()}::timestamptz`;
+      and ${transfers.createdAt} >= ${since}::timestamptz`;
 }
 
 export async function refundedAndSpent(tx: Executor, customerId: string, since: Date) {
   const credits = oneRow(
-    await tx.execute<{ refunded: string; spent: string }>(refundedAndSpentQuery(customerId, since)),
+    await tx.execute<{ refunded: string; spent: string }>(refundedAndSpentQuery(customerId, since.toISOString())),
     "refunded and spent credits",
   );
   return { refundedCredits: Number(credits.refunded), spentCredits: Number(credits.spent) };
 }
 
 /** What the generation's success took from the customer, as a subquery: the most a refund of it can return. */
-function capturedCreditsSql(generationId: string) {
+function capturedCreditsSql(generationId: Value) {
   return sql`(select coalesce(sum(${transfers.amount}), 0)::bigint from ${transfers}
     where ${transfers.generationId} = ${generationId} and ${transfers.kind} = 'capture')`;
 }
@@ -48,15 +52,31 @@ export async function capturedCredits(tx: Executor, generationId: string): Promi
   return Number(oneRow(rows, "captured credits").amount);
 }
 
+const value = (name: keyof FactsValues) => sql.placeholder(name);
+
+type FactsValues = {
+  customerId: string;
+  generationId: string;
+  featureKey: string;
+  since: string;
+  outputUrl: string | null;
+  downloadedAt: string | null;
+};
+
 /**
  * Downloaded by its owner, and afterwards the input of another of their generations, as a condition;
- * null when the admin setting is off and nobody looks.
+ * null when the admin setting is off and nobody looks, false when it was never downloaded.
  */
-function downloadedThenUsedSql({ customerId, outputUrl, downloadedAt }: Generation, policy: PolicyInForce) {
-  if (!policy.refundRules.denyDownloadedThenUsed) return sql`null::boolean`;
-  if (!downloadedAt || !outputUrl) return sql`false`;
-  return sql`exists (select from ${generations} where ${generations.customerId} = ${customerId}
-    and ${generations.inputUrl} = ${outputUrl} and ${generations.createdAt} >= ${downloadedAt.toISOString()}::timestamptz)`;
+const downloadedThenUsed = {
+  off: sql`null::boolean`,
+  never: sql`false`,
+  checked: sql`exists (select from ${generations} where ${generations.customerId} = ${value("customerId")}
+    and ${generations.inputUrl} = ${value("outputUrl")} and ${generations.createdAt} >= ${value("downloadedAt")}::timestamptz)`,
+};
+
+function downloadedThenUsedCase({ outputUrl, downloadedAt }: Generation, policy: PolicyInForce) {
+  if (!policy.refundRules.denyDownloadedThenUsed) return "off";
+  return downloadedAt && outputUrl ? "checked" : "never";
 }
 
 type FactsRow = {
@@ -68,6 +88,33 @@ type FactsRow = {
   captured: string;
   downloadedThenUsed: boolean | null;
 } & { [Field in keyof QualityCheckLike]: QualityCheckLike[Field] | null };
+
+/** The policy's facts in one statement, one for each way of telling whether a download was used. */
+function factsStatement(downloadCheck: SQL) {
+  return renderedOnce<FactsRow>(sql`
+    select (select coalesce(json_object_agg(${featureEligibility.platform}, ${featureEligibility.eligible}), '{}')
+        from ${featureEligibility} where ${featureEligibility.featureKey} = ${value("featureKey")}) as platforms,
+      (select coalesce(json_object_agg(${contextEligibility.context}, ${contextEligibility.eligible}), '{}')
+        from ${contextEligibility}) as contexts,
+      (select count(*)::int from ${refundRequests} where ${refundRequests.customerId} = ${value("customerId")}
+        and ${refundRequests.kind} = 'generation'
+        and ${refundRequests.createdAt} >= ${value("since")}::timestamptz) as requests,
+      recent.refunded, recent.spent,
+      ${capturedCreditsSql(value("generationId"))} as captured,
+      ${qualityChecks.status} as status, ${qualityChecks.decodes} as decodes, ${qualityChecks.uniform} as uniform,
+      ${qualityChecks.width} as width, ${qualityChecks.height} as height,
+      ${qualityChecks.expectedWidth} as "expectedWidth", ${qualityChecks.expectedHeight} as "expectedHeight",
+      ${downloadCheck} as "downloadedThenUsed"
+    from (${refundedAndSpentQuery(value("customerId"), value("since"))}) as recent
+      left join ${qualityChecks} on ${qualityChecks.generationId} = ${value("generationId")}
+  `);
+}
+
+const factsStatements = {
+  off: factsStatement(downloadedThenUsed.off),
+  never: factsStatement(downloadedThenUsed.never),
+  checked: factsStatement(downloadedThenUsed.checked),
+};
 
 export type LockedCustomer = { suspendedAt: Date | null; signedUpAt: Date; frozenAt: Date | null };
 
@@ -107,26 +154,15 @@ export async function gatherFacts(
   now: Date,
 ): Promise<PolicyFacts> {
   const since = new Date(now.getTime() - limitPeriodDays * 24 * 3_600_000);
-  const row = oneRow(
-    await tx.execute<FactsRow>(sql`
-    select (select coalesce(json_object_agg(${featureEligibility.platform}, ${featureEligibility.eligible}), '{}')
-        from ${featureEligibility} where ${featureEligibility.featureKey} = ${subject.featureKey}) as platforms,
-      (select coalesce(json_object_agg(${contextEligibility.context}, ${contextEligibility.eligible}), '{}')
-        from ${contextEligibility}) as contexts,
-      (select count(*)::int from ${refundRequests} where ${refundRequests.customerId} = ${subject.customerId}
-        and ${refundRequests.kind} = 'generation'
-        and ${refundRequests.createdAt} >= ${since.toISOString()}::timestamptz) as requests,
-      recent.refunded, recent.spent,
-      ${capturedCreditsSql(subject.id)} as captured,
-      ${qualityChecks.status} as status, ${qualityChecks.decodes} as decodes, ${qualityChecks.uniform} as uniform,
-      ${qualityChecks.width} as width, ${qualityChecks.height} as height,
-      ${qualityChecks.expectedWidth} as "expectedWidth", ${qualityChecks.expectedHeight} as "expectedHeight",
-      ${downloadedThenUsedSql(subject, policy)} as "downloadedThenUsed"
-    from (${refundedAndSpentQuery(subject.customerId, since)}) as recent
-      left join ${qualityChecks} on ${qualityChecks.generationId} = ${subject.id}
-  `),
-    "policy facts",
-  );
+  const values: FactsValues = {
+    customerId: subject.customerId,
+    generationId: subject.id,
+    featureKey: subject.featureKey,
+    since: since.toISOString(),
+    outputUrl: subject.outputUrl,
+    downloadedAt: subject.downloadedAt?.toISOString() ?? null,
+  };
+  const row = oneRow(await factsStatements[downloadedThenUsedCase(subject, policy)](tx, values), "policy facts");
   return {
     now,
     settings: { version: policy.version, ...policy.refundRules },

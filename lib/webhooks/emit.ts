@@ -10,6 +10,7 @@ import type {
   serializePurchase,
   serializeRefundRequest,
 } from "@/lib/api/serializers";
+import { renderedOnce } from "@/lib/sql/rendered-once";
 import { together } from "@/lib/sql/together";
 import { enqueueDelivery } from "./queue";
 
@@ -34,6 +35,19 @@ export function newWebhookEventId(): string {
   return `msg_${randomUUID().replaceAll("-", "")}`;
 }
 
+const eventWithDeliveries = renderedOnce<{ id: string }>(sql`
+  with event as (
+    insert into webhook_events (id, type, payload)
+    values (${sql.placeholder("eventId")}, ${sql.placeholder("type")}, ${sql.placeholder("payload")}::json) returning id
+  )
+  insert into webhook_deliveries (event_id, endpoint_id, next_attempt_at)
+  select event.id, endpoint.id, now() from event, webhook_endpoints endpoint
+  where endpoint.deleted_at is null and case
+    when ${sql.placeholder("endpointId")}::uuid is null
+      then endpoint.enabled and ${sql.placeholder("type")} = any(endpoint.event_types)
+    else endpoint.id = ${sql.placeholder("endpointId")}::uuid end
+  returning id`);
+
 /**
  * Writes an event and its deliveries in one statement, `endpointId` limiting it to one endpoint (a
  * test event) where otherwise every enabled endpoint subscribed to the type gets it.
@@ -46,16 +60,7 @@ export async function writeWebhookEvent(
 ): Promise<{ eventId: string; deliveryIds: string[] }> {
   const eventId = newWebhookEventId();
   const payload = JSON.stringify({ type, timestamp: new Date().toISOString(), data });
-  const deliveries = await tx.execute<{ id: string }>(sql`
-    with event as (
-      insert into webhook_events (id, type, payload) values (${eventId}, ${type}, ${payload}::json) returning id
-    )
-    insert into webhook_deliveries (event_id, endpoint_id, next_attempt_at)
-    select event.id, endpoint.id, now() from event, webhook_endpoints endpoint
-    where endpoint.deleted_at is null and case
-      when ${endpointId}::uuid is null then endpoint.enabled and ${type} = any(endpoint.event_types)
-      else endpoint.id = ${endpointId}::uuid end
-    returning id`);
+  const deliveries = await eventWithDeliveries(tx, { eventId, type, payload, endpointId });
   return { eventId, deliveryIds: deliveries.map((delivery) => delivery.id) };
 }
 

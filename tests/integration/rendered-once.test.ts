@@ -1,0 +1,68 @@
+import { eq, sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { db } from "@/db/client";
+import { customers } from "@/db/schema";
+import { renderedOnce } from "@/lib/sql/rendered-once";
+
+afterEach(() => vi.restoreAllMocks());
+
+const emailOf = renderedOnce<{ email: string | null }>(
+  sql`select ${customers.email} as email from ${customers} where ${customers.id} = ${sql.placeholder("id")}`,
+);
+
+const renamed = renderedOnce<{ id: string }>(
+  sql`update ${customers} set email = ${sql.placeholder("email")} where ${customers.id} = ${sql.placeholder("id")}
+    returning ${customers.id} as id`,
+);
+
+async function customer(id: string, email: string) {
+  await db.insert(customers).values({ id, email });
+}
+
+describe("a statement rendered once", () => {
+  it("runs on the pool with each call's own values", async () => {
+    await customer("once-a", "a@example.com");
+    await customer("once-b", "b@example.com");
+
+    expect(await emailOf(db, { id: "once-a" })).toEqual([{ email: "a@example.com" }]);
+    expect(await emailOf(db, { id: "once-b" })).toEqual([{ email: "b@example.com" }]);
+    expect(await emailOf(db, { id: "nobody" })).toEqual([]);
+  });
+
+  it("is not rendered again when it runs", async () => {
+    await customer("once-c", "c@example.com");
+    const rendering = vi.spyOn(PgDialect.prototype, "sqlToQuery");
+
+    await emailOf(db, { id: "once-c" });
+    await renamed(db, { id: "once-c", email: "c2@example.com" });
+
+    expect(rendering).not.toHaveBeenCalled();
+  });
+
+  it("runs on the transaction it is given: it sees the transaction's own writes, and its writes roll back with it", async () => {
+    await customer("once-d", "d@example.com");
+    const rollback = new Error("roll back");
+
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.insert(customers).values({ id: "once-f", email: "f@example.com" });
+        expect(await emailOf(tx, { id: "once-f" })).toEqual([{ email: "f@example.com" }]);
+        expect(await renamed(tx, { id: "once-d", email: "changed@example.com" })).toEqual([{ id: "once-d" }]);
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
+
+    expect(await emailOf(db, { id: "once-f" })).toEqual([]);
+    const [kept] = await db.select({ email: customers.email }).from(customers).where(eq(customers.id, "once-d"));
+    expect(kept).toEqual({ email: "d@example.com" });
+  });
+
+  it("refuses a call that leaves a value out, and sends nothing", async () => {
+    await customer("once-g", "g@example.com");
+
+    await expect(renamed(db, { id: "once-g" })).rejects.toThrow('No value for placeholder "email"');
+
+    expect(await emailOf(db, { id: "once-g" })).toEqual([{ email: "g@example.com" }]);
+  });
+});
