@@ -227,7 +227,8 @@ async function main(): Promise<number> {
     for (const connections of concurrencies) {
       for (const scenario of list) {
         const once = async (limits: Limits, timed?: Window[]) => {
-          const hint = startRates.get(`${label} ${limits.connections}`) ?? 100;
+          // Without a measured start to go by, enough for the fastest of them to last the measurement.
+          const hint = startRates.get(`${label} ${limits.connections}`) ?? 500;
           // autocannon refuses fewer calls than connections.
           const wanted = limits.calls ?? Math.max(Math.ceil(hint * limits.seconds * 1.5), 4 * limits.connections);
           // One spare per connection: autocannon prepares each connection's next request before sending it.
