@@ -38,8 +38,6 @@ export function holdResolutionOf(id: string, resolution: Resolution) {
   return { kind, idempotencyKey: `${kind}:${id}`, memo };
 }
 
-const value = (name: keyof ResolveValues) => sql.placeholder(name);
-
 type ResolveValues = {
   id: string;
   idempotencyKey: string;
@@ -54,7 +52,8 @@ type ResolveValues = {
 /** The statement for one kind of resolution, whose effect on the account it carries in its text. */
 function resolveStatement(kind: "capture" | "release") {
   const effect = effects[kind];
-  return renderedOnce<ResolveRow>(sql`
+  return renderedOnce<ResolveRow, ResolveValues>(
+    (value) => sql`
     with target as (
       select ${sql.raw(generationColumns("g"))}, h.id as "holdId", h.amount as "holdAmount", f.kind as "featureKind",
         a.id as "accountId"
@@ -88,7 +87,8 @@ function resolveStatement(kind: "capture" | "release") {
     )
     select t.*, m.posted as "movedPosted", m.held as "movedHeld"
     from target t left join moved m on true
-  `);
+  `,
+  );
 }
 
 const resolveStatements = { capture: resolveStatement("capture"), release: resolveStatement("release") };

@@ -16,7 +16,7 @@ import { accountFrozen } from "@/lib/errors";
 import type { PolicyInForce } from "@/lib/policy/versions";
 import { unusableFindings, type QualityCheckLike } from "@/lib/quality/verdict";
 import { oneRow } from "@/lib/sql/one-row";
-import { renderedOnce } from "@/lib/sql/rendered-once";
+import { renderedOnce, type ValueOf } from "@/lib/sql/rendered-once";
 import { limitPeriodDays, type PolicyFacts } from "./policy";
 
 type Subject = Generation & Pick<PolicyFacts["generation"], "status" | "featureName" | "decisionMode">;
@@ -52,8 +52,6 @@ export async function capturedCredits(tx: Executor, generationId: string): Promi
   return Number(oneRow(rows, "captured credits").amount);
 }
 
-const value = (name: keyof FactsValues) => sql.placeholder(name);
-
 type FactsValues = {
   customerId: string;
   generationId: string;
@@ -68,13 +66,17 @@ type FactsValues = {
  * null when the admin setting is off and nobody looks, false when it was never downloaded.
  */
 const downloadedThenUsed = {
-  off: sql`null::boolean`,
-  never: sql`false`,
-  checked: sql`exists (select from ${generations} where ${generations.customerId} = ${value("customerId")}
-    and ${generations.inputUrl} = ${value("outputUrl")} and ${generations.createdAt} >= ${value("downloadedAt")}::timestamptz)`,
+  off: () => sql`null::boolean`,
+  never: () => sql`false`,
+  checked: (value: ValueOf<FactsValues>) => sql`exists (select from ${generations}
+    where ${generations.customerId} = ${value("customerId")} and ${generations.inputUrl} = ${value("outputUrl")}
+      and ${generations.createdAt} >= ${value("downloadedAt")}::timestamptz)`,
 };
 
-function downloadedThenUsedCase({ outputUrl, downloadedAt }: Generation, policy: PolicyInForce) {
+function downloadedThenUsedCase(
+  { outputUrl, downloadedAt }: Generation,
+  policy: PolicyInForce,
+): keyof typeof downloadedThenUsed {
   if (!policy.refundRules.denyDownloadedThenUsed) return "off";
   return downloadedAt && outputUrl ? "checked" : "never";
 }
@@ -90,8 +92,9 @@ type FactsRow = {
 } & { [Field in keyof QualityCheckLike]: QualityCheckLike[Field] | null };
 
 /** The policy's facts in one statement, one for each way of telling whether a download was used. */
-function factsStatement(downloadCheck: SQL) {
-  return renderedOnce<FactsRow>(sql`
+function factsStatement(downloadCheck: (value: ValueOf<FactsValues>) => SQL) {
+  return renderedOnce<FactsRow, FactsValues>(
+    (value) => sql`
     select (select coalesce(json_object_agg(${featureEligibility.platform}, ${featureEligibility.eligible}), '{}')
         from ${featureEligibility} where ${featureEligibility.featureKey} = ${value("featureKey")}) as platforms,
       (select coalesce(json_object_agg(${contextEligibility.context}, ${contextEligibility.eligible}), '{}')
@@ -104,10 +107,11 @@ function factsStatement(downloadCheck: SQL) {
       ${qualityChecks.status} as status, ${qualityChecks.decodes} as decodes, ${qualityChecks.uniform} as uniform,
       ${qualityChecks.width} as width, ${qualityChecks.height} as height,
       ${qualityChecks.expectedWidth} as "expectedWidth", ${qualityChecks.expectedHeight} as "expectedHeight",
-      ${downloadCheck} as "downloadedThenUsed"
+      ${downloadCheck(value)} as "downloadedThenUsed"
     from (${refundedAndSpentQuery(value("customerId"), value("since"))}) as recent
       left join ${qualityChecks} on ${qualityChecks.generationId} = ${value("generationId")}
-  `);
+  `,
+  );
 }
 
 const factsStatements = {

@@ -35,18 +35,21 @@ export function newWebhookEventId(): string {
   return `msg_${randomUUID().replaceAll("-", "")}`;
 }
 
-const eventWithDeliveries = renderedOnce<{ id: string }>(sql`
-  with event as (
-    insert into webhook_events (id, type, payload)
-    values (${sql.placeholder("eventId")}, ${sql.placeholder("type")}, ${sql.placeholder("payload")}::json) returning id
-  )
-  insert into webhook_deliveries (event_id, endpoint_id, next_attempt_at)
-  select event.id, endpoint.id, now() from event, webhook_endpoints endpoint
-  where endpoint.deleted_at is null and case
-    when ${sql.placeholder("endpointId")}::uuid is null
-      then endpoint.enabled and ${sql.placeholder("type")} = any(endpoint.event_types)
-    else endpoint.id = ${sql.placeholder("endpointId")}::uuid end
-  returning id`);
+type EventValues = { eventId: string; type: string; payload: string; endpointId: string | null };
+
+const eventWithDeliveries = renderedOnce<{ id: string }, EventValues>(
+  (value) => sql`
+    with event as (
+      insert into webhook_events (id, type, payload)
+      values (${value("eventId")}, ${value("type")}, ${value("payload")}::json) returning id
+    )
+    insert into webhook_deliveries (event_id, endpoint_id, next_attempt_at)
+    select event.id, endpoint.id, now() from event, webhook_endpoints endpoint
+    where endpoint.deleted_at is null and case
+      when ${value("endpointId")}::uuid is null then endpoint.enabled and ${value("type")} = any(endpoint.event_types)
+      else endpoint.id = ${value("endpointId")}::uuid end
+    returning id`,
+);
 
 /**
  * Writes an event and its deliveries in one statement, `endpointId` limiting it to one endpoint (a
