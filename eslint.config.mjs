@@ -1,7 +1,7 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
-const pagesAndComponents = ["@/app/*", "@/components/*", "**/app/*", "**/components/*"];
+const pagesAndComponents = ["@/app/*", "@/pages/*", "@/components/*", "**/app/*", "**/pages/*", "**/components/*"];
 
 const config = [
   ...nextVitals,
@@ -14,7 +14,10 @@ const config = [
         "error",
         {
           patterns: [
-            { group: pagesAndComponents, message: "lib/ is the domain: it may not import from app/ or components/." },
+            {
+              group: pagesAndComponents,
+              message: "lib/ is the domain: it may not import from app/, pages/ or components/.",
+            },
           ],
         },
       ],
@@ -51,7 +54,10 @@ const config = [
               allowTypeImports: true,
               message: "A *.shared.ts module may import only @/db/enums from db/.",
             },
-            { group: pagesAndComponents, message: "lib/ is the domain: it may not import from app/ or components/." },
+            {
+              group: pagesAndComponents,
+              message: "lib/ is the domain: it may not import from app/, pages/ or components/.",
+            },
           ],
         },
       ],

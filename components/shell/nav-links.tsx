@@ -10,7 +10,8 @@ function isActive(pathname: string, href: string) {
 }
 
 export function NavLinks({ items }: { items: NavItem[] }) {
-  const pathname = usePathname();
+  // Typed as nullable once pages/ exists (the Pages Router's first render); in the App Router it is always set.
+  const pathname = usePathname() ?? "";
   return (
     <nav aria-label="Main" className="-mb-px flex gap-1 overflow-x-auto">
       {items.map((item) => {

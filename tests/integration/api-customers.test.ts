@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { GET as getCustomer, PUT as putCustomer } from "@/app/api/v1/customers/[customerId]/route";
-import { GET as getBalance } from "@/app/api/v1/customers/[customerId]/balance/route";
-import { POST as postGrant } from "@/app/api/v1/customers/[customerId]/grants/route";
+import { GET as getCustomer, PUT as putCustomer } from "@/pages/api/v1/customers/[customerId]";
+import { GET as getBalance } from "@/pages/api/v1/customers/[customerId]/balance";
+import { POST as postGrant } from "@/pages/api/v1/customers/[customerId]/grants";
 import { db } from "@/db/client";
 import { recordTransfer } from "@/lib/ledger/transfers";
 import { hostApi, recordedState } from "../support/api";

@@ -1,9 +1,9 @@
 import { and, eq, inArray, like } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { POST as postBatch } from "@/app/api/v1/generations/batch/route";
-import { POST as postGeneration } from "@/app/api/v1/generations/route";
-import { POST as postFail } from "@/app/api/v1/generations/[id]/fail/route";
-import { POST as postSucceed } from "@/app/api/v1/generations/[id]/succeed/route";
+import { POST as postBatch } from "@/pages/api/v1/generations/batch";
+import { POST as postGeneration } from "@/pages/api/v1/generations";
+import { POST as postFail } from "@/pages/api/v1/generations/[id]/fail";
+import { POST as postSucceed } from "@/pages/api/v1/generations/[id]/succeed";
 import { db } from "@/db/client";
 import { customers, generations, transfers, webhookEvents } from "@/db/schema";
 import { applyGenerationEvents, type GenerationEvent } from "@/lib/generations/batch";

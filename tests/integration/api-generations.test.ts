@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { GET as getBalance } from "@/app/api/v1/customers/[customerId]/balance/route";
-import { POST as postGeneration } from "@/app/api/v1/generations/route";
-import { GET as getGeneration } from "@/app/api/v1/generations/[id]/route";
-import { POST as postFail } from "@/app/api/v1/generations/[id]/fail/route";
-import { POST as postSucceed } from "@/app/api/v1/generations/[id]/succeed/route";
+import { GET as getBalance } from "@/pages/api/v1/customers/[customerId]/balance";
+import { POST as postGeneration } from "@/pages/api/v1/generations";
+import { GET as getGeneration } from "@/pages/api/v1/generations/[id]";
+import { POST as postFail } from "@/pages/api/v1/generations/[id]/fail";
+import { POST as postSucceed } from "@/pages/api/v1/generations/[id]/succeed";
 import { hostApi, recordedState, type Reply } from "../support/api";
 import { customerWith } from "../support/ledger";
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { POST as postRefundRequest } from "@/app/api/v1/refund-requests/route";
-import { GET as getRefundRequest } from "@/app/api/v1/refund-requests/[id]/route";
+import { POST as postRefundRequest } from "@/pages/api/v1/refund-requests";
+import { GET as getRefundRequest } from "@/pages/api/v1/refund-requests/[id]";
 import { db } from "@/db/client";
 import { notifications, refundRequests } from "@/db/schema";
 import { grantCredits, registerCustomer } from "@/lib/customers/customers";

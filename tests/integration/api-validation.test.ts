@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { PUT as putCustomer } from "@/app/api/v1/customers/[customerId]/route";
-import { GET as getBalance } from "@/app/api/v1/customers/[customerId]/balance/route";
-import { POST as postGrant } from "@/app/api/v1/customers/[customerId]/grants/route";
-import { POST as postGeneration } from "@/app/api/v1/generations/route";
-import { GET as getGeneration } from "@/app/api/v1/generations/[id]/route";
-import { POST as postFail } from "@/app/api/v1/generations/[id]/fail/route";
-import { POST as postSucceed } from "@/app/api/v1/generations/[id]/succeed/route";
+import { PUT as putCustomer } from "@/pages/api/v1/customers/[customerId]";
+import { GET as getBalance } from "@/pages/api/v1/customers/[customerId]/balance";
+import { POST as postGrant } from "@/pages/api/v1/customers/[customerId]/grants";
+import { POST as postGeneration } from "@/pages/api/v1/generations";
+import { GET as getGeneration } from "@/pages/api/v1/generations/[id]";
+import { POST as postFail } from "@/pages/api/v1/generations/[id]/fail";
+import { POST as postSucceed } from "@/pages/api/v1/generations/[id]/succeed";
 import { hostRoute } from "@/lib/api/host-route";
 import { hostApi, recordedState, type Call, type Handler } from "../support/api";
 import { customerWith, startFor } from "../support/ledger";

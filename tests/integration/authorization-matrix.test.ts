@@ -75,7 +75,8 @@ const appFiles = sourceFiles("app");
 const pageFiles = new Map(
   appFiles.filter((file) => file.endsWith("/page.tsx")).map((file) => [urlPattern(file), file]),
 );
-const routeFiles = appFiles.filter((file) => file.endsWith("/route.ts"));
+// The host API's routes are Pages Router API routes, one index.ts per path (lib/http/pages-api-route.ts).
+const routeFiles = [...appFiles.filter((file) => file.endsWith("/route.ts")), ...sourceFiles("pages/api")];
 
 const usesServer = (text: string) => /["']use server["']/.test(text);
 /** A file of server actions: its first statement, after any comments, is the directive. */
@@ -118,7 +119,7 @@ function expectSameKeys(found: string[], listed: string[], what: string) {
   const stale = listed.filter((key) => !found.includes(key));
   const problems = [
     missing.length ? `not in tests/support/authorization-matrix.ts, add them: ${missing.join(", ")}` : "",
-    stale.length ? `listed but no longer in app/, remove them: ${stale.join(", ")}` : "",
+    stale.length ? `listed but no longer in app/ or pages/, remove them: ${stale.join(", ")}` : "",
   ].filter(Boolean);
   expect(problems, `${what}: ${problems.join("; ")}`).toEqual([]);
 }

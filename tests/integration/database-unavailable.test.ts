@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { POST as startGeneration } from "@/app/api/v1/generations/route";
+import { POST as startGeneration } from "@/pages/api/v1/generations";
 import { db } from "@/db/client";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";

@@ -1,7 +1,7 @@
 import { asc, eq, like } from "drizzle-orm";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { PUT as putDispute } from "@/app/api/v1/disputes/[disputeId]/route";
-import { POST as postGeneration } from "@/app/api/v1/generations/route";
+import { PUT as putDispute } from "@/pages/api/v1/disputes/[disputeId]";
+import { POST as postGeneration } from "@/pages/api/v1/generations";
 import { db } from "@/db/client";
 import {
   auditEvents,

@@ -149,11 +149,11 @@ const recipes: Record<string, Recipe> = {
 type Route = { key: string; method: string; paramNames: string[]; handler: Handler };
 
 const methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
-const apiRoot = path.join(process.cwd(), "app/api/v1");
+const apiRoot = path.join(process.cwd(), "pages/api/v1");
 
 async function discoveredRoutes(): Promise<Route[]> {
   const files = readdirSync(apiRoot, { recursive: true, encoding: "utf8" }).filter(
-    (file) => path.basename(file) === "route.ts",
+    (file) => path.basename(file) === "index.ts",
   );
   const routes: Route[] = [];
   for (const file of files.sort()) {

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as exportTable } from "@/app/admin/insights/export/route";
 import { recordInsightActionAction } from "@/app/admin/insights/actions";
-import { GET as getRefundInsights } from "@/app/api/v1/insights/refunds/route";
+import { GET as getRefundInsights } from "@/pages/api/v1/insights/refunds";
 import { db } from "@/db/client";
 import type { Platform, RefundReason, RefundStatus } from "@/db/enums";
 import { auditEvents, insightActions } from "@/db/schema";

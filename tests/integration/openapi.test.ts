@@ -5,17 +5,17 @@ import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { NextRequest } from "next/server";
-import { GET as getDocument } from "@/app/api/v1/openapi.json/route";
+import { GET as getDocument } from "@/pages/api/v1/openapi.json";
 import { openApiDocument } from "@/lib/api/openapi";
 import { errorStatus, type ErrorCode } from "@/lib/errors";
 import { proxy } from "@/proxy";
 
-const apiRoot = path.resolve(import.meta.dirname, "../../app/api/v1");
+const apiRoot = path.resolve(import.meta.dirname, "../../pages/api/v1");
 const httpMethods = ["GET", "PUT", "POST", "PATCH", "DELETE"] as const;
 
-/** Every route file under app/api/v1 with each HTTP method it exports, as "get /generations/{id}". */
+/** Every route file under pages/api/v1 with each HTTP method it exports, as "get /generations/{id}". */
 async function routeOperations(): Promise<string[]> {
-  const files = (await readdir(apiRoot, { recursive: true })).filter((file) => path.basename(file) === "route.ts");
+  const files = (await readdir(apiRoot, { recursive: true })).filter((file) => path.basename(file) === "index.ts");
   const operations: string[] = [];
   for (const file of files) {
     const template = `/${path.dirname(file)}`
@@ -109,7 +109,7 @@ describe("GET /api/v1/openapi.json", () => {
     }
   });
 
-  it("has every route under app/api/v1 with each method it exports, and nothing else", async () => {
+  it("has every route under pages/api/v1 with each method it exports, and nothing else", async () => {
     const paths = openApiDocument().paths ?? {};
     const documented = Object.entries(paths).flatMap(([template, item]) =>
       httpMethods

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as postRefundRequest } from "@/app/api/v1/purchases/[id]/refund-requests/route";
+import { POST as postRefundRequest } from "@/pages/api/v1/purchases/[id]/refund-requests";
 import { db } from "@/db/client";
 import type { PurchaseRefundReason } from "@/db/enums";
 import {

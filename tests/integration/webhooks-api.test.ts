@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { DELETE } from "@/app/api/v1/webhook-endpoints/[id]/route";
-import { GET, POST } from "@/app/api/v1/webhook-endpoints/route";
+import { DELETE } from "@/pages/api/v1/webhook-endpoints/[id]";
+import { GET, POST } from "@/pages/api/v1/webhook-endpoints";
 import { db } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { listWebhookEndpoints } from "@/lib/webhooks/endpoints";

@@ -21,7 +21,7 @@ import {
 
 /**
  * Who gets what from every page, route handler and server action. tests/integration/authorization-matrix.test.ts
- * finds them in app/ and fails for any it finds that is not listed here, so a new one cannot go unjudged.
+ * finds them in app/ and pages/api/ and fails for any it finds that is not listed here, so a new one cannot go unjudged.
  * Adding one is one line: its key and a preset of outcomes, with the input a permitted caller would send.
  *
  * Keys: a page by its URL pattern ("/admin/customers/[id]"), a route handler by its method and pattern

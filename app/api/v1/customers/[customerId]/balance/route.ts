@@ -1,8 +1,0 @@
-import { db } from "@/db/client";
-import { hostRoute } from "@/lib/api/host-route";
-import { customerParams } from "@/lib/api/schemas";
-import { customerBalance } from "@/lib/ledger/accounts";
-
-export const GET = hostRoute({ params: customerParams }, async ({ params }) =>
-  Response.json({ balance: await customerBalance(db, params.customerId) }),
-);

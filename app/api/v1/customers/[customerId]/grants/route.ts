@@ -1,8 +1,0 @@
-import { hostRoute } from "@/lib/api/host-route";
-import { customerParams, grantBody } from "@/lib/api/schemas";
-import { grantCredits } from "@/lib/customers/customers";
-
-export const POST = hostRoute({ params: customerParams, body: grantBody }, async ({ params, body }) => {
-  const { balance, replayed } = await grantCredits(params.customerId, body);
-  return Response.json({ balance }, { status: replayed ? 200 : 201 });
-});

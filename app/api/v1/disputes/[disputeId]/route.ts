@@ -1,9 +1,0 @@
-import { hostRoute } from "@/lib/api/host-route";
-import { disputeBody, disputeParams } from "@/lib/api/purchase-schemas";
-import { serializeDisputeAnswer } from "@/lib/api/serializers";
-import { upsertDispute } from "@/lib/purchases/disputes";
-
-export const PUT = hostRoute({ params: disputeParams, body: disputeBody }, async ({ params, body }) => {
-  const change = await upsertDispute({ id: params.disputeId, ...body });
-  return Response.json(serializeDisputeAnswer(change), { status: change.created ? 201 : 200 });
-});

@@ -1,8 +1,0 @@
-import { hostRoute } from "@/lib/api/host-route";
-import { failBody, generationParams } from "@/lib/api/schemas";
-import { serializeGenerationResult } from "@/lib/api/serializers";
-import { failGeneration } from "@/lib/generations/lifecycle";
-
-export const POST = hostRoute({ params: generationParams, body: failBody }, async ({ params, body }) =>
-  Response.json(serializeGenerationResult(await failGeneration(params.id, body))),
-);

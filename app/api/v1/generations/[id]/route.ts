@@ -1,8 +1,0 @@
-import { hostRoute } from "@/lib/api/host-route";
-import { generationParams } from "@/lib/api/schemas";
-import { serializeGeneration } from "@/lib/api/serializers";
-import { generationById } from "@/lib/generations/queries";
-
-export const GET = hostRoute({ params: generationParams }, async ({ params }) =>
-  Response.json({ generation: serializeGeneration(await generationById(params.id)) }),
-);

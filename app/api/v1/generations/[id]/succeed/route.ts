@@ -1,8 +1,0 @@
-import { hostRoute } from "@/lib/api/host-route";
-import { generationParams, succeedBody } from "@/lib/api/schemas";
-import { serializeGenerationResult } from "@/lib/api/serializers";
-import { succeedGeneration } from "@/lib/generations/lifecycle";
-
-export const POST = hostRoute({ params: generationParams, body: succeedBody }, async ({ params, body }) =>
-  Response.json(serializeGenerationResult(await succeedGeneration(params.id, body.outputUrl))),
-);

@@ -1,9 +1,0 @@
-import { batchResult, maxBatchBodyBytes, parsedEvent } from "@/lib/api/generation-batch";
-import { hostRoute } from "@/lib/api/host-route";
-import { generationBatchBody } from "@/lib/api/schemas";
-import { applyGenerationEvents } from "@/lib/generations/batch";
-
-export const POST = hostRoute({ body: generationBatchBody, maxBodyBytes: maxBatchBodyBytes }, async ({ body }) => {
-  const applied = await applyGenerationEvents(body.events.map(parsedEvent));
-  return Response.json({ results: applied.map(batchResult) });
-});

@@ -1,5 +1,0 @@
-import { openApiDocument } from "@/lib/api/openapi";
-
-export function GET() {
-  return Response.json(openApiDocument());
-}

@@ -1,8 +1,0 @@
-import { hostRoute } from "@/lib/api/host-route";
-import { purchaseParams } from "@/lib/api/purchase-schemas";
-import { serializePurchase } from "@/lib/api/serializers";
-import { purchaseById } from "@/lib/purchases/purchases";
-
-export const GET = hostRoute({ params: purchaseParams }, async ({ params }) =>
-  Response.json({ purchase: serializePurchase(await purchaseById(params.id)) }),
-);

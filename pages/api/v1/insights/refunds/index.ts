@@ -1,0 +1,13 @@
+import { hostRoute } from "@/lib/api/host-route";
+import { insightRefundsQuery, serializeRefundInsights } from "@/lib/api/insight-schemas";
+import { refundInsightRows } from "@/lib/insights/refund-rows";
+import { pagesApiRoute } from "@/lib/http/pages-api-route";
+
+export const config = { api: { bodyParser: false } };
+
+export const GET = hostRoute({ query: insightRefundsQuery }, async ({ query }) => {
+  const rows = await refundInsightRows({ from: query.from, to: query.to }, query.by);
+  return Response.json(serializeRefundInsights(rows));
+});
+
+export default pagesApiRoute({ GET });
