@@ -15,7 +15,7 @@ const echo: WebHandler = async (request, { params }) => {
   const headers = new Headers({ "x-length": String(bytes.length) });
   headers.append("set-cookie", "a=1");
   headers.append("set-cookie", "b=2");
-  return new Response(bytes, { status: 201, headers });
+  return new Response(bytes.toString("utf8"), { status: 201, headers });
 };
 
 const read: WebHandler = async (request, { params }) => {
