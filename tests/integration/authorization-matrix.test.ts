@@ -270,6 +270,10 @@ describe("the authorization matrix lists", () => {
     expectSameKeys([...foundRoutes.keys()], Object.keys(routes), "route handlers");
   });
 
+  it("every route handler there is: each file under pages/api is an index.ts, whose folder is its path", () => {
+    expect(sourceFiles("pages/api").filter((file) => !file.endsWith("/index.ts"))).toEqual([]);
+  });
+
   it("every server action", () => {
     expectSameKeys([...foundActions.keys()], Object.keys(actions), "server actions");
   });
