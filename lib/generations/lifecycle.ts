@@ -201,28 +201,34 @@ async function resolveInChunk(
   // The chunk read every feature, and a generation's feature cannot go away (a foreign key).
   const featureKind = context.featureKind(generation.featureKey);
   if (!featureKind) throw new Error(`generation ${id} has a feature the chunk did not read`);
+  if (resolution.outcome !== "succeeded") {
+    // A failed generation's credits came back on their own: the host hears of it like a refund.
+    await emitWebhookEvent(
+      tx,
+      "generation.refunded",
+      serializeGenerationResult({ generation: resolved, balance, replayed: false }),
+    );
+  }
   return { resolved, balance, featureKind };
 }
 
 async function resolveInside(
-  tx: Executor,
+  executor: Executor,
   id: string,
   resolution: Resolution,
   context?: ChunkContext,
 ): Promise<GenerationResult> {
-  const outcome = context ? await resolveInChunk(tx, id, resolution, context) : await resolveAlone(tx, id, resolution);
+  const outcome = context
+    ? await resolveInChunk(executor, id, resolution, context)
+    : await resolveAlone(executor, id, resolution);
   if ("settled" in outcome) {
     // Read after the lock, so that a retry that waited on its twin answers with the balance the twin left.
-    return settled(outcome.settled, resolution, await balanceNow(tx, outcome.settled.customerId, context));
+    return settled(outcome.settled, resolution, await balanceNow(executor, outcome.settled.customerId, context));
   }
-  const result = { generation: outcome.resolved, balance: outcome.balance, replayed: false };
   if (resolution.outcome === "succeeded") {
-    await recordQualityCheck(tx, { ...outcome.resolved, featureKind: outcome.featureKind }, resolution.signals);
-  } else {
-    // A failed or expired generation's credits came back on their own: the host hears of it like a refund.
-    await emitWebhookEvent(tx, "generation.refunded", serializeGenerationResult(result));
+    await recordQualityCheck(executor, { ...outcome.resolved, featureKind: outcome.featureKind }, resolution.signals);
   }
-  return result;
+  return { generation: outcome.resolved, balance: outcome.balance, replayed: false };
 }
 
 /**
@@ -241,16 +247,17 @@ export function succeedGeneration(
   return executor.transaction((tx) => resolveInside(tx, id, resolution));
 }
 
-/** A technical failure releases the hold: the automatic refund, with nothing for the customer to do. */
+/**
+ * A technical failure releases the hold: the automatic refund, with nothing for the customer to do.
+ * Outside a batch it is one statement, its webhook event included, so it needs no transaction.
+ */
 export function failGeneration(
   id: string,
   failure: { errorCode: string; message?: string },
   executor: Executor = db,
   context?: ChunkContext,
 ): Promise<GenerationResult> {
-  const resolution: Resolution = { outcome: "failed", ...failure };
-  if (context) return resolveInside(executor, id, resolution, context);
-  return executor.transaction((tx) => resolveInside(tx, id, resolution));
+  return resolveInside(executor, id, { outcome: "failed", ...failure }, context);
 }
 
 /**

@@ -1,12 +1,13 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import type { FeatureKind } from "@/db/enums";
+import type { FeatureKind, WebhookEventType } from "@/db/enums";
 import type { Generation } from "@/db/schema";
 import { notFound } from "@/lib/errors";
 import { balanceOf, systemAccountIdSql, type Balance } from "@/lib/ledger/accounts";
 import { effects } from "@/lib/ledger/transfers";
-import { renderedOnce } from "@/lib/sql/rendered-once";
+import { renderedOnce, type ValueOf } from "@/lib/sql/rendered-once";
+import { eventWrites, newWebhookEventId, type EventSource } from "@/lib/webhooks/emit";
 import { generationColumns, generationOf } from "./generation-columns";
 import type { Resolution } from "./lifecycle";
 
@@ -47,11 +48,50 @@ type ResolveValues = {
   outputUrl: string | null;
   errorCode: string | null;
   errorMessage: string | null;
+  /** A release's `generation.refunded` event: its id and its timestamp. */
+  eventId: string | null;
+  eventTimestamp: string | null;
 };
 
-/** The statement for one kind of resolution, whose effect on the account it carries in its text. */
+/**
+ * A release's `generation.refunded` event, as the host API would serialize the result: the generation
+ * as the statement left it, then the balance it moved to. Built by PostgreSQL, whose row_to_json writes
+ * the same text as JSON.stringify, so that the release needs no second statement for its event.
+ */
+function refundedEvent(value: ValueOf<ResolveValues>): EventSource {
+  const type = "generation.refunded" satisfies WebhookEventType;
+  return {
+    id: value("eventId"),
+    type: sql`${type}::text`,
+    payload: sql`row_to_json(refunded)`,
+    from: sql`target t, moved m, lateral (
+      select ${type}::text as "type", ${value("eventTimestamp")}::text as "timestamp", (
+        select row_to_json(data) from (
+          select (
+            select row_to_json(generation) from (
+              select t.id, t."customerId", t."featureKey" as feature, t.platform, t.context, t.cost,
+                ${value("status")}::text as status,
+                to_char(t."createdAt" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
+                ${value("finishedAt")}::text as "finishedAt", t."inputUrl", ${value("outputUrl")}::text as "outputUrl",
+                t.prompt, t."modelVersion", t."expectedWidth", t."expectedHeight",
+                ${value("errorCode")}::text as "errorCode"
+            ) generation
+          ) as generation, (
+            select row_to_json(balance) from (select m.posted - m.held as available, m.held, m.posted) balance
+          ) as balance
+        ) data
+      ) as data
+    ) refunded`,
+  };
+}
+
+/**
+ * The statement for one kind of resolution, whose effect on the account it carries in its text. A
+ * release also reports itself to the hosts, as a refund.
+ */
 function resolveStatement(kind: "capture" | "release") {
   const effect = effects[kind];
+  const released = kind === "release";
   return renderedOnce<ResolveRow, ResolveValues>(
     (value) => sql`
     with target as (
@@ -84,23 +124,24 @@ function resolveStatement(kind: "capture" | "release") {
         error_message = ${value("errorMessage")}::text
       from moved
       where g.id = ${value("id")}
-    )
-    select t.*, m.posted as "movedPosted", m.held as "movedHeld"
+    )${released ? sql`, ${eventWrites(refundedEvent(value))}` : sql``}
+    select t.*, m.posted as "movedPosted", m.held as "movedHeld"${
+      released ? sql`, (select count(*) from queued) as "queuedDeliveries"` : sql``
+    }
     from target t left join moved m on true
   `,
   );
 }
-
 const resolveStatements = { capture: resolveStatement("capture"), release: resolveStatement("release") };
 
 /**
- * Resolves a running generation in one statement, inside the caller's transaction: it locks the
- * generation, captures or releases its hold on the customer's account, records the transfer and sets
- * the generation's outcome. A generation that is no longer running is only read, as the lock found it,
- * so that the caller can tell a retry from a conflict. The transfer's unique keys refuse a second
- * resolution of the same hold.
+ * Resolves a running generation in one statement, alone or inside the caller's transaction: it locks
+ * the generation, captures or releases its hold on the customer's account, records the transfer, sets
+ * the generation's outcome and, for a release, writes its webhook event. A generation that is no
+ * longer running is only read, as the lock found it, so that the caller can tell a retry from a
+ * conflict. The transfer's unique keys refuse a second resolution of the same hold.
  */
-export async function resolveAlone(tx: Executor, id: string, resolution: Resolution): Promise<ResolveOutcome> {
+export async function resolveAlone(executor: Executor, id: string, resolution: Resolution): Promise<ResolveOutcome> {
   const { kind, idempotencyKey, memo } = holdResolutionOf(id, resolution);
   const changes = changesOf(resolution, new Date());
   const values: ResolveValues = {
@@ -112,8 +153,10 @@ export async function resolveAlone(tx: Executor, id: string, resolution: Resolut
     outputUrl: changes.outputUrl,
     errorCode: changes.errorCode,
     errorMessage: changes.errorMessage,
+    eventId: kind === "release" ? newWebhookEventId() : null,
+    eventTimestamp: kind === "release" ? new Date().toISOString() : null,
   };
-  const [row] = await resolveStatements[kind](tx, values);
+  const [row] = await resolveStatements[kind](executor, values);
   if (!row) throw notFound("generation", id);
   const generation = generationOf(row);
   if (row.movedPosted === null || row.movedHeld === null) {

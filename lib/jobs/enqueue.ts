@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 
 /** Every kind of background job, with what it is handed. A task's name is its handler's key in tasks.ts. */
@@ -19,6 +19,21 @@ export type JobName = keyof JobPayloads;
 
 export type EnqueueOptions = { runAt?: Date; jobKey?: string; maxAttempts?: number };
 
+/** The call that adds a job, as an expression: for a statement that adds jobs for rows it writes itself. */
+export function addJobCall(
+  name: JobName,
+  payload: SQL,
+  options: { runAt?: SQL; maxAttempts?: SQL; jobKey?: SQL } = {},
+): SQL {
+  return sql`graphile_worker.add_job(
+    identifier => ${name}::text,
+    payload => ${payload},
+    run_at => ${options.runAt ?? sql`null`}::timestamptz,
+    max_attempts => ${options.maxAttempts ?? sql`null`}::int,
+    job_key => ${options.jobKey ?? sql`null`}::text
+  )`;
+}
+
 /**
  * Adds a job on the caller's own connection: inside a transaction it exists exactly when that
  * transaction commits, so no change is left without its follow-up and no job runs for a rollback.
@@ -29,11 +44,11 @@ export async function enqueueJob<Name extends JobName>(
   payload: JobPayloads[Name],
   options: EnqueueOptions = {},
 ): Promise<void> {
-  await executor.execute(sql`select graphile_worker.add_job(
-    identifier => ${name},
-    payload => ${JSON.stringify(payload)}::json,
-    run_at => ${options.runAt?.toISOString() ?? null}::timestamptz,
-    max_attempts => ${options.maxAttempts ?? null}::int,
-    job_key => ${options.jobKey ?? null}::text
-  )`);
+  await executor.execute(
+    sql`select ${addJobCall(name, sql`${JSON.stringify(payload)}::json`, {
+      runAt: sql`${options.runAt?.toISOString() ?? null}`,
+      maxAttempts: sql`${options.maxAttempts ?? null}`,
+      jobKey: sql`${options.jobKey ?? null}`,
+    })}`,
+  );
 }

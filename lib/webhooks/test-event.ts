@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { oneRow } from "@/lib/sql/one-row";
 import { attemptDelivery, type AttemptResult } from "./deliver";
 import { webhookEndpointById } from "./endpoints";
-import { writeWebhookEvent } from "./emit";
+import { writeTestEvent } from "./emit";
 
 export const testEventType = "webhook.test";
 
@@ -15,7 +15,7 @@ export const testEventType = "webhook.test";
 export async function sendTestWebhook(endpointId: string, actorId: string | null): Promise<AttemptResult> {
   const deliveryId = await db.transaction(async (tx) => {
     const endpoint = await webhookEndpointById(endpointId, tx);
-    const { eventId, deliveryIds } = await writeWebhookEvent(
+    const { eventId, deliveryIds } = await writeTestEvent(
       tx,
       testEventType,
       { endpoint: { id: endpoint.id, url: endpoint.url }, message: "A test event from Makegood." },

@@ -12,9 +12,9 @@ import {
   webhookEvents,
 } from "@/db/schema";
 import { changeStanding } from "@/lib/admin/customer-suspension";
-import { serializeCustomer, serializeRefundRequest } from "@/lib/api/serializers";
+import { serializeCustomer, serializeGenerationResult, serializeRefundRequest } from "@/lib/api/serializers";
 import { DomainError } from "@/lib/errors";
-import { expireOverdueHolds, failGeneration } from "@/lib/generations/lifecycle";
+import { expireOverdueHolds, failGeneration, startGeneration } from "@/lib/generations/lifecycle";
 import { recoverStalledJobs, stalledAfterSeconds } from "@/lib/jobs/stalled";
 import { submitRefundRequest } from "@/lib/refunds/service";
 import { decideRequest } from "@/lib/support/decide";
@@ -26,7 +26,7 @@ import {
   rotateWebhookSecret,
 } from "@/lib/webhooks/endpoints";
 import { makeScheduledJobsDue, queuedJobs, runDueJobs } from "../support/jobs";
-import { customerWith, startFor } from "../support/ledger";
+import { balanceOf, customerWith, generationFor, startFor } from "../support/ledger";
 import { person, staffMember } from "../support/people";
 import { establishedCustomer, madeGeneration, report } from "../support/refunds";
 import { webhookReceiver, type WebhookReceiver } from "../support/webhook-receiver";
@@ -138,6 +138,61 @@ describe("webhook events", () => {
     expect(deliveries).toHaveLength(8);
     expect(deliveries.every((delivery) => delivery.status === "delivered" && delivery.attempts === 1)).toBe(true);
     expect(await queuedJobs("webhook.deliver")).toEqual([]);
+  });
+
+  it("writes a failure's and an expiry's event as the API's serializer writes it, to the byte", async () => {
+    const { receiver, secret } = await subscribed(["generation.refunded"]);
+    await customerWith("hook-bytes", 50);
+    const awkward = 'A "quoted" \\ prompt, é, 😀, a tab\t, a line\nand \u0001 a control';
+    await startGeneration({
+      ...generationFor("hook-bytes", "hook-bytes-failed", 7),
+      prompt: awkward,
+      inputUrl: "https://cdn.example/in put.png?a=1&b=/2",
+      modelVersion: "v2.1-ß",
+      expectedWidth: 640,
+      expectedHeight: 480,
+    });
+    await startFor("hook-bytes", "hook-bytes-expired", 3);
+    // Stored with microseconds, which the API shows as milliseconds.
+    await db.execute(
+      sql`update generations set created_at = '2026-11-30 23:59:59.123987+00' where id = 'hook-bytes-failed'`,
+    );
+    await db
+      .update(generations)
+      .set({ holdExpiresAt: new Date(Date.now() - 60_000) })
+      .where(eq(generations.id, "hook-bytes-expired"));
+
+    const failed = await failGeneration("hook-bytes-failed", { errorCode: "nsfw_filter", message: "Not shown" });
+    await expireOverdueHolds();
+    const [expired] = await db.select().from(generations).where(eq(generations.id, "hook-bytes-expired"));
+
+    const rows = await db.execute<{ id: string; payload: string }>(
+      sql`select id, payload::text as payload from webhook_events where type = 'generation.refunded'
+          and payload->'data'->'generation'->>'id' like 'hook-bytes-%' order by created_at, id`,
+    );
+    const payloadOf = (id: string) => rows.find((row) => row.payload.includes(`"id":"${id}"`))!.payload;
+    const asSerialized = (text: string, data: unknown) =>
+      JSON.stringify({ type: "generation.refunded", timestamp: JSON.parse(text).timestamp, data });
+
+    const failedText = payloadOf("hook-bytes-failed");
+    expect(failedText).toBe(asSerialized(failedText, serializeGenerationResult(failed)));
+    expect(JSON.parse(failedText).data.generation).toMatchObject({
+      prompt: awkward,
+      createdAt: "2026-11-30T23:59:59.123Z",
+      status: "failed",
+      errorCode: "nsfw_filter",
+    });
+    const expiredText = payloadOf("hook-bytes-expired");
+    expect(expiredText).toBe(
+      asSerialized(
+        expiredText,
+        serializeGenerationResult({ generation: expired!, balance: await balanceOf("hook-bytes"), replayed: false }),
+      ),
+    );
+    expect(JSON.parse(expiredText).data.balance).toEqual({ available: 50, held: 0, posted: 50 });
+
+    await runDueJobs();
+    expect(receiver.events(secret).map((event) => event.data)).toEqual(rows.map((row) => JSON.parse(row.payload).data));
   });
 
   it("sends each endpoint only the types it subscribed to, and nothing to a disabled one", async () => {
