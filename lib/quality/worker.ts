@@ -4,7 +4,7 @@ import { db } from "@/db/client";
 import { generations, qualityChecks } from "@/db/schema";
 import { fileKeyOf } from "@/lib/generations/files";
 import { OutboundFailure, outboundFetch } from "@/lib/http/outbound";
-import { enqueueJob } from "@/lib/jobs/enqueue";
+import { addJobCall } from "@/lib/jobs/enqueue";
 import { getFile } from "@/lib/storage/file-store";
 import { inspectOutput } from "./inspect";
 
@@ -97,28 +97,28 @@ async function outcomeOf(claimed: Claimed): Promise<Partial<typeof qualityChecks
 
 /**
  * The "quality.check" job: measures one output and records what it found. No lock is held while the
- * file downloads. The claim and the record are each one short statement or transaction, and the record
- * applies only to the attempt this run claimed, so a check is recorded once even if an attempt is
- * made twice. A file that could not be had is tried again later, by a job scheduled with the record.
+ * file downloads. The claim and the record are each one statement, and the record applies only to the
+ * attempt this run claimed, so a check is recorded once even if an attempt is made twice. A file that
+ * could not be had is tried again later, by a job the record's statement schedules.
  */
 export async function checkOutput(generationId: string): Promise<void> {
   const claimed = await claim(generationId);
   if (!claimed) return;
   const outcome = await outcomeOf(claimed);
-  await db.transaction(async (tx) => {
-    const recorded = await tx
-      .update(qualityChecks)
-      .set(outcome)
-      .where(
-        and(
-          eq(qualityChecks.generationId, generationId),
-          eq(qualityChecks.status, "pending"),
-          eq(qualityChecks.attempts, claimed.attempts),
-        ),
-      )
-      .returning({ status: qualityChecks.status });
-    if (recorded[0]?.status !== "pending") return;
-    const delay = claimed.attempts === 1 ? secondAttemptAfterSeconds : thirdAttemptAfterSeconds;
-    await enqueueJob(tx, "quality.check", { generationId }, { runAt: new Date(Date.now() + delay * 1000) });
+  const delay = claimed.attempts === 1 ? secondAttemptAfterSeconds : thirdAttemptAfterSeconds;
+  const recorded = db
+    .update(qualityChecks)
+    .set(outcome)
+    .where(
+      and(
+        eq(qualityChecks.generationId, generationId),
+        eq(qualityChecks.status, "pending"),
+        eq(qualityChecks.attempts, claimed.attempts),
+      ),
+    )
+    .returning({ status: qualityChecks.status });
+  const retry = addJobCall("quality.check", sql`json_build_object('generationId', ${generationId}::text)`, {
+    runAt: sql`${new Date(Date.now() + delay * 1000).toISOString()}`,
   });
+  await db.execute(sql`with recorded as ${recorded} select ${retry} from recorded where status = 'pending'`);
 }
