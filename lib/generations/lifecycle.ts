@@ -201,7 +201,9 @@ async function resolveInChunk(
   // The chunk read every feature, and a generation's feature cannot go away (a foreign key).
   const featureKind = context.featureKind(generation.featureKey);
   if (!featureKind) throw new Error(`generation ${id} has a feature the chunk did not read`);
-  if (resolution.outcome !== "succeeded") {
+  if (resolution.outcome === "succeeded") {
+    await recordQualityCheck(tx, { ...resolved, featureKind }, resolution.signals);
+  } else {
     // A failed generation's credits came back on their own: the host hears of it like a refund.
     await emitWebhookEvent(
       tx,
@@ -209,7 +211,7 @@ async function resolveInChunk(
       serializeGenerationResult({ generation: resolved, balance, replayed: false }),
     );
   }
-  return { resolved, balance, featureKind };
+  return { resolved, balance };
 }
 
 async function resolveInside(
@@ -225,15 +227,13 @@ async function resolveInside(
     // Read after the lock, so that a retry that waited on its twin answers with the balance the twin left.
     return settled(outcome.settled, resolution, await balanceNow(executor, outcome.settled.customerId, context));
   }
-  if (resolution.outcome === "succeeded") {
-    await recordQualityCheck(executor, { ...outcome.resolved, featureKind: outcome.featureKind }, resolution.signals);
-  }
   return { generation: outcome.resolved, balance: outcome.balance, replayed: false };
 }
 
 /**
  * Success captures the hold: the credits are spent. The output's quality check is recorded with it,
  * from `signals` when the caller measured the file itself, or else left for the quality worker.
+ * Outside a batch it is one statement, its quality check included, so it needs no transaction.
  */
 export function succeedGeneration(
   id: string,
@@ -242,9 +242,7 @@ export function succeedGeneration(
   signals?: QualitySignals,
   context?: ChunkContext,
 ): Promise<GenerationResult> {
-  const resolution: Resolution = { outcome: "succeeded", outputUrl, signals };
-  if (context) return resolveInside(executor, id, resolution, context);
-  return executor.transaction((tx) => resolveInside(tx, id, resolution));
+  return resolveInside(executor, id, { outcome: "succeeded", outputUrl, signals }, context);
 }
 
 /**

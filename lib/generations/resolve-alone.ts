@@ -1,25 +1,24 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import type { FeatureKind, WebhookEventType } from "@/db/enums";
+import type { WebhookEventType } from "@/db/enums";
 import type { Generation } from "@/db/schema";
 import { notFound } from "@/lib/errors";
 import { balanceOf, systemAccountIdSql, type Balance } from "@/lib/ledger/accounts";
 import { effects } from "@/lib/ledger/transfers";
 import { renderedOnce, type ValueOf } from "@/lib/sql/rendered-once";
+import { checkValuesOf, qualityCheckWrites, type CheckValues } from "@/lib/quality/checks";
 import { eventWrites, newWebhookEventId, type EventSource } from "@/lib/webhooks/emit";
 import { generationColumns, generationOf } from "./generation-columns";
 import type { Resolution } from "./lifecycle";
 
 /** The generation as the statement found it, locked, and what it moved (null when it was no longer running). */
 type ResolveRow = Record<string, unknown> & {
-  featureKind: FeatureKind;
   movedPosted: string | null;
   movedHeld: string | null;
 };
 
-export type ResolveOutcome =
-  { settled: Generation } | { resolved: Generation; balance: Balance; featureKind: FeatureKind };
+export type ResolveOutcome = { settled: Generation } | { resolved: Generation; balance: Balance };
 
 /** The columns a resolution sets, as drizzle's fields. */
 export function changesOf(resolution: Resolution, finishedAt: Date) {
@@ -51,7 +50,7 @@ type ResolveValues = {
   /** A release's `generation.refunded` event: its id and its timestamp. */
   eventId: string | null;
   eventTimestamp: string | null;
-};
+} & CheckValues;
 
 /**
  * A release's `generation.refunded` event, as the host API would serialize the result: the generation
@@ -87,7 +86,8 @@ function refundedEvent(value: ValueOf<ResolveValues>): EventSource {
 
 /**
  * The statement for one kind of resolution, whose effect on the account it carries in its text. A
- * release also reports itself to the hosts, as a refund.
+ * capture also records the output's quality check, and a release reports itself to the hosts, as a
+ * refund; each reads only its own values.
  */
 function resolveStatement(kind: "capture" | "release") {
   const effect = effects[kind];
@@ -124,10 +124,9 @@ function resolveStatement(kind: "capture" | "release") {
         error_message = ${value("errorMessage")}::text
       from moved
       where g.id = ${value("id")}
-    )${released ? sql`, ${eventWrites(refundedEvent(value))}` : sql``}
-    select t.*, m.posted as "movedPosted", m.held as "movedHeld"${
-      released ? sql`, (select count(*) from queued) as "queuedDeliveries"` : sql``
-    }
+    ), ${released ? eventWrites(refundedEvent(value)) : qualityCheckWrites(sql`target g join moved on true`, value)}
+    select t.*, m.posted as "movedPosted", m.held as "movedHeld",
+      ${released ? sql`(select count(*) from queued)` : sql`(select count(*) from check_queued)`} as "queuedJobs"
     from target t left join moved m on true
   `,
   );
@@ -137,7 +136,7 @@ const resolveStatements = { capture: resolveStatement("capture"), release: resol
 /**
  * Resolves a running generation in one statement, alone or inside the caller's transaction: it locks
  * the generation, captures or releases its hold on the customer's account, records the transfer, sets
- * the generation's outcome and, for a release, writes its webhook event. A generation that is no
+ * the generation's outcome and records a success's quality check, or writes a release's webhook event. A generation that is no
  * longer running is only read, as the lock found it, so that the caller can tell a retry from a
  * conflict. The transfer's unique keys refuse a second resolution of the same hold.
  */
@@ -155,6 +154,7 @@ export async function resolveAlone(executor: Executor, id: string, resolution: R
     errorMessage: changes.errorMessage,
     eventId: kind === "release" ? newWebhookEventId() : null,
     eventTimestamp: kind === "release" ? new Date().toISOString() : null,
+    ...checkValuesOf(resolution.outcome === "succeeded" ? resolution.signals : undefined, changes.finishedAt),
   };
   const [row] = await resolveStatements[kind](executor, values);
   if (!row) throw notFound("generation", id);
@@ -166,6 +166,5 @@ export async function resolveAlone(executor: Executor, id: string, resolution: R
   return {
     resolved: { ...generation, ...changes },
     balance: balanceOf({ posted: Number(row.movedPosted), held: Number(row.movedHeld) }),
-    featureKind: row.featureKind,
   };
 }

@@ -1,9 +1,9 @@
 import "server-only";
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import type { FeatureKind } from "@/db/enums";
-import { qualityChecks } from "@/db/schema";
-import { enqueueJob } from "@/lib/jobs/enqueue";
-import { together } from "@/lib/sql/together";
+import { addJobCall } from "@/lib/jobs/enqueue";
+import { renderedOnce, type ValueOf } from "@/lib/sql/rendered-once";
 import type { QualitySignals } from "./inspect";
 
 export type CheckedGeneration = {
@@ -13,34 +13,74 @@ export type CheckedGeneration = {
   expectedHeight: number | null;
 };
 
+/** The signals the service measured itself, each null when it did not (`measured` false). */
+export type CheckValues = QualitySignals & { measured: boolean; checkedAt: string };
+
+const unmeasured: QualitySignals = {
+  decodes: null,
+  format: null,
+  width: null,
+  height: null,
+  uniform: null,
+  spread: null,
+  problem: null,
+};
+
+export function checkValuesOf(signals: QualitySignals | undefined, checkedAt: Date): CheckValues {
+  return { ...(signals ?? unmeasured), measured: signals !== undefined, checkedAt: checkedAt.toISOString() };
+}
+
+/**
+ * The WITH queries that record a successful generation's quality check (`checked`) and queue the job
+ * that makes it (`check_queued`, which runs only when the statement reads it). `generation` is read as
+ * `g`, with the columns id, "featureKind", "expectedWidth" and "expectedHeight". A video is not
+ * applicable, since the image decoder cannot read it and an unread file must not look like a broken
+ * one; signals the service measured itself are stored as they are; otherwise the check waits for its job.
+ */
+export function qualityCheckWrites(generation: SQLWrapper, value: ValueOf<CheckValues>): SQL {
+  const signal = (name: keyof QualitySignals, type: string) =>
+    sql`case when not is_video and ${value("measured")}::boolean then ${value(name)}::${sql.raw(type)} end`;
+  return sql`
+    checked as (
+      insert into quality_checks (generation_id, expected_width, expected_height, status, attempts, checked_at,
+        decodes, format, width, height, uniform, spread, problem)
+      select g.id, g."expectedWidth", g."expectedHeight",
+        case when is_video then 'not_applicable' when ${value("measured")}::boolean then 'checked' else 'pending'
+          end::quality_status,
+        case when not is_video and ${value("measured")}::boolean then 1 else 0 end,
+        case when is_video or ${value("measured")}::boolean then ${value("checkedAt")}::timestamptz end,
+        ${signal("decodes", "boolean")}, ${signal("format", "text")}, ${signal("width", "int")},
+        ${signal("height", "int")}, ${signal("uniform", "boolean")}, ${signal("spread", "real")},
+        ${signal("problem", "text")}
+      from ${generation}, lateral (select g."featureKind" = 'video' as is_video) kind
+      returning generation_id, status
+    ), check_queued as (
+      select ${addJobCall("quality.check", sql`json_build_object('generationId', checked.generation_id)`)}
+      from checked where status = 'pending'
+    )`;
+}
+
+type RecordValues = CheckValues & Omit<CheckedGeneration, "featureKind"> & { featureKind: string };
+
+const recordStatement = renderedOnce<{ queued: number }, RecordValues>(
+  (value) => sql`
+    with ${qualityCheckWrites(
+      sql`(select ${value("id")}::text as id, ${value("featureKind")}::feature_kind as "featureKind",
+        ${value("expectedWidth")}::int as "expectedWidth", ${value("expectedHeight")}::int as "expectedHeight") g`,
+      value,
+    )}
+    select count(*)::int as queued from check_queued`,
+);
+
 /**
  * Called inside the transaction that records the success, so that every successful output has exactly
- * one check and a rolled-back success leaves none. Signals the service measured itself are stored as
- * they are; otherwise the row waits for its "quality.check" job.
+ * one check and a rolled-back success leaves none. A success outside a batch records its check in its
+ * own statement, with the same writes.
  */
 export async function recordQualityCheck(
   tx: Executor,
   generation: CheckedGeneration,
   signals?: QualitySignals,
 ): Promise<void> {
-  const row = {
-    generationId: generation.id,
-    expectedWidth: generation.expectedWidth,
-    expectedHeight: generation.expectedHeight,
-  };
-  if (generation.featureKind === "video") {
-    // The image decoder cannot read video, and an unread file must not look like a broken one.
-    await tx.insert(qualityChecks).values({ ...row, status: "not_applicable", checkedAt: new Date() });
-    return;
-  }
-  if (signals) {
-    await tx
-      .insert(qualityChecks)
-      .values({ ...row, ...signals, status: "checked", attempts: 1, checkedAt: new Date() });
-    return;
-  }
-  await together(
-    tx.insert(qualityChecks).values(row),
-    enqueueJob(tx, "quality.check", { generationId: generation.id }),
-  );
+  await recordStatement(tx, { ...generation, ...checkValuesOf(signals, new Date()) });
 }

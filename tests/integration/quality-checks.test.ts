@@ -10,7 +10,9 @@ import type { WorkerEvents } from "graphile-worker";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
+import { parsedEvent } from "@/lib/api/generation-batch";
 import { qualityChecks } from "@/db/schema";
+import { applyGenerationEvents } from "@/lib/generations/batch";
 import { createDemoGeneration } from "@/lib/generations/demo";
 import { runDemoAiService } from "@/lib/generations/demo-ai-service";
 import { fileUrl, generationFileKey } from "@/lib/generations/files";
@@ -179,6 +181,75 @@ describe("quality checks on outputs", () => {
     expect(await queuedChecks()).toEqual([]);
     await runDueJobs();
     expect(await checkOf("q-video")).toMatchObject({ status: "not_applicable", decodes: null });
+  });
+
+  it("records the same check for a success in a batch as for one alone, for an image and for a video", async () => {
+    const kinds = [
+      ["image", "recolor"],
+      ["video", "video_generator"],
+    ] as const;
+    const bytes = await drawing(320, 240);
+    const host = await serve((_request, response) => response.end(bytes));
+    const outputOf = (id: string) => `${host.url}/${id}.png`;
+    const sized = { expectedWidth: 320, expectedHeight: 240 };
+    const batched = [];
+    for (const [kind, feature] of kinds) {
+      const id = `q-batch-${kind}`;
+      batched.push(
+        { type: "start", ...generationFor(customer, id, 1), feature, ...sized },
+        { type: "succeed", id, outputUrl: outputOf(id) },
+      );
+    }
+    const applied = await applyGenerationEvents(batched.map(parsedEvent));
+    expect(applied.map(({ outcome }) => ("generation" in outcome ? outcome.generation.status : outcome.code))).toEqual([
+      "running",
+      "succeeded",
+      "running",
+      "succeeded",
+    ]);
+    for (const [kind, feature] of kinds) {
+      const id = `q-alone-${kind}`;
+      await startGeneration({ ...generationFor(customer, id, 1), feature, ...sized });
+      await succeedGeneration(id, outputOf(id));
+    }
+
+    /** A check as it reads for any generation: without its generation and its times. */
+    const comparable = async (id: string) => {
+      const check = (await checkOf(id))!;
+      return {
+        ...check,
+        generationId: "the generation",
+        createdAt: "when it was made",
+        checkedAt: check.checkedAt === null ? "unchecked" : "checked",
+      };
+    };
+    for (const [kind] of kinds) {
+      expect(await comparable(`q-batch-${kind}`)).toEqual(await comparable(`q-alone-${kind}`));
+    }
+    expect(await comparable("q-alone-image")).toMatchObject({
+      ...notDecoded,
+      status: "pending",
+      checkedAt: "unchecked",
+    });
+    expect(await comparable("q-alone-video")).toMatchObject({
+      status: "not_applicable",
+      checkedAt: "checked",
+      attempts: 0,
+    });
+    expect(await queuedChecks()).toEqual(["q-batch-image", "q-alone-image"]);
+
+    await runDueJobs();
+    await host.close();
+    for (const id of ["q-batch-image", "q-alone-image"]) {
+      expect(await checkOf(id)).toMatchObject({
+        status: "checked",
+        attempts: 1,
+        width: 320,
+        height: 240,
+        problem: null,
+      });
+    }
+    expect(await queuedChecks()).toEqual([]);
   });
 
   it("stores the demo service's own inspection at once, with nothing left for the worker", async () => {
