@@ -1,5 +1,5 @@
 import "server-only";
-import { sql, type SQL } from "drizzle-orm";
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 
 /** Every kind of background job, with what it is handed. A task's name is its handler's key in tasks.ts. */
@@ -22,8 +22,8 @@ export type EnqueueOptions = { runAt?: Date; jobKey?: string; maxAttempts?: numb
 /** The call that adds a job, as an expression: for a statement that adds jobs for rows it writes itself. */
 export function addJobCall(
   name: JobName,
-  payload: SQL,
-  options: { runAt?: SQL; maxAttempts?: SQL; jobKey?: SQL } = {},
+  payload: SQLWrapper,
+  options: { runAt?: SQLWrapper; maxAttempts?: SQLWrapper; jobKey?: SQLWrapper } = {},
 ): SQL {
   return sql`graphile_worker.add_job(
     identifier => ${name}::text,

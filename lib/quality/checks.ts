@@ -16,7 +16,8 @@ export type CheckedGeneration = {
 /** The signals the service measured itself, each null when it did not (`measured` false). */
 export type CheckValues = QualitySignals & { measured: boolean; checkedAt: string };
 
-const unmeasured: QualitySignals = {
+/** No signal: what a check holds before its file was read. */
+export const unmeasured: QualitySignals = {
   decodes: null,
   format: null,
   width: null,

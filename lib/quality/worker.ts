@@ -1,12 +1,13 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { db } from "@/db/client";
-import { generations, qualityChecks } from "@/db/schema";
 import { fileKeyOf } from "@/lib/generations/files";
 import { OutboundFailure, outboundFetch } from "@/lib/http/outbound";
 import { addJobCall } from "@/lib/jobs/enqueue";
+import { renderedOnce } from "@/lib/sql/rendered-once";
 import { getFile } from "@/lib/storage/file-store";
-import { inspectOutput } from "./inspect";
+import { unmeasured } from "./checks";
+import { inspectOutput, type QualitySignals } from "./inspect";
 
 /** A host's file server can have a bad moment; three misses over a few minutes is no longer a moment. */
 export const maxAttempts = 3;
@@ -59,41 +60,56 @@ type Claimed = {
 };
 
 /** Counts the attempt before making it, so that one cut short by a killed worker still counts. */
-async function claim(generationId: string): Promise<Claimed | undefined> {
-  const [claimed] = await db
-    .update(qualityChecks)
-    .set({ attempts: sql`${qualityChecks.attempts} + 1` })
-    .from(generations)
-    .where(
-      and(
-        eq(qualityChecks.generationId, generationId),
-        eq(qualityChecks.status, "pending"),
-        eq(generations.id, qualityChecks.generationId),
-      ),
-    )
-    .returning({
-      attempts: qualityChecks.attempts,
-      expectedWidth: qualityChecks.expectedWidth,
-      expectedHeight: qualityChecks.expectedHeight,
-      outputUrl: generations.outputUrl,
-    });
-  return claimed;
-}
+const claimStatement = renderedOnce<Claimed, { generationId: string }>(
+  (value) => sql`
+    update quality_checks q set attempts = q.attempts + 1
+    from generations g
+    where q.generation_id = ${value("generationId")} and q.status = 'pending' and g.id = q.generation_id
+    returning q.attempts, q.expected_width as "expectedWidth", q.expected_height as "expectedHeight",
+      g.output_url as "outputUrl"`,
+);
 
 function expectedSize({ expectedWidth, expectedHeight }: Claimed) {
   return expectedWidth !== null && expectedHeight !== null ? { width: expectedWidth, height: expectedHeight } : null;
 }
 
-async function outcomeOf(claimed: Claimed): Promise<Partial<typeof qualityChecks.$inferInsert>> {
+/** What an attempt found: a pending check that failed to get its file is tried again. */
+type Outcome = QualitySignals & { status: "pending" | "checked" | "unavailable"; checkedAt: string | null };
+
+async function outcomeOf(claimed: Claimed): Promise<Outcome> {
   const loaded = await load(claimed.outputUrl);
+  const now = new Date().toISOString();
   if ("failure" in loaded) {
     // Not getting the file says nothing about the output, so it is never recorded as a broken one.
-    if (claimed.attempts < maxAttempts) return { problem: loaded.failure };
-    return { problem: loaded.failure, status: "unavailable", checkedAt: new Date() };
+    const final = claimed.attempts >= maxAttempts;
+    return {
+      ...unmeasured,
+      problem: loaded.failure,
+      status: final ? "unavailable" : "pending",
+      checkedAt: final ? now : null,
+    };
   }
-  const signals = await inspectOutput(loaded.bytes, expectedSize(claimed));
-  return { ...signals, status: "checked", checkedAt: new Date() };
+  return { ...(await inspectOutput(loaded.bytes, expectedSize(claimed))), status: "checked", checkedAt: now };
 }
+
+type RecordValues = Outcome & { generationId: string; attempts: number; retryAt: string };
+
+/** Records an attempt's outcome, unless another attempt was claimed since, and schedules the next one while it is pending. */
+const recordStatement = renderedOnce<Record<string, unknown>, RecordValues>(
+  (value) => sql`
+    with recorded as (
+      update quality_checks set status = ${value("status")}::quality_status,
+        checked_at = ${value("checkedAt")}::timestamptz, decodes = ${value("decodes")}::boolean,
+        format = ${value("format")}::text, width = ${value("width")}::int, height = ${value("height")}::int,
+        uniform = ${value("uniform")}::boolean, spread = ${value("spread")}::real, problem = ${value("problem")}::text
+      where generation_id = ${value("generationId")} and status = 'pending' and attempts = ${value("attempts")}::int
+      returning status
+    )
+    select ${addJobCall("quality.check", sql`json_build_object('generationId', ${value("generationId")}::text)`, {
+      runAt: value("retryAt"),
+    })}
+    from recorded where status = 'pending'`,
+);
 
 /**
  * The "quality.check" job: measures one output and records what it found. No lock is held while the
@@ -102,23 +118,10 @@ async function outcomeOf(claimed: Claimed): Promise<Partial<typeof qualityChecks
  * could not be had is tried again later, by a job the record's statement schedules.
  */
 export async function checkOutput(generationId: string): Promise<void> {
-  const claimed = await claim(generationId);
+  const [claimed] = await claimStatement(db, { generationId });
   if (!claimed) return;
   const outcome = await outcomeOf(claimed);
   const delay = claimed.attempts === 1 ? secondAttemptAfterSeconds : thirdAttemptAfterSeconds;
-  const recorded = db
-    .update(qualityChecks)
-    .set(outcome)
-    .where(
-      and(
-        eq(qualityChecks.generationId, generationId),
-        eq(qualityChecks.status, "pending"),
-        eq(qualityChecks.attempts, claimed.attempts),
-      ),
-    )
-    .returning({ status: qualityChecks.status });
-  const retry = addJobCall("quality.check", sql`json_build_object('generationId', ${generationId}::text)`, {
-    runAt: sql`${new Date(Date.now() + delay * 1000).toISOString()}`,
-  });
-  await db.execute(sql`with recorded as ${recorded} select ${retry} from recorded where status = 'pending'`);
+  const retryAt = new Date(Date.now() + delay * 1000).toISOString();
+  await recordStatement(db, { ...outcome, generationId, attempts: claimed.attempts, retryAt });
 }
