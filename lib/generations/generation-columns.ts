@@ -1,20 +1,13 @@
 import "server-only";
-import { getTableColumns } from "drizzle-orm";
 import { generations, type Generation } from "@/db/schema";
-
-const columns = Object.entries(getTableColumns(generations));
+import { columnList, rowOf } from "@/lib/sql/table-rows";
 
 /** The generations table's columns under their field names, for a hand-written statement: `from generations <alias>`. */
 export function generationColumns(alias: string): string {
-  return columns.map(([field, column]) => `${alias}."${column.name}" as "${field}"`).join(", ");
+  return columnList(generations, alias);
 }
 
-/**
- * A row of `generationColumns` as drizzle would return it. The driver under drizzle leaves timestamps
- * as the server's text, for drizzle's columns to map.
- */
+/** A row of `generationColumns` as drizzle would return it. */
 export function generationOf(row: Record<string, unknown>): Generation {
-  return Object.fromEntries(
-    columns.map(([field, column]) => [field, row[field] === null ? null : column.mapFromDriverValue(row[field])]),
-  ) as Generation;
+  return rowOf(generations, row);
 }

@@ -8,6 +8,8 @@ import { DomainError } from "@/lib/errors";
 import type { PurchaseRules } from "@/lib/purchases/refund-policy";
 import type { RefundRules } from "@/lib/refunds/policy";
 import { oneRow } from "@/lib/sql/one-row";
+import { renderedOnce } from "@/lib/sql/rendered-once";
+import { columnList, rowOf } from "@/lib/sql/table-rows";
 
 /**
  * The versioned settings admins edit at /admin/policy. Every save is a new version; the newest is in
@@ -70,10 +72,15 @@ function settingsOf(row: PolicyVersionRow): PolicySettings {
 
 const noPolicy = () => new Error("no policy version exists; run the migrations");
 
+const newestStatement = renderedOnce<Record<string, unknown>, Record<string, never>>(
+  () =>
+    sql`select ${sql.raw(columnList(refundPolicies, "p"))} from ${refundPolicies} p order by p.version desc limit 1`,
+);
+
 async function newestRow(executor: Executor): Promise<PolicyVersionRow> {
-  const [row] = await executor.select().from(refundPolicies).orderBy(desc(refundPolicies.version)).limit(1);
+  const [row] = await newestStatement(executor, {});
   if (!row) throw noPolicy();
-  return row;
+  return rowOf(refundPolicies, row);
 }
 
 /** The hold expiry of the version in force, as a subquery, for a statement that reads other things too. */

@@ -1,5 +1,5 @@
 import "server-only";
-import { eq, sql, type Placeholder, type SQL } from "drizzle-orm";
+import { sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import {
   contextEligibility,
@@ -17,6 +17,7 @@ import type { PolicyInForce } from "@/lib/policy/versions";
 import { unusableFindings, type QualityCheckLike } from "@/lib/quality/verdict";
 import { oneRow } from "@/lib/sql/one-row";
 import { renderedOnce, type ValueOf } from "@/lib/sql/rendered-once";
+import { columnList, rowOf } from "@/lib/sql/table-rows";
 import { limitPeriodDays, type PolicyFacts } from "./policy";
 
 type Subject = Generation & Pick<PolicyFacts["generation"], "status" | "featureName" | "decisionMode">;
@@ -129,13 +130,14 @@ export type LockedCustomer = { suspendedAt: Date | null; signedUpAt: Date; froze
  * are read by a later statement, whose snapshot is taken after the lock is granted and so sees the
  * reports decided while it waited. Undefined when there is no such customer.
  */
+const lockStatement = renderedOnce<Record<string, unknown>, { customerId: string }>(
+  (value) => sql`select ${sql.raw(columnList(customers, "c"))} from ${customers} c
+    where c.id = ${value("customerId")} for no key update`,
+);
+
 export async function lockCustomer(tx: Executor, customerId: string): Promise<LockedCustomer | undefined> {
-  const [customer] = await tx
-    .select({ suspendedAt: customers.suspendedAt, signedUpAt: customers.signedUpAt, frozenAt: customers.frozenAt })
-    .from(customers)
-    .where(eq(customers.id, customerId))
-    .for("no key update");
-  return customer;
+  const [row] = await lockStatement(tx, { customerId });
+  return row && rowOf(customers, row);
 }
 
 /** The locked owner of a generation being reported; refused, not decided, when frozen: its report is not recorded at all. */

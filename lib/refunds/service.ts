@@ -1,14 +1,16 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
 import type { RefundReason } from "@/db/enums";
-import { features, generations, refundRequests, type RefundRequest } from "@/db/schema";
+import { features, generations, refundRequests, type Feature, type RefundRequest } from "@/db/schema";
 import { serializeRefundRequest } from "@/lib/api/serializers";
 import { recordAudit } from "@/lib/audit/record";
 import { DomainError, notFound } from "@/lib/errors";
 import { onceMoreIfRaced } from "@/lib/ledger/retry";
 import { policyInForce } from "@/lib/policy/versions";
-import { oneRow } from "@/lib/sql/one-row";
+import { generationColumns, generationOf } from "@/lib/generations/generation-columns";
+import { renderedOnce } from "@/lib/sql/rendered-once";
+import { insertedOnce } from "@/lib/sql/table-rows";
 import { together } from "@/lib/sql/together";
 import { emitWebhookEvent } from "@/lib/webhooks/emit";
 import { gatherFacts, lockCustomer, unfrozen } from "./facts";
@@ -28,24 +30,48 @@ export type RefundReport = {
 
 const statusOf = { approve: "approved", deny: "denied", review: "in_review" } as const;
 
-/** The refund request already filed about a generation, read with it. */
-const requestOfGeneration = sql<string | null>`(select ${refundRequests.id} from ${refundRequests}
-  where ${refundRequests.generationId} = ${generations.id})`;
+type SubjectRow = Record<string, unknown> & {
+  featureName: string;
+  decisionMode: Feature["decisionMode"];
+  existingRequestId: string | null;
+};
 
-/** The generation reported, with what the report needs of its feature; undefined for an unknown id. */
+/** The generation reported, with what the report needs of its feature and the request already filed about it. */
+const subjectStatement = renderedOnce<SubjectRow, { generationId: string }>(
+  (value) => sql`
+    select ${sql.raw(generationColumns("g"))}, f.name as "featureName", f.decision_mode as "decisionMode",
+      (select r.id from ${refundRequests} r where r.generation_id = g.id) as "existingRequestId"
+    from ${generations} g join ${features} f on f.key = g.feature_key
+    where g.id = ${value("generationId")}`,
+);
+
+/** The generation reported; undefined for an unknown id. */
 async function subjectOf(tx: Executor, generationId: string) {
-  const [subject] = await tx
-    .select({
-      generation: generations,
-      featureName: features.name,
-      decisionMode: features.decisionMode,
-      existingRequestId: requestOfGeneration,
-    })
-    .from(generations)
-    .innerJoin(features, eq(features.key, generations.featureKey))
-    .where(eq(generations.id, generationId));
-  return subject;
+  const [row] = await subjectStatement(tx, { generationId });
+  if (!row) return undefined;
+  const { featureName, decisionMode, existingRequestId } = row;
+  return { generation: generationOf(row), featureName, decisionMode, existingRequestId };
 }
+
+const insertRequest = insertedOnce(refundRequests, [
+  "generationId",
+  "customerId",
+  "featureKey",
+  "platform",
+  "reason",
+  "details",
+  "source",
+  "status",
+  "decisionCode",
+  "decisionMessage",
+  "decidedBy",
+  "decidedAt",
+  "creditsRefunded",
+  "policyVersion",
+  "trace",
+  "facts",
+  "createdAt",
+]);
 
 /** Only the owner may report, and only once it has finished; others learn nothing about the generation. */
 function reportable(subject: Awaited<ReturnType<typeof subjectOf>>, report: RefundReport) {
@@ -112,31 +138,25 @@ export function submitRefundRequest(report: RefundReport, executor: Executor = d
       const decision = decideRefund(facts);
       const approved = decision.outcome === "approve";
       const decided = decision.outcome !== "review";
-      const request = oneRow(
-        await tx
-          .insert(refundRequests)
-          .values({
-            generationId: subject.id,
-            customerId: report.customerId,
-            featureKey: subject.featureKey,
-            platform: subject.platform,
-            reason: report.reason,
-            details,
-            source: report.source,
-            status: statusOf[decision.outcome],
-            decisionCode: decision.outcome === "review" ? null : decision.code,
-            decisionMessage: decision.message,
-            decidedBy: decided ? "policy" : null,
-            decidedAt: decided ? now : null,
-            creditsRefunded: approved ? facts.generation.capturedCredits : 0,
-            policyVersion: decision.policyVersion,
-            trace: decision.trace,
-            facts: storedFacts(facts),
-            createdAt: now,
-          })
-          .returning(),
-        "refund request",
-      );
+      const request = await insertRequest(tx, {
+        generationId: subject.id,
+        customerId: report.customerId,
+        featureKey: subject.featureKey,
+        platform: subject.platform,
+        reason: report.reason,
+        details,
+        source: report.source,
+        status: statusOf[decision.outcome],
+        decisionCode: decision.outcome === "review" ? null : decision.code,
+        decisionMessage: decision.message,
+        decidedBy: decided ? "policy" : null,
+        decidedAt: decided ? now : null,
+        creditsRefunded: approved ? facts.generation.capturedCredits : 0,
+        policyVersion: decision.policyVersion,
+        trace: decision.trace,
+        facts: storedFacts(facts),
+        createdAt: now,
+      });
       const reported = { request: serializeRefundRequest(request) };
       await together(
         decided &&

@@ -2,8 +2,9 @@ import { eq, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/db/client";
-import { customers } from "@/db/schema";
+import { auditEvents, customers } from "@/db/schema";
 import { renderedOnce } from "@/lib/sql/rendered-once";
+import { insertedOnce } from "@/lib/sql/table-rows";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -66,5 +67,45 @@ describe("a statement rendered once", () => {
     await expect(renamed(db, withoutEmail)).rejects.toThrow('No value for placeholder "email"');
 
     expect(await emailOf(db, { id: "once-g" })).toEqual([{ email: "g@example.com" }]);
+  });
+});
+
+describe("an insert rendered once", () => {
+  const insertAudit = insertedOnce(auditEvents, ["action", "targetType", "targetId", "before", "after", "createdAt"]);
+
+  it("returns the row as drizzle reads it back, JSON and times included, with defaults for what it left out", async () => {
+    const before = { nested: [1, "é", null, { deep: true }], quote: 'a "b" \\ c' };
+    const createdAt = new Date("2026-11-30T10:20:30.456Z");
+
+    const inserted = await insertAudit(db, {
+      action: "once.tested",
+      targetType: "thing",
+      targetId: "once-1",
+      before,
+      after: null,
+      createdAt,
+    });
+
+    const [stored] = await db.select().from(auditEvents).where(eq(auditEvents.id, inserted.id));
+    expect(inserted).toEqual(stored);
+    expect(inserted).toMatchObject({ actorId: null, before, after: null, createdAt });
+    expect(inserted.id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("is not rendered again, and runs on the transaction it is given", async () => {
+    const rendering = vi.spyOn(PgDialect.prototype, "sqlToQuery");
+    const rollback = new Error("roll back");
+
+    let insertedId = "";
+    await expect(
+      db.transaction(async (tx) => {
+        const entry = { action: "once.rolled", targetType: "thing", targetId: "once-2", before: null, after: null };
+        insertedId = (await insertAudit(tx, { ...entry, createdAt: new Date() })).id;
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
+
+    expect(rendering).not.toHaveBeenCalled();
+    expect(await db.select().from(auditEvents).where(eq(auditEvents.id, insertedId))).toEqual([]);
   });
 });
