@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { sql, type SQLWrapper } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import type { AccountKind } from "@/db/enums";
 import { ledgerAccounts } from "@/db/schema";
@@ -18,7 +18,7 @@ export function balanceOf(account: { posted: number; held: number }): Balance {
  * It repeats the unique index's predicate: a plan made for any kind, as a prepared statement's generic
  * plan is, can then still use that index rather than read every customer's account.
  */
-export function systemAccountIdSql(kind: SystemAccount) {
+export function systemAccountIdSql(kind: SystemAccount | SQLWrapper) {
   return sql<number>`(select ${ledgerAccounts.id} from ${ledgerAccounts}
     where ${ledgerAccounts.kind} = ${kind} and ${ledgerAccounts.kind} <> 'customer')`;
 }
@@ -39,26 +39,4 @@ export async function customerAccount(executor: Executor, customerId: string) {
 
 export async function customerBalance(executor: Executor, customerId: string): Promise<Balance> {
   return balanceOf(await customerAccount(executor, customerId));
-}
-
-/**
- * Changes a customer's stored balance, refusing any change that would leave available credits below
- * zero, and answers with the account's id and new balance. The account is named by its id when the
- * caller has read it, else by its customer. The row lock it takes orders concurrent transfers of the same
- * customer, and only them.
- */
-export async function moveCustomerBalance(
-  executor: Executor,
-  account: { id: number } | { customerId: string },
-  change: { posted?: number; held?: number },
-): Promise<{ accountId: number; balance: Balance } | null> {
-  const posted = change.posted ?? 0;
-  const held = change.held ?? 0;
-  const named = "id" in account ? eq(ledgerAccounts.id, account.id) : eq(ledgerAccounts.customerId, account.customerId);
-  const [moved] = await executor
-    .update(ledgerAccounts)
-    .set({ posted: sql`${ledgerAccounts.posted} + ${posted}`, held: sql`${ledgerAccounts.held} + ${held}` })
-    .where(and(named, sql`${ledgerAccounts.posted} + ${posted} - (${ledgerAccounts.held} + ${held}) >= 0`))
-    .returning({ id: ledgerAccounts.id, posted: ledgerAccounts.posted, held: ledgerAccounts.held });
-  return moved ? { accountId: moved.id, balance: balanceOf(moved) } : null;
 }

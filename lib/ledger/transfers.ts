@@ -1,10 +1,12 @@
 import "server-only";
+import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import type { TransferKind } from "@/db/enums";
 import { transfers, type Transfer } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
-import { oneRow } from "@/lib/sql/one-row";
-import { customerAccount, moveCustomerBalance, systemAccountIdSql, type Balance, type SystemAccount } from "./accounts";
+import { renderedOnce } from "@/lib/sql/rendered-once";
+import { columnList, rowOf } from "@/lib/sql/table-rows";
+import { balanceOf, customerAccount, systemAccountIdSql, type Balance, type SystemAccount } from "./accounts";
 
 type Effect = { counterparty: SystemAccount; towardsCustomer: boolean; posted: number; held: number };
 
@@ -49,10 +51,61 @@ export function insufficientCredits(needed: number, available: number): DomainEr
   return new DomainError("credits.insufficient", `Not enough credits: ${needed} needed, ${available} available.`);
 }
 
+type TransferValues = {
+  account: number | string;
+  posted: number;
+  held: number;
+  idempotencyKey: string;
+  kind: TransferKind;
+  towardsCustomer: boolean;
+  counterparty: SystemAccount;
+  amount: number;
+  pendingId: number | null;
+  generationId: string | null;
+  purchaseId: string | null;
+  memo: string | null;
+  actorId: string | null;
+};
+
+type TransferRow = Record<string, unknown> & { movedAccountId: string; movedPosted: string; movedHeld: string };
+
 /**
- * Appends one transfer and updates the customer's stored balance with it. Must run inside the
- * caller's transaction, next to the state change that causes it. `known` is the customer's account as
- * the caller just read it, under its lock; without it the balance update finds the account itself.
+ * The statement that moves the customer's stored balance, refusing any move that would leave available
+ * credits below zero, and records the transfer, for an account named by its id (the caller read it under
+ * its lock) or by its customer: one statement for each, so that each plan uses its own index. The
+ * account's row lock orders concurrent transfers of the same customer, and only them.
+ */
+function transferStatement(accountBy: "id" | "customer_id") {
+  return renderedOnce<TransferRow, TransferValues>(
+    (value) => sql`
+    with moved as (
+      update ledger_accounts a
+      set posted = a.posted + ${value("posted")}::bigint, held = a.held + ${value("held")}::bigint
+      where a.${sql.raw(accountBy)} = ${value("account")}
+        and a.posted + ${value("posted")}::bigint - (a.held + ${value("held")}::bigint) >= 0
+      returning a.id, a.posted, a.held
+    ), recorded as (
+      insert into transfers (idempotency_key, kind, debit_account_id, credit_account_id, customer_account_id, amount,
+        available_after, pending_id, generation_id, purchase_id, memo, actor_id)
+      select ${value("idempotencyKey")}, ${value("kind")}::transfer_kind,
+        case when ${value("towardsCustomer")}::boolean then c.id else m.id end,
+        case when ${value("towardsCustomer")}::boolean then m.id else c.id end,
+        m.id, ${value("amount")}::bigint, m.posted - m.held, ${value("pendingId")}::bigint,
+        ${value("generationId")}::text, ${value("purchaseId")}::text, ${value("memo")}::text, ${value("actorId")}::uuid
+      from moved m, ${systemAccountIdSql(value("counterparty"))} c
+      returning ${sql.raw(columnList(transfers, "transfers"))}
+    )
+    select m.id as "movedAccountId", m.posted as "movedPosted", m.held as "movedHeld", r.*
+    from moved m join recorded r on true`,
+  );
+}
+
+const transferStatements = { id: transferStatement("id"), customer: transferStatement("customer_id") };
+
+/**
+ * Appends one transfer and updates the customer's stored balance with it, in one statement. Must run
+ * inside the caller's transaction, next to the state change that causes it. `known` is the customer's
+ * account as the caller just read it, under its lock; without it the statement finds the account itself.
  */
 export async function recordTransfer(
   tx: Executor,
@@ -61,33 +114,28 @@ export async function recordTransfer(
 ): Promise<{ transfer: Transfer; balance: Balance }> {
   if (!Number.isSafeInteger(spec.amount) || spec.amount <= 0) throw new Error(`invalid transfer amount ${spec.amount}`);
   const effect = effectOf(spec);
-  const counterpartyId = systemAccountIdSql(effect.counterparty);
-  const moved = await moveCustomerBalance(tx, known ?? { customerId: spec.customerId }, {
+  const [row] = await transferStatements[known ? "id" : "customer"](tx, {
+    account: known?.id ?? spec.customerId,
     posted: effect.posted * spec.amount,
     held: effect.held * spec.amount,
+    idempotencyKey: spec.idempotencyKey,
+    kind: spec.kind,
+    towardsCustomer: effect.towardsCustomer,
+    counterparty: effect.counterparty,
+    amount: spec.amount,
+    pendingId: spec.pendingId ?? null,
+    generationId: spec.generationId ?? null,
+    purchaseId: spec.purchaseId ?? null,
+    memo: spec.memo ?? null,
+    actorId: spec.actorId ?? null,
   });
-  if (!moved) {
+  if (!row) {
     // Refused, or no such customer: only now is the account worth a read, to tell which and how short.
     const account = known ?? (await customerAccount(tx, spec.customerId));
     throw insufficientCredits(spec.amount, account.posted - account.held);
   }
-  const { accountId, balance } = moved;
-  const inserted = await tx
-    .insert(transfers)
-    .values({
-      idempotencyKey: spec.idempotencyKey,
-      kind: spec.kind,
-      debitAccountId: effect.towardsCustomer ? counterpartyId : accountId,
-      creditAccountId: effect.towardsCustomer ? accountId : counterpartyId,
-      customerAccountId: accountId,
-      amount: spec.amount,
-      availableAfter: balance.available,
-      pendingId: spec.pendingId ?? null,
-      generationId: spec.generationId ?? null,
-      purchaseId: spec.purchaseId ?? null,
-      memo: spec.memo ?? null,
-      actorId: spec.actorId ?? null,
-    })
-    .returning();
-  return { transfer: oneRow(inserted, "recorded transfer"), balance };
+  return {
+    transfer: rowOf(transfers, row),
+    balance: balanceOf({ posted: Number(row.movedPosted), held: Number(row.movedHeld) }),
+  };
 }
