@@ -20,6 +20,15 @@ export function startJobRunner(): Promise<Runner> {
     taskList: tasks,
     parsedCronItems: schedule,
     logger: jobQueueLogger,
+    preset: {
+      worker: {
+        // Each fetch locks a few due jobs ahead for this process, and completions finished in the same tick
+        // go back together: a quality check per success otherwise costs the queue two statements of its
+        // own. A job waits locally at most a minute, well inside the 120 s after which jobs count as stalled.
+        localQueue: { size: concurrency + 1, ttl: 60_000 },
+        completeJobBatchDelay: 0,
+      },
+    },
   });
   return globalForJobs.makegoodJobs;
 }
