@@ -67,7 +67,7 @@ type TransferValues = {
   actorId: string | null;
 };
 
-type TransferRow = Record<string, unknown> & { movedAccountId: string; movedPosted: string; movedHeld: string };
+type TransferRow = Record<string, unknown> & { movedPosted: string; movedHeld: string };
 
 /**
  * The statement that moves the customer's stored balance, refusing any move that would leave available
@@ -95,7 +95,7 @@ function transferStatement(accountBy: "id" | "customer_id") {
       from moved m, ${systemAccountIdSql(value("counterparty"))} c
       returning ${sql.raw(columnList(transfers, "transfers"))}
     )
-    select m.id as "movedAccountId", m.posted as "movedPosted", m.held as "movedHeld", r.*
+    select m.posted as "movedPosted", m.held as "movedHeld", r.*
     from moved m join recorded r on true`,
   );
 }

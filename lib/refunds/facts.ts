@@ -123,6 +123,11 @@ const factsStatements = {
 
 export type LockedCustomer = { suspendedAt: Date | null; signedUpAt: Date; frozenAt: Date | null };
 
+const lockStatement = renderedOnce<Record<string, unknown>, { customerId: string }>(
+  (value) => sql`select ${sql.raw(columnList(customers, "c"))} from ${customers} c
+    where c.id = ${value("customerId")} for no key update`,
+);
+
 /**
  * Locks the customer row, so that one customer's reports are decided one after another and the limits
  * count every earlier report exactly. NO KEY UPDATE leaves rows that merely reference the customer,
@@ -130,11 +135,6 @@ export type LockedCustomer = { suspendedAt: Date | null; signedUpAt: Date; froze
  * are read by a later statement, whose snapshot is taken after the lock is granted and so sees the
  * reports decided while it waited. Undefined when there is no such customer.
  */
-const lockStatement = renderedOnce<Record<string, unknown>, { customerId: string }>(
-  (value) => sql`select ${sql.raw(columnList(customers, "c"))} from ${customers} c
-    where c.id = ${value("customerId")} for no key update`,
-);
-
 export async function lockCustomer(tx: Executor, customerId: string): Promise<LockedCustomer | undefined> {
   const [row] = await lockStatement(tx, { customerId });
   return row && rowOf(customers, row);
