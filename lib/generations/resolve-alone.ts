@@ -2,14 +2,14 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import type { WebhookEventType } from "@/db/enums";
-import type { Generation } from "@/db/schema";
+import { generations, type Generation } from "@/db/schema";
 import { notFound } from "@/lib/errors";
 import { balanceOf, systemAccountIdSql, type Balance } from "@/lib/ledger/accounts";
 import { effects } from "@/lib/ledger/transfers";
+import { columnList, rowOf } from "@/lib/sql/table-rows";
 import { renderedOnce, type ValueOf } from "@/lib/sql/rendered-once";
 import { checkValuesOf, qualityCheckWrites, type CheckValues } from "@/lib/quality/checks";
 import { eventWrites, newWebhookEventId, type EventSource } from "@/lib/webhooks/emit";
-import { generationColumns, generationOf } from "./generation-columns";
 import type { Resolution } from "./lifecycle";
 
 /** The generation as the statement found it, locked, and what it moved (null when it was no longer running). */
@@ -95,7 +95,7 @@ function resolveStatement(kind: "capture" | "release") {
   return renderedOnce<ResolveRow, ResolveValues>(
     (value) => sql`
     with target as (
-      select ${sql.raw(generationColumns("g"))}, h.id as "holdId", h.amount as "holdAmount", f.kind as "featureKind",
+      select ${sql.raw(columnList(generations, "g"))}, h.id as "holdId", h.amount as "holdAmount", f.kind as "featureKind",
         a.id as "accountId"
       from generations g
         join ledger_accounts a on a.customer_id = g.customer_id
@@ -131,14 +131,15 @@ function resolveStatement(kind: "capture" | "release") {
   `,
   );
 }
+
 const resolveStatements = { capture: resolveStatement("capture"), release: resolveStatement("release") };
 
 /**
  * Resolves a running generation in one statement, alone or inside the caller's transaction: it locks
  * the generation, captures or releases its hold on the customer's account, records the transfer, sets
- * the generation's outcome and records a success's quality check, or writes a release's webhook event. A generation that is no
- * longer running is only read, as the lock found it, so that the caller can tell a retry from a
- * conflict. The transfer's unique keys refuse a second resolution of the same hold.
+ * the generation's outcome, and records a success's quality check or writes a release's webhook event.
+ * A generation that is no longer running is only read, as the lock found it, so that the caller can
+ * tell a retry from a conflict. The transfer's unique keys refuse a second resolution of the same hold.
  */
 export async function resolveAlone(executor: Executor, id: string, resolution: Resolution): Promise<ResolveOutcome> {
   const { kind, idempotencyKey, memo } = holdResolutionOf(id, resolution);
@@ -158,7 +159,7 @@ export async function resolveAlone(executor: Executor, id: string, resolution: R
   };
   const [row] = await resolveStatements[kind](executor, values);
   if (!row) throw notFound("generation", id);
-  const generation = generationOf(row);
+  const generation = rowOf(generations, row);
   if (row.movedPosted === null || row.movedHeld === null) {
     if (generation.status === "running") throw new Error(`generation ${id} has no hold`);
     return { settled: generation };

@@ -1,12 +1,12 @@
 import "server-only";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { Database } from "@/db/client";
-import type { Generation } from "@/db/schema";
+import { generations, type Generation } from "@/db/schema";
 import { accountFrozen, notFound, unknownFeature } from "@/lib/errors";
 import { balanceOf, systemAccountIdSql, type Balance } from "@/lib/ledger/accounts";
 import { effects, insufficientCredits } from "@/lib/ledger/transfers";
 import { holdExpiryMinutesInForce } from "@/lib/policy/versions";
-import { generationColumns, generationOf } from "./generation-columns";
+import { columnList, rowOf } from "@/lib/sql/table-rows";
 import type { StartGeneration } from "./lifecycle";
 
 /** Drizzle's subqueries as text, rendered once, for this statement that goes to the driver itself. */
@@ -33,12 +33,15 @@ export type StartOutcome = { replayOf: Generation } | { generation: Generation; 
 
 function outcomeOf(row: StartRow, input: StartGeneration): StartOutcome {
   const { featureKnown, customerKnown, frozen, hasAccount, replayed, available, posted, held, ...generation } = row;
-  if (replayed) return { replayOf: generationOf(generation) };
+  if (replayed) return { replayOf: rowOf(generations, generation) };
   if (!featureKnown) throw unknownFeature(input.feature, "feature");
   if (frozen) throw accountFrozen();
   if (!customerKnown || !hasAccount) throw notFound("customer", input.customerId);
   if (posted === null || held === null) throw insufficientCredits(input.cost, Number(available));
-  return { generation: generationOf(generation), balance: balanceOf({ posted: Number(posted), held: Number(held) }) };
+  return {
+    generation: rowOf(generations, generation),
+    balance: balanceOf({ posted: Number(posted), held: Number(held) }),
+  };
 }
 
 /**
@@ -56,7 +59,7 @@ export async function startAlone(database: Database, input: StartGeneration): Pr
   const now = new Date().toISOString();
   const [row] = await sql<[StartRow]>`
     with existing as (
-      select ${sql.unsafe(generationColumns("g"))} from generations g where id = ${input.id}
+      select ${sql.unsafe(columnList(generations, "g"))} from generations g where id = ${input.id}
     ), ready as (
       select c.frozen_at, a.id as account_id, a.posted, a.held,
         ${sql.unsafe(holdExpiryMinutesText)} as hold_expiry_minutes
@@ -80,7 +83,7 @@ export async function startAlone(database: Database, input: StartGeneration): Pr
         ${input.inputUrl ?? null}::text, ${input.prompt ?? null}::text, ${input.modelVersion ?? null}::text,
         ${input.expectedWidth ?? null}::int, ${input.expectedHeight ?? null}::int
       from moved m
-      returning ${sql.unsafe(generationColumns("generations"))}
+      returning ${sql.unsafe(columnList(generations, "generations"))}
     ), hold as (
       insert into transfers (idempotency_key, kind, debit_account_id, credit_account_id, customer_account_id, amount,
         available_after, generation_id)

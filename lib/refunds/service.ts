@@ -8,9 +8,8 @@ import { recordAudit } from "@/lib/audit/record";
 import { DomainError, notFound } from "@/lib/errors";
 import { onceMoreIfRaced } from "@/lib/ledger/retry";
 import { policyInForce } from "@/lib/policy/versions";
-import { generationColumns, generationOf } from "@/lib/generations/generation-columns";
 import { renderedOnce } from "@/lib/sql/rendered-once";
-import { insertedOnce } from "@/lib/sql/table-rows";
+import { columnList, insertedOnce, rowOf } from "@/lib/sql/table-rows";
 import { together } from "@/lib/sql/together";
 import { emitWebhookEvent } from "@/lib/webhooks/emit";
 import { gatherFacts, lockCustomer, unfrozen } from "./facts";
@@ -39,7 +38,7 @@ type SubjectRow = Record<string, unknown> & {
 /** The generation reported, with what the report needs of its feature and the request already filed about it. */
 const subjectStatement = renderedOnce<SubjectRow, { generationId: string }>(
   (value) => sql`
-    select ${sql.raw(generationColumns("g"))}, f.name as "featureName", f.decision_mode as "decisionMode",
+    select ${sql.raw(columnList(generations, "g"))}, f.name as "featureName", f.decision_mode as "decisionMode",
       (select r.id from ${refundRequests} r where r.generation_id = g.id) as "existingRequestId"
     from ${generations} g join ${features} f on f.key = g.feature_key
     where g.id = ${value("generationId")}`,
@@ -50,7 +49,7 @@ async function subjectOf(tx: Executor, generationId: string) {
   const [row] = await subjectStatement(tx, { generationId });
   if (!row) return undefined;
   const { featureName, decisionMode, existingRequestId } = row;
-  return { generation: generationOf(row), featureName, decisionMode, existingRequestId };
+  return { generation: rowOf(generations, row), featureName, decisionMode, existingRequestId };
 }
 
 const insertRequest = insertedOnce(refundRequests, [
