@@ -14,6 +14,7 @@ import { submitRefundRequest } from "@/lib/refunds/service";
 import {
   applyWireEvents,
   batchEvents,
+  checksDone,
   customerIds,
   drainJobs,
   generationsToUse,
@@ -25,9 +26,11 @@ import {
   type Subject,
 } from "./bench/fixtures";
 import {
+  measureBackground,
   measureDirect,
   measureHttp,
   processTreeCpuMs,
+  type Done,
   type HttpCall,
   type Limits,
   type Measurement,
@@ -65,14 +68,19 @@ const resultsDirectory = path.join(process.cwd(), ".data", "bench");
 
 const details = "The colours in the result do not match the product at all.";
 
+type Call = (subject: (i: number) => Subject) => (i: number) => Promise<unknown>;
+
 type Scenario = {
   name: string;
   /** The generations each call consumes, one per call, prepared before it is measured. */
   uses?: "running" | "succeeded";
   eventsPerCall?: number;
-  http: (subject: (i: number) => Subject) => HttpCall;
-  direct?: (subject: (i: number) => Subject) => (i: number) => Promise<unknown>;
-};
+  direct?: Call;
+} & (
+  | { http: (subject: (i: number) => Subject) => HttpCall }
+  /** Work the app's job workers do, caused by calls made straight from here; measured as the app's CPU. */
+  | { background: { cause: Call; done: (since: Date) => Promise<Done> } }
+);
 
 function scenarios(apiKey: string, outputUrl: string, cookies: { customer: string; agent: string }): Scenario[] {
   const host = { authorization: `Bearer ${apiKey}` };
@@ -83,6 +91,7 @@ function scenarios(apiKey: string, outputUrl: string, cookies: { customer: strin
     reason: "artifacts" as const,
     details,
   });
+  const succeed: Call = (subject) => (i) => succeedGeneration(subject(i).id, outputUrl);
   return [
     {
       name: "start",
@@ -103,7 +112,13 @@ function scenarios(apiKey: string, outputUrl: string, cookies: { customer: strin
         headers: host,
         body: () => ({ outputUrl }),
       }),
-      direct: (subject) => (i) => succeedGeneration(subject(i).id, outputUrl),
+      direct: succeed,
+    },
+    {
+      // What a success costs after its answer: fetching the output and measuring it, in the app's workers.
+      name: "succeed's check",
+      uses: "running",
+      background: { cause: succeed, done: checksDone },
     },
     {
       name: "fail",
@@ -316,7 +331,10 @@ async function main(): Promise<number> {
     await measureAll(
       scenarios(key, outputs.url, cookies).filter(selected),
       `http ×${processes}`,
-      (scenario, subject, limits) => measureHttp(baseUrl, scenario.http(subject), limits, appCpuMs, settle),
+      (scenario, subject, limits) =>
+        "http" in scenario
+          ? measureHttp(baseUrl, scenario.http(subject), limits, appCpuMs, settle)
+          : measureBackground(scenario.background.cause(subject), limits, appCpuMs, settle, scenario.background.done),
       settle,
       measuring,
     );

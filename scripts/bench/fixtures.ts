@@ -6,6 +6,7 @@ import { db } from "@/db/client";
 import { parsedEvent } from "@/lib/api/generation-batch";
 import { grantCredits, registerCustomer } from "@/lib/customers/customers";
 import { applyGenerationEvents } from "@/lib/generations/batch";
+import type { Done } from "./measure";
 
 /** The customers the calls are spread over, in turn. */
 export const customerIds: string[] = [];
@@ -146,6 +147,25 @@ export async function drainJobs(timeoutSeconds = 120): Promise<number> {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/**
+ * The quality checks of the benchmark's successes since `since`: how long after its success each one was
+ * recorded, over how long, and how many did not find the output usable to measure or are still pending.
+ */
+export async function checksDone(since: Date): Promise<Done> {
+  const rows = await db.execute<{ ms: number; checked: boolean; seconds: number }>(
+    sql`SELECT extract(epoch FROM q.checked_at - g.finished_at)::float8 * 1000 AS ms, q.status = 'checked' AS checked,
+          extract(epoch FROM max(q.checked_at) OVER () - ${since.toISOString()}::timestamptz)::float8 AS seconds
+        FROM quality_checks q JOIN generations g ON g.id = q.generation_id
+        WHERE g.id LIKE 'bench-%' AND g.finished_at >= ${since.toISOString()}::timestamptz`,
+  );
+  const checked = rows.filter((row) => row.checked);
+  return {
+    latencies: checked.map((row) => row.ms),
+    failed: rows.length - checked.length,
+    seconds: rows[0]?.seconds ?? 0,
+  };
 }
 
 function cookiesOf(response: Response): string[] {

@@ -158,16 +158,12 @@ export async function measureHttp(
   return summary(latencies, refused + result.errors, seconds, cpuAfter - cpuBefore, firstError);
 }
 
-/**
- * Calls `call` from `connections` concurrent callers in this process, for the same duration: the
- * figures of the same work without HTTP. The CPU is this process's own.
- */
-export async function measureDirect(call: (i: number) => Promise<unknown>, limits: Limits): Promise<Measurement> {
+type Called = { latencies: number[]; errors: number; firstError?: string; seconds: number };
+
+/** Calls `call` from `connections` concurrent callers in this process, for the measurement's duration. */
+async function callConcurrently(call: (i: number) => Promise<unknown>, limits: Limits): Promise<Called> {
   let next = 0;
-  const latencies: number[] = [];
-  let errors = 0;
-  let firstError: string | undefined;
-  const cpuBefore = process.cpuUsage();
+  const called: Called = { latencies: [], errors: 0, seconds: 0 };
   const started = performance.now();
   const deadline = started + limits.seconds * 1000;
   const caller = async () => {
@@ -176,15 +172,46 @@ export async function measureDirect(call: (i: number) => Promise<unknown>, limit
       const callStarted = performance.now();
       try {
         await call(i);
-        latencies.push(performance.now() - callStarted);
+        called.latencies.push(performance.now() - callStarted);
       } catch (error) {
-        errors += 1;
-        firstError ??= error instanceof Error ? error.message : String(error);
+        called.errors += 1;
+        called.firstError ??= error instanceof Error ? error.message : String(error);
       }
     }
   };
   await Promise.all(Array.from({ length: limits.connections }, caller));
-  const seconds = (performance.now() - started) / 1000;
+  called.seconds = (performance.now() - started) / 1000;
+  return called;
+}
+
+/** The figures of the same work as an HTTP call, without HTTP. The CPU is this process's own. */
+export async function measureDirect(call: (i: number) => Promise<unknown>, limits: Limits): Promise<Measurement> {
+  const cpuBefore = process.cpuUsage();
+  const { latencies, errors, seconds, firstError } = await callConcurrently(call, limits);
   const cpu = process.cpuUsage(cpuBefore);
   return summary(latencies, errors, seconds, (cpu.user + cpu.system) / 1000, firstError);
+}
+
+/** Background work that was done: how long after it was queued each piece finished, and how many failed. */
+export type Done = { latencies: number[]; failed: number; seconds: number };
+
+/**
+ * Work the app does in the background, caused by `cause` called from this process (whose own CPU is not
+ * counted). `cpuMs` reads the app's CPU before the first call and after `settle`, once the app's workers
+ * have finished; `done` then says how the work went, for the work queued since the given time.
+ */
+export async function measureBackground(
+  cause: (i: number) => Promise<unknown>,
+  limits: Limits,
+  cpuMs: () => Promise<number>,
+  settle: () => Promise<void>,
+  done: (since: Date) => Promise<Done>,
+): Promise<Measurement> {
+  const since = new Date();
+  const cpuBefore = await cpuMs();
+  const called = await callConcurrently(cause, limits);
+  await settle();
+  const cpuAfter = await cpuMs();
+  const { latencies, failed, seconds } = await done(since);
+  return summary(latencies, called.errors + failed, seconds, cpuAfter - cpuBefore, called.firstError);
 }

@@ -84,6 +84,8 @@ export const notes = [
   "  included), for sql the benchmark process running the same domain functions without HTTP.",
   "http ×N: the production app on N server processes sharing the port (npm start's WEB_CONCURRENCY).",
   "÷ ceiling: the HTTP rate as a share of the same work sent straight to PostgreSQL.",
+  "succeed's check: the quality check the app's workers make of each success, alone: the successes are",
+  "  reported straight to PostgreSQL from here; CPU is the app's, latency from the success to the recorded check.",
 ];
 
 /** The run that `save` last wrote to `directory`, if any. */
