@@ -1,4 +1,5 @@
 import { crc32 } from "node:zlib";
+import { imageSize } from "image-size";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { inspectOutput, maxPixels, uniformBelow } from "./inspect";
@@ -36,7 +37,51 @@ async function claimingSize(width: number, height: number) {
   return png;
 }
 
+/** A JPEG turned a quarter by its EXIF orientation (6), whose frame header claims another stored size. */
+async function turnedJpegClaiming(width: number, height: number) {
+  const jpeg = Buffer.from(
+    await sharp({ create: { width: 64, height: 32, channels: 3, background: "#336699" } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer(),
+  );
+  // The baseline frame header: marker (2), length (2), precision (1), height (2), width (2).
+  const frame = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
+  jpeg.writeUInt16BE(height, frame + 5);
+  jpeg.writeUInt16BE(width, frame + 7);
+  return jpeg;
+}
+
+/** An SVG whose root element comes after a prolog longer than image-size looks into. */
+function svgAfterLongProlog(width: number, height: number) {
+  return Buffer.from(
+    `<?xml version="1.0"?><!-- ${"A long licence notice. ".repeat(60)} -->
+    <svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <rect width="${width}" height="${height}" fill="#0ea5e9"/><circle cx="10" cy="10" r="6" fill="#f97316"/></svg>`,
+  );
+}
+
+const small = (format: "webp" | "gif" | "tiff" | "heif") =>
+  sharp({ create: { width: 30, height: 20, channels: 3, background: "#22c55e" } })
+    .composite([{ input: Buffer.from([0, 0, 0]), raw: { width: 1, height: 1, channels: 3 }, left: 3, top: 4 }])
+    .toFormat(format, format === "heif" ? { compression: "av1" } : {})
+    .toBuffer();
+
 describe("inspectOutput", () => {
+  it.each([
+    ["a PNG", () => drawing(300, 200)],
+    ["a JPEG turned by its orientation", () => turnedJpegClaiming(64, 32)],
+    ["a WebP", () => small("webp")],
+    ["a GIF", () => small("gif")],
+    ["a TIFF", () => small("tiff")],
+    ["an AVIF", () => small("heif")],
+    ["an SVG after a long prolog", () => Promise.resolve(svgAfterLongProlog(40, 30))],
+  ])("names the format and upright size of %s as sharp does", async (_, make) => {
+    const bytes = await make();
+    const { format, autoOrient } = await sharp(bytes).metadata();
+    expect(await inspectOutput(bytes, null)).toMatchObject({ decodes: true, format, ...autoOrient });
+  });
+
   it.each([
     ["a drawing", () => drawing(300, 200)],
     [
@@ -157,5 +202,30 @@ describe("inspectOutput", () => {
       problem: "The image is 40000×40000, too large to check.",
     });
     expect((await inspectOutput(bomb, square)).problem).toBe("The image is 40000×40000, not the expected 512×512.");
+  });
+
+  it("names a turned JPEG's upright size, as sharp reads it, when it claims too many pixels", async () => {
+    const bomb = await turnedJpegClaiming(60_000, 2_000);
+    const { autoOrient } = await sharp(bomb, { limitInputPixels: false }).metadata();
+    expect(autoOrient).toEqual({ width: 2_000, height: 60_000 });
+    expect(await inspectOutput(bomb, null)).toMatchObject({
+      decodes: null,
+      format: "jpeg",
+      width: 2_000,
+      height: 60_000,
+      problem: "The image is 2000×60000, too large to check.",
+    });
+  });
+
+  it("reads through sharp a header that image-size cannot, and still refuses one claiming too many pixels", async () => {
+    const bomb = svgAfterLongProlog(40_000, 40_000);
+    expect(() => imageSize(bomb)).toThrow();
+    expect(await inspectOutput(bomb, null)).toMatchObject({
+      decodes: null,
+      format: "svg",
+      width: 40_000,
+      height: 40_000,
+      problem: "The image is 40000×40000, too large to check.",
+    });
   });
 });
