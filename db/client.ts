@@ -20,6 +20,8 @@ export type ConnectOptions = {
    * statement lives on one server connection and the pooler hands the next transaction to any other.
    */
   prepare?: boolean;
+  /** Hears the text of each statement the pool sends, as postgres.js's `debug` does. */
+  onStatement?: (text: string) => void;
 };
 
 type Driver = postgres.Sql | postgres.TransactionSql;
@@ -49,15 +51,25 @@ function preparedAsThePoolAllows<D extends Driver>(driver: D): D {
   });
 }
 
-export function connect(url: string, max = 10, { onClose, prepare = true }: ConnectOptions = {}): Connection {
-  const sql = postgres(url, { max, prepare, onnotice: () => {}, onclose: onClose });
+export function connect(
+  url: string,
+  max = 10,
+  { onClose, prepare = true, onStatement }: ConnectOptions = {},
+): Connection {
+  const sql = postgres(url, {
+    max,
+    prepare,
+    onnotice: () => {},
+    onclose: onClose,
+    debug: onStatement && ((_connection, text) => onStatement(text)),
+  });
   return { sql, db: drizzle(preparedAsThePoolAllows(sql), { schema }) };
 }
 
 /** A pool on the app's database (DATABASE_URL), with what the pooler in front of it allows. */
-export function connectApp(max: number, onClose?: () => void): Connection {
+export function connectApp(max: number, options: Omit<ConnectOptions, "prepare"> = {}): Connection {
   const { pooled, transactionPooler } = databaseUrls();
-  return connect(pooled, max, { onClose, prepare: !transactionPooler });
+  return connect(pooled, max, { ...options, prepare: !transactionPooler });
 }
 
 /**
@@ -74,7 +86,7 @@ function retire(pool: Connection) {
 
 function connection(): Connection {
   if (!globalForDb.makegoodDb) {
-    const pool: Connection = connectApp(10, () => retire(pool));
+    const pool: Connection = connectApp(10, { onClose: () => retire(pool) });
     globalForDb.makegoodDb = pool;
   }
   return globalForDb.makegoodDb;
