@@ -10,6 +10,7 @@ import { demoPassword, demoUsers, seedDatabase } from "@/db/seed";
 import { createApiKey } from "@/lib/api/api-keys";
 import { failGeneration, startGeneration, succeedGeneration } from "@/lib/generations/lifecycle";
 import { customerBalance } from "@/lib/ledger/accounts";
+import { inspectOutput } from "@/lib/quality/inspect";
 import { submitRefundRequest } from "@/lib/refunds/service";
 import {
   applyWireEvents,
@@ -23,6 +24,7 @@ import {
   signIn,
   startBody,
   startOutputServer,
+  type OutputServer,
   type Subject,
 } from "./bench/fixtures";
 import {
@@ -82,7 +84,11 @@ type Scenario = {
   | { background: { cause: Call; done: (since: Date) => Promise<Done> } }
 );
 
-function scenarios(apiKey: string, outputUrl: string, cookies: { customer: string; agent: string }): Scenario[] {
+function scenarios(
+  apiKey: string,
+  { url: outputUrl, bytes: outputBytes }: Omit<OutputServer, "close">,
+  cookies: { customer: string; agent: string },
+): Scenario[] {
   const host = { authorization: `Bearer ${apiKey}` };
   const customer = (i: number) => customerIds[i % customerIds.length]!;
   const report = (subject: Subject) => ({
@@ -119,6 +125,7 @@ function scenarios(apiKey: string, outputUrl: string, cookies: { customer: strin
       name: "succeed's check",
       uses: "running",
       background: { cause: succeed, done: checksDone },
+      direct: () => () => inspectOutput(outputBytes, null),
     },
     {
       name: "fail",
@@ -290,9 +297,7 @@ async function main(): Promise<number> {
   // successes measured here, on the cores the ceiling is measured on.
   await measureAll(
     // Pages have no ceiling, so these need no session.
-    scenarios(key, outputs.url, { customer: "", agent: "" }).filter(
-      (scenario) => scenario.direct && selected(scenario),
-    ),
+    scenarios(key, outputs, { customer: "", agent: "" }).filter((scenario) => scenario.direct && selected(scenario)),
     "sql",
     (scenario, subject, limits) => measureDirect(scenario.direct!(subject), limits),
     async () => {},
@@ -329,7 +334,7 @@ async function main(): Promise<number> {
     };
     const measuring: Window[] = [];
     await measureAll(
-      scenarios(key, outputs.url, cookies).filter(selected),
+      scenarios(key, outputs, cookies).filter(selected),
       `http ×${processes}`,
       (scenario, subject, limits) =>
         "http" in scenario

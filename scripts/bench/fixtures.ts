@@ -72,7 +72,9 @@ export function applyWireEvents(events: unknown[]) {
  * Serves one small PNG at every path: the outputs that successes report, which the app's quality
  * worker then fetches and checks, as it would a host's.
  */
-export async function startOutputServer(): Promise<{ url: string; close: () => Promise<void> }> {
+export type OutputServer = { url: string; bytes: Buffer; close: () => Promise<void> };
+
+export async function startOutputServer(): Promise<OutputServer> {
   const png = await sharp({
     create: {
       width: 64,
@@ -92,6 +94,7 @@ export async function startOutputServer(): Promise<{ url: string; close: () => P
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/output.png`,
+    bytes: png,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

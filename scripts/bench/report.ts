@@ -86,6 +86,7 @@ export const notes = [
   "÷ ceiling: the HTTP rate as a share of the same work sent straight to PostgreSQL.",
   "succeed's check: the quality check the app's workers make of each success, alone: the successes are",
   "  reported straight to PostgreSQL from here; CPU is the app's, latency from the success to the recorded check.",
+  "  Its sql row is the inspection of the same file in this process: no queue, fetch or statement.",
 ];
 
 /** The run that `save` last wrote to `directory`, if any. */
