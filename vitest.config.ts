@@ -1,8 +1,5 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { configDefaults, defineConfig } from "vitest/config";
-
-const root = path.dirname(fileURLToPath(import.meta.url));
+import { resolve } from "./vitest.shared";
 
 /**
  * postgres.js 3.4.9 writes a transaction's ROLLBACK to a connection whose backend was just terminated,
@@ -18,13 +15,7 @@ function isDriverWriteAfterClose(error: { message?: string; stack?: string }): b
 }
 
 export default defineConfig({
-  resolve: {
-    alias: {
-      "@": root,
-      // Tests are server code; the marker package would otherwise throw as if bundled for a browser.
-      "server-only": path.join(root, "node_modules/server-only/empty.js"),
-    },
-  },
+  resolve,
   test: {
     environment: "node",
     include: ["tests/**/*.test.ts", "lib/**/*.test.ts"],

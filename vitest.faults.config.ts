@@ -1,8 +1,5 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
-
-const root = path.dirname(fileURLToPath(import.meta.url));
+import { resolve } from "./vitest.shared";
 
 /**
  * The fault tests: each file runs real app servers (`next start` on the production build) against its
@@ -10,12 +7,7 @@ const root = path.dirname(fileURLToPath(import.meta.url));
  * file at a time, since each starts servers of its own.
  */
 export default defineConfig({
-  resolve: {
-    alias: {
-      "@": root,
-      "server-only": path.join(root, "node_modules/server-only/empty.js"),
-    },
-  },
+  resolve,
   test: {
     environment: "node",
     include: ["tests/faults/**/*.test.ts"],
