@@ -94,28 +94,39 @@ async function pixels(bytes: Buffer) {
 /**
  * The largest colour channel's sample standard deviation, in one pass over the pixels. sharp's
  * stats() would also work out sharpness, entropy and the dominant colour, which cost about 10 ms of
- * CPU even for a thumbnail, on every success a host reports.
+ * CPU even for a thumbnail, on every success a host reports. The sums stay in local variables: kept in
+ * arrays indexed by channel, the same pass took twice as long, about 9 ms for a 1024×1024 output.
  */
 function blankness({ data, info }: { data: Buffer; info: OutputInfo }) {
+  // Decoded as sRGB, every pixel has its three colours, and a fourth channel only for alpha.
   const { channels } = info;
-  const colours = Math.min(channels, 3);
-  const sums = [0, 0, 0];
-  const squares = [0, 0, 0];
-  let opaquest = 0;
+  let red = 0;
+  let green = 0;
+  let blue = 0;
+  let redSquares = 0;
+  let greenSquares = 0;
+  let blueSquares = 0;
   for (let offset = 0; offset < data.length; offset += channels) {
-    for (let channel = 0; channel < colours; channel++) {
-      const value = data[offset + channel]!;
-      sums[channel]! += value;
-      squares[channel]! += value * value;
-    }
-    if (channels === 4) opaquest = Math.max(opaquest, data[offset + 3]!);
+    const r = data[offset]!;
+    const g = data[offset + 1]!;
+    const b = data[offset + 2]!;
+    red += r;
+    green += g;
+    blue += b;
+    redSquares += r * r;
+    greenSquares += g * g;
+    blueSquares += b * b;
+  }
+  let opaquest = 0;
+  if (channels === 4) {
+    for (let offset = 3; offset < data.length; offset += 4) opaquest = Math.max(opaquest, data[offset]!);
   }
   // Whatever colours a fully transparent image carries, nobody sees them.
   if (channels === 4 && opaquest === 0) return { uniform: true, spread: 0 };
   const count = data.length / channels;
-  const deviation = (channel: number) =>
-    count < 2 ? 0 : Math.sqrt(Math.max(0, squares[channel]! - sums[channel]! ** 2 / count) / (count - 1));
-  const spread = Math.max(...Array.from({ length: colours }, (_, channel) => deviation(channel)));
+  const deviation = (sum: number, squares: number) =>
+    count < 2 ? 0 : Math.sqrt(Math.max(0, squares - sum ** 2 / count) / (count - 1));
+  const spread = Math.max(deviation(red, redSquares), deviation(green, greenSquares), deviation(blue, blueSquares));
   return { uniform: spread < uniformBelow, spread };
 }
 
