@@ -31,6 +31,18 @@ function requestIdOf(request: Request): string {
   return given && hostId.safeParse(given).success ? given : crypto.randomUUID();
 }
 
+/** Answers with X-Request-Id, as every answer of the host API does; `handle` is given the id to name in a 5xx. */
+export function withRequestId(
+  handle: (request: Request, context: RouteContext, requestId: string) => Promise<Response>,
+): (request: Request, context: RouteContext) => Promise<Response> {
+  return async (request, context) => {
+    const requestId = requestIdOf(request);
+    const response = await handle(request, context, requestId);
+    response.headers.set("x-request-id", requestId);
+    return response;
+  };
+}
+
 /**
  * A host API route: checks the API key, then the path parameters, then the query, then the JSON body,
  * and only then runs `handle`. Refusals become the error envelope; a request that gets past validation and still
@@ -45,9 +57,7 @@ export function hostRoute<
   options: { params?: Params; query?: Query; body?: Body; maxBodyBytes?: number },
   handle: (input: { params: Parsed<Params>; query: Parsed<Query>; body: Parsed<Body> }) => Promise<Response>,
 ): (request: Request, context: RouteContext) => Promise<Response> {
-  return async (request, context) => {
-    const requestId = requestIdOf(request);
-    let response: Response;
+  return withRequestId(async (request, context, requestId) => {
     try {
       await requireApiKey(request);
       // A schema left out is exactly when its type parameter keeps its default, undefined.
@@ -61,11 +71,9 @@ export function hostRoute<
         options.body as Body,
         options.body ? await readJsonBody(request, options.maxBodyBytes) : undefined,
       );
-      response = await handle({ params, query, body });
+      return await handle({ params, query, body });
     } catch (error) {
-      response = failureResponse(error, requestId);
+      return failureResponse(error, requestId);
     }
-    response.headers.set("x-request-id", requestId);
-    return response;
-  };
+  });
 }

@@ -429,7 +429,7 @@ function operation(route: Route): ZodOpenApiOperationObject {
     if (!answer) continue;
     answers[`${status}`] = {
       description: answer.description,
-      ...(route.open ? {} : { headers: requestIdHeader }),
+      headers: requestIdHeader,
       ...(answer.schema ? { content: { "application/json": { schema: answer.schema } } } : {}),
     };
   }

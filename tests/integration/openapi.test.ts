@@ -5,7 +5,7 @@ import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { NextRequest } from "next/server";
-import { GET as getDocument } from "@/pages/api/v1/openapi.json";
+import { GET } from "@/pages/api/v1/openapi.json";
 import { openApiDocument } from "@/lib/api/openapi";
 import { errorStatus, type ErrorCode } from "@/lib/errors";
 import { proxy } from "@/proxy";
@@ -32,9 +32,12 @@ async function routeOperations(): Promise<string[]> {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/** The document's answer, with no key, as a host asks for it. */
+const getDocument = () => GET(new Request("http://makegood.test/api/v1/openapi.json"), { params: Promise.resolve({}) });
+
 /** The served document, read back as a host reads it. */
 async function servedDocument(): Promise<{ [key: string]: Json }> {
-  return (await getDocument().json()) as { [key: string]: Json };
+  return (await (await getDocument()).json()) as { [key: string]: Json };
 }
 
 function resolve(document: Json, ref: string): Json | undefined {
@@ -93,10 +96,11 @@ const errorCodes = z.object({
 });
 
 describe("GET /api/v1/openapi.json", () => {
-  it("serves the OpenAPI 3.1 document as JSON, with no API key", async () => {
-    const response = getDocument();
+  it("serves the OpenAPI 3.1 document as JSON, with no API key, and with X-Request-Id as every answer has", async () => {
+    const response = await getDocument();
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     const document = await response.json();
     expect(document).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
     expect(document).toMatchObject({ openapi: "3.1.0", servers: [{ url: "/api/v1" }] });

@@ -1,10 +1,9 @@
+import { withRequestId } from "@/lib/api/host-route";
 import { openApiDocument } from "@/lib/api/openapi";
 import { pagesApiRoute } from "@/lib/http/pages-api-route";
 
 export const config = { api: { bodyParser: false } };
 
-export function GET() {
-  return Response.json(openApiDocument());
-}
+export const GET = withRequestId(async () => Response.json(openApiDocument()));
 
 export default pagesApiRoute({ GET });
