@@ -1,5 +1,3 @@
-import { readdirSync } from "node:fs";
-import path from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
@@ -32,6 +30,7 @@ import { boughtCreditPack } from "../support/purchases";
 import { createWebhookEndpoint } from "@/lib/webhooks/endpoints";
 import { testSql } from "../setup/database";
 import { hostApi, recordedState, type Call, type Handler } from "../support/api";
+import { hostRoutes, type HostRoute } from "../support/host-routes";
 import { establishedCustomer, madeGeneration } from "../support/refunds";
 import { startFor } from "../support/ledger";
 
@@ -146,32 +145,7 @@ const recipes: Record<string, Recipe> = {
   },
 };
 
-type Route = { key: string; method: string; paramNames: string[]; handler: Handler };
-
-const methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
-const apiRoot = path.join(process.cwd(), "pages/api/v1");
-
-async function discoveredRoutes(): Promise<Route[]> {
-  const files = readdirSync(apiRoot, { recursive: true, encoding: "utf8" }).filter(
-    (file) => path.basename(file) === "index.ts",
-  );
-  const routes: Route[] = [];
-  for (const file of files.sort()) {
-    const segments = path.dirname(file).split(path.sep);
-    const paramNames = segments.flatMap((segment) => /^\[(\w+)\]$/.exec(segment)?.[1] ?? []);
-    const routePath = `/${segments.map((segment) => segment.replace(/^\[(\w+)\]$/, "{$1}")).join("/")}`;
-    const exports = (await import(path.join(apiRoot, file))) as Record<string, unknown>;
-    for (const method of methods) {
-      const handler = exports[method];
-      if (typeof handler === "function") {
-        routes.push({ key: `${method} ${routePath}`, method, paramNames, handler: handler as Handler });
-      }
-    }
-  }
-  return routes;
-}
-
-const routes = await discoveredRoutes();
+const routes = await hostRoutes();
 
 // ---- What is generated ----------------------------------------------------------------------------------
 
@@ -406,7 +380,7 @@ function withEdges(object: Record<string, unknown>, schema?: z.ZodType): fc.Arbi
  * The valid call with some of its fields swapped for edge values, meant to pass validation and reach the
  * database; a list of objects (a batch's events) has the fields of its first object swapped instead.
  */
-function edgeCaseOf(route: Route, recipe: Exclude<Recipe, "public">): fc.Arbitrary<Case> {
+function edgeCaseOf(route: HostRoute, recipe: Exclude<Recipe, "public">): fc.Arbitrary<Case> {
   const { params, query, body } = recipe;
   const list = Object.entries(body?.valid ?? {}).find(
     (entry): entry is [string, Record<string, unknown>[]] => Array.isArray(entry[1]) && typeof entry[1][0] === "object",
@@ -430,7 +404,7 @@ function edgeCaseOf(route: Route, recipe: Exclude<Recipe, "public">): fc.Arbitra
   });
 }
 
-function caseOf(route: Route, recipe: Exclude<Recipe, "public">): fc.Arbitrary<Case> {
+function caseOf(route: HostRoute, recipe: Exclude<Recipe, "public">): fc.Arbitrary<Case> {
   return fc.record({
     params: paramsOf(route.paramNames, recipe.params),
     query: queryOf(recipe.query),

@@ -1,5 +1,3 @@
-import { readdir } from "node:fs/promises";
-import path from "node:path";
 import { Ajv2020 } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
@@ -9,25 +7,11 @@ import { GET } from "@/pages/api/v1/openapi.json";
 import { openApiDocument } from "@/lib/api/openapi";
 import { errorStatus, type ErrorCode } from "@/lib/errors";
 import { proxy } from "@/proxy";
-
-const apiRoot = path.resolve(import.meta.dirname, "../../pages/api/v1");
-const httpMethods = ["GET", "PUT", "POST", "PATCH", "DELETE"] as const;
+import { hostRoutes, httpMethods } from "../support/host-routes";
 
 /** Every route file under pages/api/v1 with each HTTP method it exports, as "get /generations/{id}". */
 async function routeOperations(): Promise<string[]> {
-  const files = (await readdir(apiRoot, { recursive: true })).filter((file) => path.basename(file) === "index.ts");
-  const operations: string[] = [];
-  for (const file of files) {
-    const template = `/${path.dirname(file)}`
-      .split(path.sep)
-      .join("/")
-      .replace(/\[(\w+)\]/g, "{$1}");
-    const exported = Object.keys(await import(path.join(apiRoot, file)));
-    for (const method of httpMethods.filter((name) => exported.includes(name))) {
-      operations.push(`${method.toLowerCase()} ${template}`);
-    }
-  }
-  return operations.sort();
+  return (await hostRoutes()).map((route) => `${route.method.toLowerCase()} ${route.template}`).sort();
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
