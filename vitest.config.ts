@@ -1,5 +1,5 @@
 import { configDefaults, defineConfig } from "vitest/config";
-import { resolve } from "./vitest.shared";
+import { resolve } from "./vitest.shared.ts";
 
 /**
  * postgres.js 3.4.9 writes a transaction's ROLLBACK to a connection whose backend was just terminated,

@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
-import { resolve } from "./vitest.shared";
+import { resolve } from "./vitest.shared.ts";
 
 /**
  * The fault tests: each file runs real app servers (`next start` on the production build) against its
