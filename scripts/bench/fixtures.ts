@@ -68,12 +68,12 @@ export function applyWireEvents(events: unknown[]) {
   return applyGenerationEvents(events.map(parsedEvent));
 }
 
-/**
- * Serves one small PNG at every path: the outputs that successes report, which the app's quality
- * worker then fetches and checks, as it would a host's.
- */
 export type OutputServer = { url: string; bytes: Buffer; close: () => Promise<void> };
 
+/**
+ * Serves one small PNG (`bytes`) at every path: the outputs that successes report, which the app's
+ * quality worker then fetches and checks, as it would a host's.
+ */
 export async function startOutputServer(): Promise<OutputServer> {
   const png = await sharp({
     create: {
