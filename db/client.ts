@@ -20,8 +20,8 @@ export type ConnectOptions = {
    * statement lives on one server connection and the pooler hands the next transaction to any other.
    */
   prepare?: boolean;
-  /** Hears the text of each statement the pool sends, as postgres.js's `debug` does. */
-  onStatement?: (text: string) => void;
+  /** Hears each statement the pool sends, with its parameters, as postgres.js's `debug` does. */
+  onStatement?: (text: string, parameters: unknown[]) => void;
 };
 
 type Driver = postgres.Sql | postgres.TransactionSql;
@@ -61,7 +61,7 @@ export function connect(
     prepare,
     onnotice: () => {},
     onclose: onClose,
-    debug: onStatement && ((_connection, text) => onStatement(text)),
+    debug: onStatement && ((_connection, text, parameters) => onStatement(text, parameters)),
   });
   return { sql, db: drizzle(preparedAsThePoolAllows(sql), { schema }) };
 }

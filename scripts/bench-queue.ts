@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
+import type postgres from "postgres";
+import { connect } from "@/db/client";
 import * as schema from "@/db/schema";
 import { queuePage, type QueueFilters } from "@/lib/support/queue";
 import { withDatabase } from "./database";
@@ -73,14 +73,13 @@ function planSummary(lines: string[]): string {
 }
 
 await withDatabase(async (url) => {
-  const sql = postgres(url, {
-    max: 1,
-    onnotice: () => {},
-    debug: (_connection, text, parameters) => {
+  // Unnamed statements, each planned for its own parameters, as the EXPLAIN below plans them.
+  const { sql, db } = connect(url, 1, {
+    prepare: false,
+    onStatement: (text, parameters) => {
       if (recording) recorded.push({ text, parameters });
     },
   });
-  const db = drizzle(sql, { schema });
   const loader = (filters: QueueFilters, cursor?: string) => () => queuePage(filters, cursor, new Date(), db);
   const { refundRequests } = schema;
   try {
