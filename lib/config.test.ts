@@ -59,6 +59,15 @@ describe("configuration", () => {
     expect(() => parseConfig({ WEB_CONCURRENCY: "two" })).toThrowError(/WEB_CONCURRENCY/);
   });
 
+  it("runs one job worker beside the servers unless JOB_WORKERS names how many, and jobs in each server unless RUN_JOBS is false", () => {
+    expect(parseConfig({})).toMatchObject({ jobWorkers: 1, runJobs: true });
+    expect(parseConfig({ JOB_WORKERS: "0", RUN_JOBS: "false" })).toMatchObject({ jobWorkers: 0, runJobs: false });
+    expect(parseConfig({ JOB_WORKERS: "3" }).jobWorkers).toBe(3);
+    expect(() => parseConfig({ JOB_WORKERS: "-1" })).toThrowError(/JOB_WORKERS must be 0 or more/);
+    expect(() => parseConfig({ JOB_WORKERS: "1.5" })).toThrowError(/JOB_WORKERS must be a whole number/);
+    expect(() => parseConfig({ RUN_JOBS: "no" })).toThrowError(/RUN_JOBS must be true or false/);
+  });
+
   it("trusts no proxy unless TRUST_PROXY_HOPS names how many", () => {
     expect(parseConfig({}).trustProxyHops).toBe(0);
     expect(parseConfig({ TRUST_PROXY_HOPS: "2" }).trustProxyHops).toBe(2);

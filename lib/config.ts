@@ -14,6 +14,8 @@ const envSchema = z
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     PORT: z.coerce.number().int("must be a whole number").min(1).max(65535).default(3000),
     WEB_CONCURRENCY: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(64).optional(),
+    JOB_WORKERS: z.coerce.number().int("must be a whole number").min(0, "must be 0 or more").max(16).default(1),
+    RUN_JOBS: z.enum(["true", "false"], "must be true or false").default("true"),
     DATA_DIR: z.string().min(1).default(".data"),
     ALLOW_PRIVATE_URLS: z.enum(["true", "false"], "must be true or false").default("false"),
     DEMO_MODE: z.enum(["true", "false"], "must be true or false").default("false"),
@@ -55,6 +57,10 @@ export type Config = {
   port: number;
   /** How many app server processes `npm start` runs on the port: by default one per core. */
   webConcurrency: number;
+  /** How many job workers `npm start` runs beside the servers, at a lower CPU priority; with none, the servers run the jobs. */
+  jobWorkers: number;
+  /** Whether an app server also works the job queue; false where job workers (`npm run worker`) do. */
+  runJobs: boolean;
   dataDir: string;
   /** Lets outbound requests (webhooks, hosts' output files) reach private addresses and any port: development and tests only. */
   allowPrivateUrls: boolean;
@@ -127,6 +133,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     authSecret: e.AUTH_SECRET,
     port: e.PORT,
     webConcurrency: e.WEB_CONCURRENCY ?? os.availableParallelism(),
+    jobWorkers: e.JOB_WORKERS,
+    runJobs: e.RUN_JOBS === "true",
     dataDir: e.DATA_DIR,
     allowPrivateUrls: e.ALLOW_PRIVATE_URLS === "true",
     demo: {

@@ -15,5 +15,5 @@ export async function startServer(): Promise<void> {
     }
     throw error;
   }
-  await startJobRunner();
+  if (config().runJobs) await startJobRunner();
 }

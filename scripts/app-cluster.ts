@@ -1,48 +1,96 @@
-import cluster, { type Worker } from "node:cluster";
+import { spawn, type ChildProcess } from "node:child_process";
+import cluster from "node:cluster";
 import { createRequire } from "node:module";
 
 /**
- * `tsx scripts/app-cluster.ts COUNT ARGS…`: runs COUNT `next ARGS…` processes that share one port
- * through Node's cluster module, which hands each new connection to the next process in turn. A
- * process that is killed, or that fails after it has run a while, is replaced; one that exits with an
+ * `tsx scripts/app-cluster.ts SERVERS JOB_WORKERS ARGS…`: runs SERVERS `next ARGS…` processes that share
+ * one port through Node's cluster module, which hands each new connection to the next process in turn,
+ * and JOB_WORKERS job workers (`scripts/worker.ts`) at a lower CPU priority, so that background work
+ * such as quality checks waits for the requests on a busy machine instead of slowing them. With job
+ * workers the servers run no jobs themselves (RUN_JOBS=false); with none, each server runs them.
+ *
+ * A process that is killed, or that fails after it has run a while, is replaced; one that exits with an
  * error within `startupMs` of starting stops them all, since a bad configuration (Next.js listens
- * before it checks one) or a taken port would end every replacement too. SIGTERM and SIGINT stop them all, each finishing its requests first.
+ * before it checks one) or a taken port would end every replacement too. SIGTERM and SIGINT stop them
+ * all, each finishing its work first.
  */
 
-const [count, ...nextArgs] = process.argv.slice(2);
-const wanted = Number(count);
+const [servers, jobWorkers, ...nextArgs] = process.argv.slice(2);
+const serverCount = Number(servers);
+const jobWorkerCount = Number(jobWorkers);
 const nextCli = createRequire(import.meta.url).resolve("next/dist/bin/next");
 
-/** Set by `npm run bench -- --cpu-prof`: each app server writes its CPU profile there as it exits. */
+/** Set by `npm run bench -- --cpu-prof`: each process writes its CPU profile there as it exits. */
 const profileDirectory = process.env.APP_CPU_PROFILE_DIR;
 const execArgv = profileDirectory ? ["--cpu-prof", `--cpu-prof-dir=${profileDirectory}`] : [];
+/** Ten steps below the servers: under contention Linux gives such a process about a tenth of their share. */
+const jobWorkerNiceness = "10";
 
 cluster.setupPrimary({ exec: nextCli, args: nextArgs, execArgv });
 
 const startupMs = 10_000;
-const startedAt = new WeakMap<Worker, number>();
 let stopping = false;
+const jobWorkerProcesses = new Set<ChildProcess>();
 
 function stopAll(code: number) {
   if (stopping) return;
   stopping = true;
   process.exitCode = code;
-  for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+  for (const server of Object.values(cluster.workers ?? {})) server?.process.kill("SIGTERM");
+  for (const worker of jobWorkerProcesses) worker.kill("SIGTERM");
 }
 
-cluster.on("fork", (worker) => startedAt.set(worker, Date.now()));
-cluster.on("exit", (worker, code, signal) => {
+type Ended = { pid: number | undefined; code: number | null; signal: string | null };
+
+/** Replaces a process that ended, or stops them all when it failed while starting. */
+function onEnded(what: string, startedAt: number, { pid, code, signal }: Ended, replace: () => void) {
   if (stopping) return;
-  // Next.js exits with 128 + the signal's number when a signal stops it.
-  const failed = signal === null && code > 0 && code < 128;
-  if (failed && Date.now() - (startedAt.get(worker) ?? 0) < startupMs) {
-    console.error(`App server ${worker.process.pid} stopped while starting (exit ${code}).`);
+  // Node and Next.js exit with 128 + the signal's number when a signal stops them.
+  const failed = signal === null && code !== null && code > 0 && code < 128;
+  if (failed && Date.now() - startedAt < startupMs) {
+    console.error(`${what} ${pid} stopped while starting (exit ${code}).`);
     stopAll(code);
     return;
   }
-  console.error(`App server ${worker.process.pid} stopped (${signal ?? `exit ${code}`}); starting another.`);
-  cluster.fork();
-});
+  console.error(`${what} ${pid} stopped (${signal ?? `exit ${code}`}); starting another.`);
+  replace();
+}
+
+function startServer() {
+  const startedAt = Date.now();
+  const server = cluster.fork(jobWorkerCount > 0 ? { RUN_JOBS: "false" } : {});
+  server.once("exit", (code, signal) =>
+    onEnded("App server", startedAt, { pid: server.process.pid, code, signal }, startServer),
+  );
+}
+
+function startJobWorker() {
+  const startedAt = Date.now();
+  const worker = spawn(
+    "nice",
+    [
+      "-n",
+      jobWorkerNiceness,
+      process.execPath,
+      ...execArgv,
+      "--conditions=react-server",
+      "--import",
+      "tsx",
+      "scripts/worker.ts",
+    ],
+    { stdio: "inherit" },
+  );
+  jobWorkerProcesses.add(worker);
+  worker.once("error", (error) => {
+    console.error(`Could not start a job worker: ${error.message}`);
+    stopAll(127);
+  });
+  worker.once("exit", (code, signal) => {
+    jobWorkerProcesses.delete(worker);
+    onEnded("Job worker", startedAt, { pid: worker.pid, code, signal }, startJobWorker);
+  });
+}
 
 for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(signal, () => stopAll(0));
-for (let i = 0; i < wanted; i++) cluster.fork();
+for (let i = 0; i < serverCount; i++) startServer();
+for (let i = 0; i < jobWorkerCount; i++) startJobWorker();

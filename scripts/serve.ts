@@ -33,10 +33,17 @@ export async function serve(mode: "start" | "dev"): Promise<number> {
   env.DATABASE_URL = database.url;
   env.DATABASE_DIRECT_URL = database.directUrl;
   const nextArgs = [mode, "--port", String(settings.port)];
-  const processes = mode === "start" ? settings.webConcurrency : 1;
+  const processes =
+    mode === "start"
+      ? { servers: settings.webConcurrency, jobWorkers: settings.jobWorkers }
+      : { servers: 1, jobWorkers: 0 };
   const next =
     mode === "start"
-      ? start(bin("tsx"), ["scripts/app-cluster.ts", String(processes), ...nextArgs], env)
+      ? start(
+          bin("tsx"),
+          ["scripts/app-cluster.ts", String(processes.servers), String(processes.jobWorkers), ...nextArgs],
+          env,
+        )
       : start(bin("next"), nextArgs, env);
   const url = `http://localhost:${settings.port}`;
   if (await answers(`${url}/api/health`, next)) welcome(url, database.embedded, processes);
@@ -103,10 +110,15 @@ export async function answers(url: string, server: Child): Promise<boolean> {
   return false;
 }
 
-function welcome(url: string, embedded: boolean, processes: number) {
+function welcome(url: string, embedded: boolean, { servers, jobWorkers }: { servers: number; jobWorkers: number }) {
   const logins = embedded
     ? [`Demo logins (password ${demoPassword}):`, ...demoUsers.map((user) => `  ${user.email.padEnd(24)} ${user.role}`)]
     : ["Demo logins exist only if you seeded this database (npm run db:seed)."];
-  const servers = processes === 1 ? "one app server process" : `${processes} app server processes (WEB_CONCURRENCY)`;
-  console.log(["", `Makegood is ready at ${url}, on ${servers}`, ...logins, "Press Ctrl-C to stop.", ""].join("\n"));
+  const processes = [
+    servers === 1 ? "one app server process" : `${servers} app server processes (WEB_CONCURRENCY)`,
+    ...(jobWorkers === 0
+      ? []
+      : [jobWorkers === 1 ? "a job worker (JOB_WORKERS)" : `${jobWorkers} job workers (JOB_WORKERS)`]),
+  ].join(" and ");
+  console.log(["", `Makegood is ready at ${url}, on ${processes}`, ...logins, "Press Ctrl-C to stop.", ""].join("\n"));
 }

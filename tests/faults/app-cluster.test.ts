@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import http from "node:http";
+import os from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
 import { startApp, type App } from "./support/app";
 
@@ -8,15 +9,20 @@ afterAll(async () => {
   for (const app of apps) await app.kill("SIGTERM");
 });
 
-/** The Next.js servers below `root`, found by the title each gives its process. */
-async function appServers(root: number): Promise<number[]> {
+type AppProcess = { pid: number; niceness: number; environment: string };
+
+/** The Next.js servers and the job workers below `root`, told apart by their command lines. */
+async function appProcesses(root: number): Promise<{ servers: AppProcess[]; jobWorkers: AppProcess[] }> {
   const processes = await Promise.all(
     (await fs.readdir("/proc"))
       .filter((entry) => /^\d+$/.test(entry))
       .map(async (pid) => {
         const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
-        const title = await fs.readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
-        return { pid: Number(pid), parent: Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]), title };
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        const commandLine = await fs.readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+        const environment = await fs.readFile(`/proc/${pid}/environ`, "utf8").catch(() => "");
+        // After the command's name: the state, the parent (1) and, 16 further on, the niceness (16).
+        return { pid: Number(pid), parent: Number(fields[1]), niceness: Number(fields[16]), commandLine, environment };
       }),
   );
   const below = new Set([root]);
@@ -26,7 +32,17 @@ async function appServers(root: number): Promise<number[]> {
       if (below.has(parent) && !below.has(pid)) grew = below.add(pid).size > 0;
     }
   }
-  return processes.filter(({ pid, title }) => below.has(pid) && title.startsWith("next-server")).map(({ pid }) => pid);
+  const mine = processes.filter(({ pid }) => below.has(pid));
+  return {
+    servers: mine.filter(({ commandLine }) => commandLine.startsWith("next-server")),
+    jobWorkers: mine.filter(({ commandLine }) => commandLine.split("\0").includes("scripts/worker.ts")),
+  };
+}
+
+const pids = (found: AppProcess[]) => found.map(({ pid }) => pid);
+
+async function appServers(root: number): Promise<number[]> {
+  return pids((await appProcesses(root)).servers);
 }
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
@@ -55,13 +71,33 @@ function healthy(app: App): Promise<number> {
 }
 
 describe("npm start's app server processes", () => {
-  it("share the port, keep serving while one is replaced, and all stop on SIGTERM", async () => {
+  it("share the port, keep serving while one is replaced, have a job worker replaced too, and all stop on SIGTERM", async () => {
     const app = await startApp(process.env.DATABASE_URL!, { processes: 2 });
     apps.push(app);
     const [first, second] = await until(
       () => appServers(app.pid),
-      (pids) => pids.length === 2,
+      (found) => found.length === 2,
       "two app servers",
+    );
+
+    // Beside them a job worker, at a lower CPU priority, works the queue: the servers run no jobs.
+    const {
+      servers,
+      jobWorkers: [worker],
+    } = await until(
+      () => appProcesses(app.pid),
+      (found) => found.jobWorkers.length === 1,
+      "a job worker",
+    );
+    for (const server of servers) expect(server.environment.split("\0")).toContain("RUN_JOBS=false");
+    const mine = os.getPriority();
+    expect(servers.map(({ niceness }) => niceness)).toEqual([mine, mine]);
+    expect(worker!.niceness).toBe(Math.min(mine + 10, 19));
+    process.kill(worker!.pid, "SIGKILL");
+    const jobWorkers = await until(
+      async () => pids((await appProcesses(app.pid)).jobWorkers),
+      (found) => found.length === 1 && !found.includes(worker!.pid),
+      "a replacement for the killed job worker",
     );
 
     process.kill(first!, "SIGKILL");
@@ -75,7 +111,7 @@ describe("npm start's app server processes", () => {
     expect(await Promise.all(Array.from({ length: 10 }, () => healthy(app)))).toEqual(Array(10).fill(200));
     const replaced = await until(
       () => appServers(app.pid),
-      (pids) => pids.length === 2 && !pids.includes(first!),
+      (found) => found.length === 2 && !found.includes(first!),
       "a replacement for the killed app server",
     );
     expect(replaced).toContain(second);
@@ -90,7 +126,7 @@ describe("npm start's app server processes", () => {
     expect(
       (
         await Promise.all(
-          replaced.map((pid) =>
+          [...replaced, ...jobWorkers].map((pid) =>
             fs.access(`/proc/${pid}`).then(
               () => pid,
               () => null,
