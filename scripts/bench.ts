@@ -8,6 +8,7 @@ import { freePort, startEmbeddedPostgres } from "@/db/embedded";
 import { migrateDatabase } from "@/db/migrate";
 import { demoPassword, demoUsers, seedDatabase } from "@/db/seed";
 import { createApiKey } from "@/lib/api/api-keys";
+import { parseConfig } from "@/lib/config";
 import { failGeneration, startGeneration, succeedGeneration } from "@/lib/generations/lifecycle";
 import { customerBalance } from "@/lib/ledger/accounts";
 import { inspectOutput } from "@/lib/quality/inspect";
@@ -28,10 +29,11 @@ import {
   type Subject,
 } from "./bench/fixtures";
 import {
+  appCpuMs,
   measureBackground,
   measureDirect,
   measureHttp,
-  processTreeCpuMs,
+  type AppCpu,
   type Done,
   type HttpCall,
   type Limits,
@@ -61,6 +63,8 @@ const seconds = quick ? 2 : 5;
 const concurrencies = [16, 64];
 /** The app on one process, then on one per core, as `npm start` runs it. */
 const processCounts = [...new Set([1, os.availableParallelism()])];
+/** Beside the servers, as `npm start` runs them: JOB_WORKERS, by default one. */
+const { jobWorkers } = parseConfig(process.env);
 const generationsPerBatch = 50;
 /** At most this many calls, or a measurement's seconds, warm each call up before it is first measured. */
 const warmUpCalls = quick ? 200 : 2000;
@@ -180,13 +184,17 @@ function emailOf(role: "customer" | "agent"): string {
   return user.email;
 }
 
-/** Waits until `cpuMs` (a process tree's CPU time) grows by less than a tenth of a core, or for a minute at most. */
-async function idle(cpuMs: () => Promise<number>) {
+/** Waits until the app's CPU time grows by less than a tenth of a core, or for a minute at most. */
+async function idle(appCpu: AppCpu) {
   const windowMs = 500;
+  const spent = async () => {
+    const { web, jobs } = await appCpu();
+    return web + jobs;
+  };
   for (let waited = 0; waited < 60_000; waited += windowMs) {
-    const before = await cpuMs();
+    const before = await spent();
     await new Promise((resolve) => setTimeout(resolve, windowMs));
-    if ((await cpuMs()) - before < windowMs / 10) return;
+    if ((await spent()) - before < windowMs / 10) return;
   }
 }
 
@@ -306,10 +314,13 @@ async function main(): Promise<number> {
   for (const processes of processCounts) {
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
-    console.log(`Starting the production app at ${baseUrl} on ${processes} process${processes > 1 ? "es" : ""}…`);
+    console.log(
+      `Starting the production app at ${baseUrl} on ${processes} process${processes > 1 ? "es" : ""}` +
+        ` and ${jobWorkers} job worker${jobWorkers === 1 ? "" : "s"}…`,
+    );
     const nextArgs = ["start", "--port", String(port), "--hostname", "127.0.0.1"];
     const profiles = path.join(resultsDirectory, "profiles", runName, `${processes}-processes`);
-    const app = start(bin("tsx"), ["scripts/app-cluster.ts", String(processes), ...nextArgs], {
+    const app = start(bin("tsx"), ["scripts/app-cluster.ts", String(processes), String(jobWorkers), ...nextArgs], {
       ...env,
       DATABASE_URL: database.url,
       DATABASE_DIRECT_URL: undefined,
@@ -326,11 +337,11 @@ async function main(): Promise<number> {
     };
     await assertRenders(`${baseUrl}/`, cookies.customer);
     await assertRenders(`${baseUrl}/support`, cookies.agent);
-    const appCpuMs = () => processTreeCpuMs(appPid);
+    const appCpu: AppCpu = () => appCpuMs(appPid);
     // A run stops with calls in flight, which the app still finishes: they must not slow the next run.
     const settle = async () => {
       await drainJobs();
-      await idle(appCpuMs);
+      await idle(appCpu);
     };
     const measuring: Window[] = [];
     await measureAll(
@@ -338,8 +349,8 @@ async function main(): Promise<number> {
       `http ×${processes}`,
       (scenario, subject, limits) =>
         "http" in scenario
-          ? measureHttp(baseUrl, scenario.http(subject), limits, appCpuMs, settle)
-          : measureBackground(scenario.background.cause(subject), limits, appCpuMs, settle, scenario.background.done),
+          ? measureHttp(baseUrl, scenario.http(subject), limits, appCpu, settle)
+          : measureBackground(scenario.background.cause(subject), limits, appCpu, settle, scenario.background.done),
       settle,
       measuring,
     );
@@ -360,6 +371,7 @@ async function main(): Promise<number> {
     date: new Date().toISOString(),
     quick,
     secondsPerMeasurement: seconds,
+    jobWorkers,
     machine: { cpus: os.cpus().length, loadAverage: [...loadAtStart, ...os.loadavg()] },
     rows,
   };

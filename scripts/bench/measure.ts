@@ -15,6 +15,8 @@ export type Measurement = {
   p99: number;
   /** CPU time spent per successful call; null when nothing succeeded. */
   cpuMsPerCall: number | null;
+  /** The part of it spent by the app's job workers, on the background work the calls caused; null without an app. */
+  jobsCpuMsPerCall: number | null;
   /** What the first failure said, to tell a broken setup from an overloaded server. */
   firstError?: string;
 };
@@ -32,11 +34,23 @@ function percentile(sorted: number[], share: number): number {
   return sorted[Math.max(0, Math.ceil(share * sorted.length) - 1)] ?? Number.NaN;
 }
 
+/** CPU milliseconds spent, and the part of them spent in the job workers when there is an app. */
+export type CpuSpent = { total: number; jobs: number | null };
+
+/** The app's CPU so far, as `appCpuMs` reads it. */
+export type AppCpu = () => Promise<{ web: number; jobs: number }>;
+
+async function appCpuSince(appCpu: AppCpu, before: { web: number; jobs: number }): Promise<CpuSpent> {
+  const after = await appCpu();
+  const jobs = after.jobs - before.jobs;
+  return { total: after.web - before.web + jobs, jobs };
+}
+
 function summary(
   latencies: number[],
   errors: number,
   seconds: number,
-  cpuMs: number,
+  cpu: CpuSpent,
   firstError?: string,
 ): Measurement {
   const sorted = latencies.sort((a, b) => a - b);
@@ -48,43 +62,49 @@ function summary(
     p50: percentile(sorted, 0.5),
     p95: percentile(sorted, 0.95),
     p99: percentile(sorted, 0.99),
-    cpuMsPerCall: sorted.length > 0 ? cpuMs / sorted.length : null,
+    cpuMsPerCall: sorted.length > 0 ? cpu.total / sorted.length : null,
+    jobsCpuMsPerCall: sorted.length > 0 && cpu.jobs !== null ? cpu.jobs / sorted.length : null,
     firstError,
   };
 }
 
 /**
- * User + system CPU of `rootPid` and every process below it. A child that already exited and was
- * waited for is in its parent's cutime and cstime, so no time is lost or counted twice.
+ * User + system CPU of the app started as `rootPid` and every process below it, split between its job
+ * workers (a process running scripts/worker.ts, and anything below one) and the rest, its web servers. A
+ * child that already exited and was waited for is in its parent's cutime and cstime, so no time is lost
+ * or counted twice.
  */
-export async function processTreeCpuMs(rootPid: number): Promise<number> {
+export async function appCpuMs(rootPid: number): Promise<{ web: number; jobs: number }> {
   const entries = await fs.readdir("/proc");
   const stats = await Promise.all(
     entries
       .filter((entry) => /^\d+$/.test(entry))
       .map(async (pid) => {
         const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+        const commandLine = await fs.readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
         // The command name may hold spaces and parentheses; the fields after the last ")" never do.
         const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
         const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
         return {
           pid: Number(pid),
           parent: Number(fields[1]),
+          jobWorker: commandLine.split("\0").includes("scripts/worker.ts"),
           ticks: (utime ?? 0) + (stime ?? 0) + (cutime ?? 0) + (cstime ?? 0),
         };
       }),
   );
   const children = new Map<number, typeof stats>();
   for (const stat of stats) children.set(stat.parent, [...(children.get(stat.parent) ?? []), stat]);
-  let ticks = stats.find((stat) => stat.pid === rootPid)?.ticks ?? 0;
-  const pending = [rootPid];
-  for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
-    for (const child of children.get(pid) ?? []) {
-      ticks += child.ticks;
-      pending.push(child.pid);
+  const ticks = { web: stats.find((stat) => stat.pid === rootPid)?.ticks ?? 0, jobs: 0 };
+  const pending = [{ pid: rootPid, jobs: false }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    for (const child of children.get(next.pid) ?? []) {
+      const jobs = next.jobs || child.jobWorker;
+      ticks[jobs ? "jobs" : "web"] += child.ticks;
+      pending.push({ pid: child.pid, jobs });
     }
   }
-  return ticks * msPerTick;
+  return { web: ticks.web * msPerTick, jobs: ticks.jobs * msPerTick };
 }
 
 export type HttpCall = {
@@ -104,14 +124,14 @@ export async function measureHttp(
   baseUrl: string,
   call: HttpCall,
   limits: Limits,
-  cpuMs: () => Promise<number>,
+  appCpu: AppCpu,
   settle: () => Promise<void>,
 ): Promise<Measurement> {
   let next = 0;
   const latencies: number[] = [];
   let refused = 0;
   let firstError: string | undefined;
-  const cpuBefore = await cpuMs();
+  const cpuBefore = await appCpu();
   // autocannon ends a run of a fixed number of calls only at its next one-second tick, so its own
   // duration can be a second too long: the rate is over the time from the start to the last answer.
   const startedAt = performance.now();
@@ -153,9 +173,9 @@ export async function measureHttp(
   });
   clearTimeout(stopper);
   await settle();
-  const cpuAfter = await cpuMs();
+  const cpu = await appCpuSince(appCpu, cpuBefore);
   const seconds = (lastAnswerAt - startedAt) / 1000;
-  return summary(latencies, refused + result.errors, seconds, cpuAfter - cpuBefore, firstError);
+  return summary(latencies, refused + result.errors, seconds, cpu, firstError);
 }
 
 type Called = { latencies: number[]; errors: number; firstError?: string; seconds: number };
@@ -189,7 +209,7 @@ export async function measureDirect(call: (i: number) => Promise<unknown>, limit
   const cpuBefore = process.cpuUsage();
   const { latencies, errors, seconds, firstError } = await callConcurrently(call, limits);
   const cpu = process.cpuUsage(cpuBefore);
-  return summary(latencies, errors, seconds, (cpu.user + cpu.system) / 1000, firstError);
+  return summary(latencies, errors, seconds, { total: (cpu.user + cpu.system) / 1000, jobs: null }, firstError);
 }
 
 /** Background work that was done: how long after it was queued each piece finished, and how many failed. */
@@ -203,15 +223,15 @@ export type Done = { latencies: number[]; failed: number; seconds: number };
 export async function measureBackground(
   cause: (i: number) => Promise<unknown>,
   limits: Limits,
-  cpuMs: () => Promise<number>,
+  appCpu: AppCpu,
   settle: () => Promise<void>,
   done: (since: Date) => Promise<Done>,
 ): Promise<Measurement> {
   const since = new Date();
-  const cpuBefore = await cpuMs();
+  const cpuBefore = await appCpu();
   const called = await callConcurrently(cause, limits);
   await settle();
-  const cpuAfter = await cpuMs();
+  const cpu = await appCpuSince(appCpu, cpuBefore);
   const { latencies, failed, seconds } = await done(since);
-  return summary(latencies, called.errors + failed, seconds, cpuAfter - cpuBefore, called.firstError);
+  return summary(latencies, called.errors + failed, seconds, cpu, called.firstError);
 }

@@ -15,13 +15,16 @@ export type Run = {
   date: string;
   quick: boolean;
   secondsPerMeasurement: number;
+  /** The job workers beside the app's servers. */
+  jobWorkers: number;
   machine: { cpus: number; loadAverage: number[] };
   rows: Row[];
 };
 
 const keyOf = (row: Row) => `${row.name} ${row.via} ${row.connections}`;
 const rateOf = (row: Row) => row.perSecond * row.eventsPerCall;
-const cpuOf = (row: Row) => (row.cpuMsPerCall === null ? null : row.cpuMsPerCall / row.eventsPerCall);
+const perEvent = (row: Row, ms: number | null) => (ms === null ? null : ms / row.eventsPerCall);
+const cpuOf = (row: Row) => perEvent(row, row.cpuMsPerCall);
 
 function fixed(value: number | null, digits: number): string {
   return value === null || Number.isNaN(value) ? "–" : value.toLocaleString("en", { maximumFractionDigits: digits });
@@ -41,6 +44,7 @@ const columns = [
   ["p95 ms", 10],
   ["p99 ms", 10],
   ["CPU ms", 9],
+  ["jobs ms", 9],
   ["÷ ceiling", 11],
   ["errors", 8],
   ["Δ per s", 9],
@@ -69,6 +73,7 @@ export function table(rows: Row[], connections: number, previous?: Run): string 
       latency(row.p95),
       latency(row.p99),
       fixed(cpuOf(row), 2),
+      row.via === "sql" ? "" : fixed(perEvent(row, row.jobsCpuMsPerCall ?? null), 2),
       ceiling ? `${fixed((rateOf(row) / rateOf(ceiling)) * 100, 0)}%` : "",
       row.errors ? String(row.errors) : "",
       last ? change(rateOf(row), rateOf(last)) : "",
@@ -82,7 +87,9 @@ export const notes = [
   "per second: calls answered with success per second (events for the batch); latency of those calls.",
   "CPU ms: user + system CPU per call; for http the app's processes (background jobs the calls caused",
   "  included), for sql the benchmark process running the same domain functions without HTTP.",
-  "http ×N: the production app on N server processes sharing the port (npm start's WEB_CONCURRENCY).",
+  "jobs ms: the part of CPU ms spent in the app's job workers; the rest is the servers' work on the calls.",
+  "http ×N: the production app on N server processes sharing the port (npm start's WEB_CONCURRENCY),",
+  "  with npm start's job workers beside them (JOB_WORKERS, by default one, at a lower CPU priority).",
   "÷ ceiling: the HTTP rate as a share of the same work sent straight to PostgreSQL.",
   "succeed's check: the quality check the app's workers make of each success, alone: the successes are",
   "  reported straight to PostgreSQL from here; CPU is the app's, latency from the success to the recorded check.",
