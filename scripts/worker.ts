@@ -14,7 +14,7 @@ run(
     await migrateDatabase(databaseUrls().direct);
     const runner = await startJobRunner();
     onExit(() => runner.stop());
-    console.log("Working the job queue. Press Ctrl-C to stop.");
+    console.log(`Job worker ${process.pid}: working the job queue.`);
     await runner.promise;
     return 0;
   },

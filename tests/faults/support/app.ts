@@ -103,7 +103,7 @@ export async function startApp(
 /** Runs `npm run worker`'s script against `databaseUrl`: a process that only works the job queue. Resolves once it does. */
 export async function startWorker(databaseUrl: string): Promise<Instance> {
   const worker = spawnInstance(bin("tsx"), ["--conditions=react-server", "scripts/worker.ts"], databaseUrl, true);
-  await readyOrKilled(worker, async () => worker.output().includes("Working the job queue"), "job worker");
+  await readyOrKilled(worker, async () => worker.output().includes("working the job queue"), "job worker");
   return worker;
 }
 
