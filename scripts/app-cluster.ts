@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import cluster from "node:cluster";
 import { createRequire } from "node:module";
+import { jobWorkerScript } from "./process-tree";
 
 /**
  * `tsx scripts/app-cluster.ts SERVERS JOB_WORKERS ARGS…`: runs SERVERS `next ARGS…` processes that share
@@ -76,7 +77,7 @@ function startJobWorker() {
       "--conditions=react-server",
       "--import",
       "tsx",
-      "scripts/worker.ts",
+      jobWorkerScript,
     ],
     { stdio: "inherit" },
   );

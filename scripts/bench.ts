@@ -30,6 +30,7 @@ import {
 } from "./bench/fixtures";
 import {
   appCpuMs,
+  appCpuSince,
   measureBackground,
   measureDirect,
   measureHttp,
@@ -187,14 +188,10 @@ function emailOf(role: "customer" | "agent"): string {
 /** Waits until the app's CPU time grows by less than a tenth of a core, or for a minute at most. */
 async function idle(appCpu: AppCpu) {
   const windowMs = 500;
-  const spent = async () => {
-    const { web, jobs } = await appCpu();
-    return web + jobs;
-  };
   for (let waited = 0; waited < 60_000; waited += windowMs) {
-    const before = await spent();
+    const before = await appCpu();
     await new Promise((resolve) => setTimeout(resolve, windowMs));
-    if ((await spent()) - before < windowMs / 10) return;
+    if ((await appCpuSince(appCpu, before)).total < windowMs / 10) return;
   }
 }
 

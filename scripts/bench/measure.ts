@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
-import fs from "node:fs/promises";
 import autocannon from "autocannon";
+import { jobWorkerScript, processTree } from "../process-tree";
 
 export type Measurement = {
   /** Calls answered with success: a 2xx over HTTP, a call that resolved without HTTP. */
@@ -37,10 +37,14 @@ function percentile(sorted: number[], share: number): number {
 /** CPU milliseconds spent, and the part of them spent in the job workers when there is an app. */
 export type CpuSpent = { total: number; jobs: number | null };
 
-/** The app's CPU so far, as `appCpuMs` reads it. */
-export type AppCpu = () => Promise<{ web: number; jobs: number }>;
+/** The app's CPU milliseconds so far: its web servers' and its job workers'. */
+export type AppCpuReading = { web: number; jobs: number };
 
-async function appCpuSince(appCpu: AppCpu, before: { web: number; jobs: number }): Promise<CpuSpent> {
+/** Reads the app's CPU, as `appCpuMs` does. */
+export type AppCpu = () => Promise<AppCpuReading>;
+
+/** The app's CPU spent since `before`. */
+export async function appCpuSince(appCpu: AppCpu, before: AppCpuReading): Promise<CpuSpent> {
   const after = await appCpu();
   const jobs = after.jobs - before.jobs;
   return { total: after.web - before.web + jobs, jobs };
@@ -70,39 +74,17 @@ function summary(
 
 /**
  * User + system CPU of the app started as `rootPid` and every process below it, split between its job
- * workers (a process running scripts/worker.ts, and anything below one) and the rest, its web servers. A
- * child that already exited and was waited for is in its parent's cutime and cstime, so no time is lost
- * or counted twice.
+ * workers (a process running `npm run worker`'s script, and anything below one) and the rest, its web
+ * servers. A child that already exited and was waited for is in its parent's CPU, so no time is lost or
+ * counted twice.
  */
-export async function appCpuMs(rootPid: number): Promise<{ web: number; jobs: number }> {
-  const entries = await fs.readdir("/proc");
-  const stats = await Promise.all(
-    entries
-      .filter((entry) => /^\d+$/.test(entry))
-      .map(async (pid) => {
-        const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
-        const commandLine = await fs.readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
-        // The command name may hold spaces and parentheses; the fields after the last ")" never do.
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
-        return {
-          pid: Number(pid),
-          parent: Number(fields[1]),
-          jobWorker: commandLine.split("\0").includes("scripts/worker.ts"),
-          ticks: (utime ?? 0) + (stime ?? 0) + (cutime ?? 0) + (cstime ?? 0),
-        };
-      }),
-  );
-  const children = new Map<number, typeof stats>();
-  for (const stat of stats) children.set(stat.parent, [...(children.get(stat.parent) ?? []), stat]);
-  const ticks = { web: stats.find((stat) => stat.pid === rootPid)?.ticks ?? 0, jobs: 0 };
-  const pending = [{ pid: rootPid, jobs: false }];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    for (const child of children.get(next.pid) ?? []) {
-      const jobs = next.jobs || child.jobWorker;
-      ticks[jobs ? "jobs" : "web"] += child.ticks;
-      pending.push({ pid: child.pid, jobs });
-    }
+export async function appCpuMs(rootPid: number): Promise<AppCpuReading> {
+  const inJobs = new Set<number>();
+  const ticks = { web: 0, jobs: 0 };
+  for (const found of await processTree(rootPid)) {
+    const jobs = inJobs.has(found.parent) || found.commandLine.includes(jobWorkerScript);
+    if (jobs) inJobs.add(found.pid);
+    ticks[jobs ? "jobs" : "web"] += found.cpuTicks;
   }
   return { web: ticks.web * msPerTick, jobs: ticks.jobs * msPerTick };
 }

@@ -73,7 +73,7 @@ export function table(rows: Row[], connections: number, previous?: Run): string 
       latency(row.p95),
       latency(row.p99),
       fixed(cpuOf(row), 2),
-      row.via === "sql" ? "" : fixed(perEvent(row, row.jobsCpuMsPerCall ?? null), 2),
+      row.via === "sql" ? "" : fixed(perEvent(row, row.jobsCpuMsPerCall), 2),
       ceiling ? `${fixed((rateOf(row) / rateOf(ceiling)) * 100, 0)}%` : "",
       row.errors ? String(row.errors) : "",
       last ? change(rateOf(row), rateOf(last)) : "",

@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
+import { jobWorkerScript, processTree, type TreeProcess } from "@/scripts/process-tree";
 import { startApp, type App } from "./support/app";
 
 const apps: App[] = [];
@@ -9,33 +10,21 @@ afterAll(async () => {
   for (const app of apps) await app.kill("SIGTERM");
 });
 
-type AppProcess = { pid: number; niceness: number; environment: string };
+type AppProcess = TreeProcess & { environment: string[] };
 
 /** The Next.js servers and the job workers below `root`, told apart by their command lines. */
 async function appProcesses(root: number): Promise<{ servers: AppProcess[]; jobWorkers: AppProcess[] }> {
-  const processes = await Promise.all(
-    (await fs.readdir("/proc"))
-      .filter((entry) => /^\d+$/.test(entry))
-      .map(async (pid) => {
-        const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        const commandLine = await fs.readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
-        const environment = await fs.readFile(`/proc/${pid}/environ`, "utf8").catch(() => "");
-        // After the command's name: the state, the parent (1) and, 16 further on, the niceness (16).
-        return { pid: Number(pid), parent: Number(fields[1]), niceness: Number(fields[16]), commandLine, environment };
+  const withEnvironment = (found: TreeProcess[]) =>
+    Promise.all(
+      found.map(async (one) => {
+        const environment = await fs.readFile(`/proc/${one.pid}/environ`, "utf8").catch(() => "");
+        return { ...one, environment: environment.split("\0") };
       }),
-  );
-  const below = new Set([root]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const { pid, parent } of processes) {
-      if (below.has(parent) && !below.has(pid)) grew = below.add(pid).size > 0;
-    }
-  }
-  const mine = processes.filter(({ pid }) => below.has(pid));
+    );
+  const tree = await processTree(root);
   return {
-    servers: mine.filter(({ commandLine }) => commandLine.startsWith("next-server")),
-    jobWorkers: mine.filter(({ commandLine }) => commandLine.split("\0").includes("scripts/worker.ts")),
+    servers: await withEnvironment(tree.filter(({ commandLine }) => commandLine[0]!.startsWith("next-server"))),
+    jobWorkers: await withEnvironment(tree.filter(({ commandLine }) => commandLine.includes(jobWorkerScript))),
   };
 }
 
@@ -89,7 +78,7 @@ describe("npm start's app server processes", () => {
       (found) => found.jobWorkers.length === 1,
       "a job worker",
     );
-    for (const server of servers) expect(server.environment.split("\0")).toContain("RUN_JOBS=false");
+    for (const server of servers) expect(server.environment).toContain("RUN_JOBS=false");
     const mine = os.getPriority();
     expect(servers.map(({ niceness }) => niceness)).toEqual([mine, mine]);
     expect(worker!.niceness).toBe(Math.min(mine + 10, 19));

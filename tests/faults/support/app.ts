@@ -5,6 +5,7 @@ import { constants } from "node:os";
 import path from "node:path";
 import { freePort } from "@/db/embedded";
 import { bin } from "@/scripts/lifecycle";
+import { jobWorkerScript } from "@/scripts/process-tree";
 
 /** A process of the app's, as a fault test runs and breaks it. */
 export type Instance = {
@@ -102,7 +103,7 @@ export async function startApp(
 
 /** Runs `npm run worker`'s script against `databaseUrl`: a process that only works the job queue. Resolves once it does. */
 export async function startWorker(databaseUrl: string): Promise<Instance> {
-  const worker = spawnInstance(bin("tsx"), ["--conditions=react-server", "scripts/worker.ts"], databaseUrl, true);
+  const worker = spawnInstance(bin("tsx"), ["--conditions=react-server", jobWorkerScript], databaseUrl, true);
   await readyOrKilled(worker, async () => worker.output().includes("working the job queue"), "job worker");
   return worker;
 }
