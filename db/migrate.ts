@@ -19,6 +19,6 @@ export async function migrateDatabase(url: string) {
   } finally {
     await sql.end({ timeout: 5 });
   }
-  // The job queue keeps its own schema and versions; jobs are added with its SQL function from app transactions.
+  // The job queue keeps its own schema and versions; job workers add the jobs app transactions ask for (job_requests).
   await runMigrations({ connectionString: url, logger: jobQueueLogger });
 }

@@ -878,6 +878,23 @@ export const customersRelations = relations(customers, ({ one, many }) => ({
   generations: many(generations),
 }));
 
+/**
+ * Jobs asked for by app transactions, on their way into the job queue. A job worker moves them over in
+ * batches (lib/jobs/requests.ts). Adding a job to the queue directly sends a NOTIFY, and PostgreSQL
+ * serializes the commits of every transaction that notifies, so a success or a failure with a webhook
+ * would wait on every other; a row here is a plain insert.
+ */
+export const jobRequests = pgTable("job_requests", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  task: text("task").notNull(),
+  payload: json("payload").notNull(),
+  runAt: timestamp("run_at", { withTimezone: true }),
+  maxAttempts: integer("max_attempts"),
+  jobKey: text("job_key"),
+  /** A job asked for without a time of its own runs from here, so the queue keeps the order jobs were asked for in. */
+  createdAt: createdAt(),
+});
+
 export const featuresRelations = relations(features, ({ many }) => ({
   eligibility: many(featureEligibility),
   generations: many(generations),

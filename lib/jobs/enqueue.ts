@@ -19,25 +19,28 @@ export type JobName = keyof JobPayloads;
 
 export type EnqueueOptions = { runAt?: Date; jobKey?: string; maxAttempts?: number };
 
-/** The call that adds a job, as an expression: for a statement that adds jobs for rows it writes itself. */
-export function addJobCall(
-  name: JobName,
-  payload: SQLWrapper,
-  options: { runAt?: SQLWrapper; maxAttempts?: SQLWrapper; jobKey?: SQLWrapper } = {},
-): SQL {
-  return sql`graphile_worker.add_job(
-    identifier => ${name}::text,
-    payload => ${payload},
-    run_at => ${options.runAt ?? sql`null`}::timestamptz,
-    max_attempts => ${options.maxAttempts ?? sql`null`}::int,
-    job_key => ${options.jobKey ?? sql`null`}::text
-  )`;
-}
+/** A job's settings in a statement: expressions, each read from the row the job is for. */
+export type JobRequestValues = {
+  payload: SQLWrapper;
+  runAt?: SQLWrapper;
+  maxAttempts?: SQLWrapper;
+  jobKey?: SQLWrapper;
+};
 
 /**
- * Adds a job on the caller's own connection: inside a transaction it exists exactly when that
- * transaction commits, so no change is left without its follow-up and no job runs for a rollback.
+ * The insert that asks for a `name` job for each row of `from` (one job without it), as a statement or a
+ * WITH query of one, returning each request's id. A job worker moves the requests into the queue
+ * (`lib/jobs/requests.ts`), so they run only once the statement commits, and never for a rollback.
  */
+export function jobRequestsInsert(name: JobName, values: JobRequestValues, from: SQL = sql``): SQL {
+  return sql`insert into job_requests (task, payload, run_at, max_attempts, job_key)
+    select ${name}::text, ${values.payload}, ${values.runAt ?? sql`null`}::timestamptz,
+      ${values.maxAttempts ?? sql`null`}::int, ${values.jobKey ?? sql`null`}::text
+    ${from}
+    returning id`;
+}
+
+/** Asks for a job on the caller's own connection: inside a transaction it exists exactly when that transaction commits. */
 export async function enqueueJob<Name extends JobName>(
   executor: Executor,
   name: Name,
@@ -45,10 +48,11 @@ export async function enqueueJob<Name extends JobName>(
   options: EnqueueOptions = {},
 ): Promise<void> {
   await executor.execute(
-    sql`select ${addJobCall(name, sql`${JSON.stringify(payload)}::json`, {
+    jobRequestsInsert(name, {
+      payload: sql`${JSON.stringify(payload)}::json`,
       runAt: sql`${options.runAt?.toISOString() ?? null}`,
       maxAttempts: sql`${options.maxAttempts ?? null}`,
       jobKey: sql`${options.jobKey ?? null}`,
-    })}`,
+    }),
   );
 }

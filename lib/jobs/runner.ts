@@ -1,17 +1,29 @@
 import "server-only";
-import { run, type Runner } from "graphile-worker";
+import { run } from "graphile-worker";
 import { databaseUrls } from "@/lib/config";
 import { jobQueueLogger } from "./logger";
+import { keepQueueingRequestedJobs } from "./requests";
 import { schedule, tasks } from "./tasks";
 
 /** Deliveries wait on other servers, so a few run side by side; the database work in each is short. */
 const concurrency = 5;
 
-const globalForJobs = globalThis as unknown as { makegoodJobs?: Promise<Runner> };
+/** A process's share of the background work; `promise` settles once it has stopped. */
+export type JobRunner = { stop: () => Promise<void>; promise: Promise<void> };
 
-/** Every app instance runs workers; the queue's row locks hand each job to exactly one of them. */
-export function startJobRunner(): Promise<Runner> {
-  globalForJobs.makegoodJobs ??= run({
+const globalForJobs = globalThis as unknown as { makegoodJobs?: Promise<JobRunner> };
+
+/**
+ * Moves requested jobs into the queue and runs them. Every job worker (or app server with RUN_JOBS) does
+ * both; the queue's row locks hand each request and each job to exactly one of them.
+ */
+export function startJobRunner(): Promise<JobRunner> {
+  globalForJobs.makegoodJobs ??= startRunning();
+  return globalForJobs.makegoodJobs;
+}
+
+async function startRunning(): Promise<JobRunner> {
+  const runner = await run({
     // LISTEN for new jobs needs a session of its own, which a transaction pooler does not keep.
     connectionString: databaseUrls().direct,
     concurrency,
@@ -30,5 +42,12 @@ export function startJobRunner(): Promise<Runner> {
       },
     },
   });
-  return globalForJobs.makegoodJobs;
+  const mover = keepQueueingRequestedJobs();
+  return {
+    stop: async () => {
+      await mover.stop();
+      await runner.stop();
+    },
+    promise: runner.promise,
+  };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import type { FeatureKind } from "@/db/enums";
-import { addJobCall } from "@/lib/jobs/enqueue";
+import { jobRequestsInsert } from "@/lib/jobs/enqueue";
 import { renderedOnce, type ValueOf } from "@/lib/sql/rendered-once";
 import type { QualitySignals } from "./inspect";
 
@@ -32,8 +32,8 @@ export function checkValuesOf(signals: QualitySignals | undefined, checkedAt: Da
 }
 
 /**
- * The WITH queries that record a successful generation's quality check (`checked`) and queue the job
- * that makes it (`check_queued`, which runs only when the statement reads it). `generation` is read as
+ * The WITH queries that record a successful generation's quality check (`checked`) and ask for the job
+ * that makes it (`check_queued`). `generation` is read as
  * `g`, with the columns id, "featureKind", "expectedWidth" and "expectedHeight". A video is not
  * applicable, since the image decoder cannot read it and an unread file must not look like a broken
  * one; signals the service measured itself are stored as they are; otherwise the check waits for its job.
@@ -56,8 +56,11 @@ export function qualityCheckWrites(generation: SQLWrapper, value: ValueOf<CheckV
       from ${generation}, lateral (select g."featureKind" = 'video' as is_video) kind
       returning generation_id, status
     ), check_queued as (
-      select ${addJobCall("quality.check", sql`json_build_object('generationId', checked.generation_id)`)}
-      from checked where status = 'pending'
+      ${jobRequestsInsert(
+        "quality.check",
+        { payload: sql`json_build_object('generationId', checked.generation_id)` },
+        sql`from checked where status = 'pending'`,
+      )}
     )`;
 }
 

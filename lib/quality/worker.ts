@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { fileKeyOf } from "@/lib/generations/files";
 import { OutboundFailure, outboundFetch } from "@/lib/http/outbound";
-import { addJobCall } from "@/lib/jobs/enqueue";
+import { jobRequestsInsert } from "@/lib/jobs/enqueue";
 import { renderedOnce } from "@/lib/sql/rendered-once";
 import { getFile } from "@/lib/storage/file-store";
 import { unmeasured } from "./checks";
@@ -105,10 +105,11 @@ const recordStatement = renderedOnce<Record<string, unknown>, RecordValues>(
       where generation_id = ${value("generationId")} and status = 'pending' and attempts = ${value("attempts")}::int
       returning status
     )
-    select ${addJobCall("quality.check", sql`json_build_object('generationId', ${value("generationId")}::text)`, {
-      runAt: value("retryAt"),
-    })}
-    from recorded where status = 'pending'`,
+    ${jobRequestsInsert(
+      "quality.check",
+      { payload: sql`json_build_object('generationId', ${value("generationId")}::text)`, runAt: value("retryAt") },
+      sql`from recorded where status = 'pending'`,
+    )}`,
 );
 
 /**

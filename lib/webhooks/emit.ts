@@ -10,7 +10,7 @@ import type {
   serializePurchase,
   serializeRefundRequest,
 } from "@/lib/api/serializers";
-import { addJobCall } from "@/lib/jobs/enqueue";
+import { jobRequestsInsert } from "@/lib/jobs/enqueue";
 import { renderedOnce, type ValueOf } from "@/lib/sql/rendered-once";
 
 type RequestData = { request: ReturnType<typeof serializeRefundRequest> };
@@ -40,10 +40,11 @@ export type EventSource = { id: SQLWrapper; type: SQLWrapper; payload: SQLWrappe
 /**
  * The WITH queries that write an event (`event`) and a delivery to each endpoint that gets it
  * (`deliveries`): every enabled endpoint subscribed to its type or, with `endpointId`, that endpoint
- * alone (a test event). `queued` adds the job that delivers each one, which runs only when the statement
- * reads it, since PostgreSQL skips a WITH query that only reads and is not used.
+ * alone (a test event, which the caller delivers itself). Otherwise `queued` asks for the job that
+ * delivers each one.
  */
-export function eventWrites(event: EventSource, endpointId: SQLWrapper = sql`null`): SQL {
+export function eventWrites(event: EventSource, endpointId?: SQLWrapper): SQL {
+  const onlyEndpoint = endpointId ?? sql`null`;
   return sql`
     event as (
       insert into webhook_events (id, type, payload)
@@ -53,15 +54,21 @@ export function eventWrites(event: EventSource, endpointId: SQLWrapper = sql`nul
       insert into webhook_deliveries (event_id, endpoint_id, next_attempt_at)
       select event.id, endpoint.id, now() from event, webhook_endpoints endpoint
       where endpoint.deleted_at is null and case
-        when ${endpointId}::uuid is null then endpoint.enabled and event.type = any(endpoint.event_types)
-        else endpoint.id = ${endpointId}::uuid end
+        when ${onlyEndpoint}::uuid is null then endpoint.enabled and event.type = any(endpoint.event_types)
+        else endpoint.id = ${onlyEndpoint}::uuid end
       returning id
-    ), queued as (
-      select ${addJobCall("webhook.deliver", sql`json_build_object('deliveryId', deliveries.id)`, {
-        jobKey: sql`'webhook.deliver:' || deliveries.id`,
-      })}
-      from deliveries
-    )`;
+    )${
+      endpointId
+        ? sql``
+        : sql`, queued as (${jobRequestsInsert(
+            "webhook.deliver",
+            {
+              payload: sql`json_build_object('deliveryId', deliveries.id)`,
+              jobKey: sql`'webhook.deliver:' || deliveries.id`,
+            },
+            sql`from deliveries`,
+          )})`
+    }`;
 }
 
 type EventValues = { eventId: string; type: string; payload: string };

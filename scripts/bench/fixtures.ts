@@ -133,14 +133,15 @@ export async function generationsToUse(
 }
 
 /**
- * Waits until the job queue has nothing left to run now (quality checks of outputs, mostly), so that
+ * Waits until the job queue, and the jobs asked for, have nothing left to run now (quality checks of outputs, mostly), so that
  * one measurement's background work is not charged to the next. Resolves with the seconds it took.
  */
 export async function drainJobs(timeoutSeconds = 120): Promise<number> {
   const started = performance.now();
   for (;;) {
     const [due] = await db.execute<{ count: number }>(
-      sql`SELECT count(*)::int AS count FROM graphile_worker.jobs WHERE run_at <= now() AND attempts < max_attempts`,
+      sql`SELECT ((SELECT count(*) FROM graphile_worker.jobs WHERE run_at <= now() AND attempts < max_attempts)
+        + (SELECT count(*) FROM job_requests WHERE coalesce(run_at, now()) <= now()))::int AS count`,
     );
     const seconds = (performance.now() - started) / 1000;
     if (!due?.count) return seconds;

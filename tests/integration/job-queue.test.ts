@@ -5,7 +5,7 @@ import { generations } from "@/db/schema";
 import { enqueueJob } from "@/lib/jobs/enqueue";
 import { startJobRunner } from "@/lib/jobs/runner";
 import { recoverStalledJobs, stalledAfterSeconds } from "@/lib/jobs/stalled";
-import { makeScheduledJobsDue, queuedJobs, runDueJobs } from "../support/jobs";
+import { makeScheduledJobsDue, queueAllRequestedJobs, queuedJobs, runDueJobs } from "../support/jobs";
 import { balanceOf, customerWith, startFor } from "../support/ledger";
 
 describe("the background job queue", () => {
@@ -44,6 +44,7 @@ describe("the background job queue", () => {
       .set({ holdExpiresAt: new Date(Date.now() - 60_000) })
       .where(eq(generations.id, "stalled-gen"));
     await db.transaction((tx) => enqueueJob(tx, "holds.expire", {}));
+    await queueAllRequestedJobs();
     // A worker took the job and was killed before it finished.
     await db.execute(sql`update graphile_worker._private_jobs set locked_by = 'killed-worker',
       locked_at = now() - make_interval(secs => ${stalledAfterSeconds + 5})`);
@@ -58,6 +59,7 @@ describe("the background job queue", () => {
 
   it("leaves a job alone while its worker is within the time any job may take", async () => {
     await db.transaction((tx) => enqueueJob(tx, "holds.expire", {}));
+    await queueAllRequestedJobs();
     await db.execute(sql`update graphile_worker._private_jobs set locked_by = 'busy-worker', locked_at = now()`);
     expect(await recoverStalledJobs()).toBe(0);
     expect(await queuedJobs("holds.expire")).toHaveLength(1);

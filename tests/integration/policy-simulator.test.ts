@@ -199,7 +199,9 @@ describe("the simulator against the real policy", () => {
 });
 
 async function jobCount() {
-  const [row] = (await db.execute(sql`SELECT count(*)::int AS count FROM graphile_worker.jobs`)) as unknown as {
+  const [row] = (await db.execute(
+    sql`SELECT ((SELECT count(*) FROM graphile_worker.jobs) + (SELECT count(*) FROM job_requests))::int AS count`,
+  )) as unknown as {
     count: number;
   }[];
   return row!.count;

@@ -4,7 +4,7 @@ import { connectApp, db } from "@/db/client";
 import { failGeneration, startGeneration, succeedGeneration } from "@/lib/generations/lifecycle";
 import { customerBalance } from "@/lib/ledger/accounts";
 import { createWebhookEndpoint } from "@/lib/webhooks/endpoints";
-import { queuedJobs } from "../support/jobs";
+import { queueNotificationsDuring, queuedJobs } from "../support/jobs";
 import { balanceOf, customerWith, generationFor } from "../support/ledger";
 
 // The endpoint's address is on 127.0.0.1, which only a development server may reach.
@@ -27,6 +27,16 @@ async function statementsOf(call: () => Promise<unknown>): Promise<string[]> {
   return [...sent];
 }
 
+/**
+ * The statements of `call` and what it told the job queue. PostgreSQL lets one notifying transaction
+ * commit at a time, so a money call must ask for its jobs without a NOTIFY.
+ */
+async function sentBy(call: () => Promise<unknown>) {
+  let statements: string[] = [];
+  const notified = await queueNotificationsDuring(async () => (statements = await statementsOf(call)));
+  return { statements, notified };
+}
+
 const customer = "one-statement-customer";
 await customerWith(customer, 100);
 
@@ -40,15 +50,16 @@ describe("a money call outside a batch", () => {
     expect(read).toHaveLength(1);
   });
 
-  it("records a success in one statement, its quality check and the check's job included", async () => {
+  it("records a success in one statement, its quality check and the check's job included, without a NOTIFY", async () => {
     await startGeneration(generationFor(customer, "one-success", 4));
     const before = await balanceOf(customer);
 
-    const statements = await statementsOf(() =>
+    const { statements, notified } = await sentBy(() =>
       succeedGeneration("one-success", "http://127.0.0.1:9/one-success.png", counted.db),
     );
 
     expect(statements).toHaveLength(1);
+    expect(notified).toEqual([]);
     expect(await balanceOf(customer)).toEqual({
       posted: before.posted - 4,
       held: before.held - 4,
@@ -60,7 +71,7 @@ describe("a money call outside a batch", () => {
     expect(jobs.map((job) => job.payload)).toContainEqual({ generationId: "one-success" });
   });
 
-  it("records a failure in one statement, its refund's webhook event, delivery and job included", async () => {
+  it("records a failure in one statement, its refund's webhook event, delivery and job included, without a NOTIFY", async () => {
     const { endpoint } = await createWebhookEndpoint(
       { url: "http://127.0.0.1:9/hooks", eventTypes: ["generation.refunded"] },
       null,
@@ -68,11 +79,12 @@ describe("a money call outside a batch", () => {
     await startGeneration(generationFor(customer, "one-failure", 6));
     const before = await balanceOf(customer);
 
-    const statements = await statementsOf(() =>
+    const { statements, notified } = await sentBy(() =>
       failGeneration("one-failure", { errorCode: "gpu_out_of_memory" }, counted.db),
     );
 
     expect(statements).toHaveLength(1);
+    expect(notified).toEqual([]);
     expect(await balanceOf(customer)).toEqual({
       posted: before.posted,
       held: before.held - 6,

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as postStripeWebhook } from "@/app/api/webhooks/stripe/route";
@@ -495,11 +495,8 @@ describe("the payment.refund job", () => {
     expect(failed).toMatchObject({ status: "pending", attempts: 1, providerRefundId: null, settledAt: null });
     expect(failed?.lastError).toMatch(/^The payment provider did not refund it: .+/);
     expect(failed?.lastError).not.toMatch(/\n|at .+\(/);
-    const [retry] = await db.execute<{ runAt: string }>(sql`
-      select jobs.run_at as "runAt" from graphile_worker._private_jobs jobs
-      join graphile_worker._private_tasks tasks on tasks.id = jobs.task_id
-      where tasks.identifier = 'payment.refund'`);
-    expect(new Date(retry!.runAt).getTime() - Date.now()).toBeGreaterThan(50_000);
+    const [retry] = await queuedJobs("payment.refund");
+    expect(retry!.dueIn).toBeGreaterThan(50);
 
     await runDueJobs();
     expect(refundCallsFor(refund.id)).toHaveLength(1);

@@ -25,7 +25,7 @@ import {
   listWebhookEndpoints,
   rotateWebhookSecret,
 } from "@/lib/webhooks/endpoints";
-import { makeScheduledJobsDue, queuedJobs, runDueJobs } from "../support/jobs";
+import { makeScheduledJobsDue, queueAllRequestedJobs, queuedJobs, runDueJobs } from "../support/jobs";
 import { balanceOf, customerWith, generationFor, startFor } from "../support/ledger";
 import { person, staffMember } from "../support/people";
 import { establishedCustomer, madeGeneration, report } from "../support/refunds";
@@ -377,6 +377,7 @@ describe("webhook delivery", () => {
     await customerWith("hook-killed", 20);
     await madeGeneration("hook-killed", "hook-killed-gen", {}, { fail: true });
     const [delivery] = await deliveriesTo(endpoint.id);
+    await queueAllRequestedJobs();
 
     // What a worker killed mid-request leaves: the attempt recorded without an answer, its job still locked.
     const killedAt = sql`now() - make_interval(secs => ${stalledAfterSeconds + 5})`;

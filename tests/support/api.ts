@@ -7,6 +7,7 @@ import {
   customers,
   disputes,
   generations,
+  jobRequests,
   ledgerAccounts,
   purchases,
   refundRequests,
@@ -88,5 +89,6 @@ export async function recordedState() {
     webhookEndpoints: await db.select().from(webhookEndpoints).orderBy(asc(webhookEndpoints.id)),
     auditEvents: await db.select().from(auditEvents).orderBy(asc(auditEvents.id)),
     jobs: await db.execute(sql`select * from graphile_worker.jobs order by id`),
+    jobRequests: await db.select().from(jobRequests).orderBy(asc(jobRequests.id)),
   };
 }

@@ -1,28 +1,60 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { runOnce, type RunnerOptions } from "graphile-worker";
-import { db } from "@/db/client";
+import { connect, db } from "@/db/client";
 import { databaseUrls } from "@/lib/config";
 import { jobQueueLogger } from "@/lib/jobs/logger";
+import { queueRequestedJobs, requestsPerMove } from "@/lib/jobs/requests";
 import { tasks } from "@/lib/jobs/tasks";
 
+/** Moves every job asked for so far into the queue, as a job worker's mover does. */
+export async function queueAllRequestedJobs(): Promise<void> {
+  while ((await queueRequestedJobs()) === requestsPerMove);
+}
+
 /**
- * Runs every job that is due now, as an app instance's workers would (the queue on the direct URL, the
+ * Runs every job asked for and due now, as an app instance's workers would (the queue on the direct URL, the
  * handlers on the app's pool), and returns when the queue is idle. `events` hears which jobs this
  * instance ran, when several run at once.
  */
 export async function runDueJobs({ events }: Pick<RunnerOptions, "events"> = {}): Promise<void> {
+  await queueAllRequestedJobs();
   await runOnce({ connectionString: databaseUrls().direct, taskList: tasks, logger: jobQueueLogger, events });
 }
 
 /** Brings every scheduled job forward to now, as if its wait (a retry's backoff) had passed. */
 export async function makeScheduledJobsDue(): Promise<void> {
+  await queueAllRequestedJobs();
   await db.execute(sql`update graphile_worker._private_jobs set run_at = now() where run_at > now()`);
 }
 
-/** The jobs waiting in the queue, by task, for assertions. */
+/** The jobs waiting in the queue, by task, in the order the queue takes them, for assertions; `dueIn` is in seconds. */
 export async function queuedJobs(task?: string) {
-  return db.execute<{ task: string; payload: unknown; attempts: number; lastError: string | null }>(sql`
-    select tasks.identifier as task, jobs.payload, jobs.attempts, jobs.last_error as "lastError"
+  await queueAllRequestedJobs();
+  return db.execute<{ task: string; payload: unknown; attempts: number; lastError: string | null; dueIn: number }>(sql`
+    select tasks.identifier as task, jobs.payload, jobs.attempts, jobs.last_error as "lastError",
+      extract(epoch from jobs.run_at - now())::float8 as "dueIn"
     from graphile_worker._private_jobs jobs join graphile_worker._private_tasks tasks on tasks.id = jobs.task_id
-    where ${task ?? null}::text is null or tasks.identifier = ${task ?? null}::text order by jobs.id`);
+    where ${task ?? null}::text is null or tasks.identifier = ${task ?? null}::text order by jobs.run_at, jobs.id`);
+}
+
+/**
+ * What the job queue was told (NOTIFY on its "jobs:insert" channel) while `call` ran, in order. A marker
+ * sent after it comes last, since notifications arrive in the order they were committed.
+ */
+export async function queueNotificationsDuring(call: () => Promise<unknown>): Promise<string[]> {
+  const listener = connect(databaseUrls().direct, 1).sql;
+  const marker = `marker-${randomUUID()}`;
+  const heard: string[] = [];
+  let markerHeard = () => {};
+  const markerArrived = new Promise<void>((resolve) => (markerHeard = resolve));
+  try {
+    await listener.listen("jobs:insert", (payload) => (payload === marker ? markerHeard() : heard.push(payload)));
+    await call();
+    await listener`select pg_notify('jobs:insert', ${marker})`;
+    await markerArrived;
+    return heard;
+  } finally {
+    await listener.end();
+  }
 }
