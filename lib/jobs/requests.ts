@@ -37,16 +37,26 @@ export async function queueRequestedJobs(executor: Executor = db): Promise<numbe
 
 /**
  * Keeps moving job requests into the queue until stopped: at once again after a full move, otherwise
- * after a short wait. A failed move (the database restarting, say) is tried again after the wait.
+ * after a short wait. A failed move (the database restarting, say) is tried again after the wait; an
+ * outage is logged when it starts and when it ends, not on every try.
  */
-export function keepQueueingRequestedJobs(): { stop: () => Promise<void> } {
+export function keepQueueingRequestedJobs(executor: Executor = db): { stop: () => Promise<void> } {
   const stopping = new AbortController();
+  let failing = false;
   const moving = (async () => {
     while (!stopping.signal.aborted) {
-      const taken = await queueRequestedJobs().catch((error: unknown) => {
-        console.error("Job requests could not be moved into the job queue:", error);
-        return 0;
-      });
+      const taken = await queueRequestedJobs(executor).then(
+        (moved) => {
+          if (failing) console.log("Job requests are moving into the job queue again.");
+          failing = false;
+          return moved;
+        },
+        (error: unknown) => {
+          if (!failing) console.error("Job requests cannot be moved into the job queue; trying again.", error);
+          failing = true;
+          return 0;
+        },
+      );
       if (taken < requestsPerMove) await sleep(idleWaitMs, undefined, { signal: stopping.signal }).catch(() => {});
     }
   })();

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { connectApp, db } from "@/db/client";
 import { enqueueJob, jobRequestsInsert } from "@/lib/jobs/enqueue";
 import { keepQueueingRequestedJobs, queueRequestedJobs } from "@/lib/jobs/requests";
@@ -94,5 +94,28 @@ describe("jobs asked for by app transactions", () => {
     await runDueJobs();
     expect(await requestsLeft()).toBe(0);
     expect(await queuedJobs("holds.expire")).toEqual([]);
+  });
+
+  it("says once that requests cannot be moved while the database refuses, and again once they move", async () => {
+    const failed = vi.spyOn(console, "error").mockImplementation(() => {});
+    const recovered = vi.spyOn(console, "log").mockImplementation(() => {});
+    await db.execute(sql`alter table job_requests rename to job_requests_away`);
+    const mover = keepQueueingRequestedJobs(workers[0]!.db);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(failed).toHaveBeenCalledTimes(1);
+      expect(failed.mock.calls[0]![0]).toBe("Job requests cannot be moved into the job queue; trying again.");
+      expect(recovered).not.toHaveBeenCalled();
+
+      await db.execute(sql`alter table job_requests_away rename to job_requests`);
+      await enqueueJob(db, "holds.expire", {});
+      await expect.poll(requestsLeft, { timeout: 5_000 }).toBe(0);
+      expect(recovered).toHaveBeenCalledExactlyOnceWith("Job requests are moving into the job queue again.");
+      expect(failed).toHaveBeenCalledTimes(1);
+    } finally {
+      await mover.stop();
+      failed.mockRestore();
+      recovered.mockRestore();
+    }
   });
 });
