@@ -6,8 +6,8 @@ import { jobWorkerScript } from "./process-tree";
 /**
  * `tsx scripts/app-cluster.ts SERVERS JOB_WORKERS ARGS…`: runs SERVERS `next ARGS…` processes that share
  * one port through Node's cluster module, which hands each new connection to the next process in turn,
- * and JOB_WORKERS job workers (`scripts/worker.ts`) at a lower CPU priority, so that background work
- * such as quality checks waits for the requests on a busy machine instead of slowing them. With job
+ * and JOB_WORKERS job workers (`scripts/worker.ts`) in Linux's idle scheduling class, so that background
+ * work such as quality checks waits for the requests on a busy machine instead of slowing them. With job
  * workers the servers run no jobs themselves (RUN_JOBS=false); with none, each server runs them.
  *
  * A process that is killed, or that fails after it has run a while, is replaced; one that exits with an
@@ -24,8 +24,6 @@ const nextCli = createRequire(import.meta.url).resolve("next/dist/bin/next");
 /** Set by `npm run bench -- --cpu-prof`: each process writes its CPU profile there as it exits. */
 const profileDirectory = process.env.APP_CPU_PROFILE_DIR;
 const execArgv = profileDirectory ? ["--cpu-prof", `--cpu-prof-dir=${profileDirectory}`] : [];
-/** Ten steps below the servers: under contention Linux gives such a process about a tenth of their share. */
-const jobWorkerNiceness = "10";
 
 cluster.setupPrimary({ exec: nextCli, args: nextArgs, execArgv });
 
@@ -68,17 +66,11 @@ function startServer() {
 function startJobWorker() {
   const startedAt = Date.now();
   const worker = spawn(
-    "nice",
-    [
-      "-n",
-      jobWorkerNiceness,
-      process.execPath,
-      ...execArgv,
-      "--conditions=react-server",
-      "--import",
-      "tsx",
-      jobWorkerScript,
-    ],
+    // Linux's idle scheduling class (chrt, from util-linux): a job worker's threads run on the CPU time that
+    // the servers, PostgreSQL and everything else leave, so a busy machine answers its requests first and
+    // works off the checks and deliveries when the burst is over.
+    "chrt",
+    ["--idle", "0", process.execPath, ...execArgv, "--conditions=react-server", "--import", "tsx", jobWorkerScript],
     { stdio: "inherit" },
   );
   jobWorkerProcesses.add(worker);

@@ -7,7 +7,8 @@ export type TreeProcess = {
   pid: number;
   parent: number;
   commandLine: string[];
-  niceness: number;
+  /** The scheduling policy: 0 the ordinary one, 5 SCHED_IDLE. */
+  policy: number;
   /** User + system CPU, its own and that of its children that exited and were waited for, in clock ticks. */
   cpuTicks: number;
 };
@@ -16,14 +17,14 @@ async function readProcess(pid: string): Promise<TreeProcess> {
   const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
   const commandLine = await fs.readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
   // The command name may hold spaces and parentheses; the fields after the last ")" never do. From
-  // there on: the state, the parent (1), the CPU times (11 to 14) and the niceness (16).
+  // there on: the state, the parent (1), the CPU times (11 to 14) and the scheduling policy (38).
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
   return {
     pid: Number(pid),
     parent: Number(fields[1]),
     commandLine: commandLine.split("\0"),
-    niceness: Number(fields[16]),
+    policy: Number(fields[38]),
     cpuTicks: (utime ?? 0) + (stime ?? 0) + (cutime ?? 0) + (cstime ?? 0),
   };
 }

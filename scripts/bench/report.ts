@@ -89,7 +89,7 @@ export const notes = [
   "  included), for sql the benchmark process running the same domain functions without HTTP.",
   "jobs ms: the part of CPU ms spent in the app's job workers; the rest is the servers' work on the calls.",
   "http ×N: the production app on N server processes sharing the port (npm start's WEB_CONCURRENCY),",
-  "  with npm start's job workers beside them (JOB_WORKERS, by default one, at a lower CPU priority).",
+  "  with npm start's job workers beside them (JOB_WORKERS, by default one, running on idle CPU only).",
   "÷ ceiling: the HTTP rate as a share of the same work sent straight to PostgreSQL.",
   "succeed's check: the quality check the app's workers make of each success, alone: the successes are",
   "  reported straight to PostgreSQL from here; CPU is the app's, latency from the success to the recorded check.",

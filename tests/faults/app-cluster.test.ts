@@ -1,6 +1,5 @@
 import fs from "node:fs/promises";
 import http from "node:http";
-import os from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
 import { jobWorkerScript, processTree, type TreeProcess } from "@/scripts/process-tree";
 import { startApp, type App } from "./support/app";
@@ -69,7 +68,7 @@ describe("npm start's app server processes", () => {
       "two app servers",
     );
 
-    // Beside them a job worker, at a lower CPU priority, works the queue: the servers run no jobs.
+    // Beside them a job worker, in the idle scheduling class, works the queue: the servers run no jobs.
     const {
       servers,
       jobWorkers: [worker],
@@ -79,9 +78,8 @@ describe("npm start's app server processes", () => {
       "a job worker",
     );
     for (const server of servers) expect(server.environment).toContain("RUN_JOBS=false");
-    const mine = os.getPriority();
-    expect(servers.map(({ niceness }) => niceness)).toEqual([mine, mine]);
-    expect(worker!.niceness).toBe(Math.min(mine + 10, 19));
+    expect(servers.map(({ policy }) => policy)).toEqual([0, 0]);
+    expect(worker!.policy).toBe(5);
     process.kill(worker!.pid, "SIGKILL");
     const jobWorkers = await until(
       async () => pids((await appProcesses(app.pid)).jobWorkers),
