@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { connectApp, db } from "@/db/client";
 import { enqueueJob, jobRequestsInsert } from "@/lib/jobs/enqueue";
 import { keepQueueingRequestedJobs, queueRequestedJobs } from "@/lib/jobs/requests";
@@ -17,6 +17,8 @@ const deliveryIds = async () =>
 describe("jobs asked for by app transactions", () => {
   const workers = Array.from({ length: 8 }, () => connectApp(1));
   afterAll(() => Promise.all(workers.map((worker) => worker.sql.end())));
+  // Each test reads the queue from empty.
+  afterEach(() => db.execute(sql`delete from graphile_worker._private_jobs`));
 
   it("moves each request into the queue exactly once while eight job workers move at the same time", async () => {
     await db.execute(
@@ -43,7 +45,6 @@ describe("jobs asked for by app transactions", () => {
     const ids = await deliveryIds();
     expect(ids).toHaveLength(1234);
     expect(new Set(ids).size).toBe(1234);
-    await db.execute(sql`delete from graphile_worker._private_jobs`);
   });
 
   it("tells the queue once per move, and not at all when there is nothing to move", async () => {
@@ -52,7 +53,6 @@ describe("jobs asked for by app transactions", () => {
     expect(await queueNotificationsDuring(queueAllRequestedJobs)).toHaveLength(1);
     expect(await queueNotificationsDuring(queueAllRequestedJobs)).toEqual([]);
     expect(await deliveryIds()).toEqual(["told-1", "told-2", "told-3"]);
-    await db.execute(sql`delete from graphile_worker._private_jobs`);
   });
 
   it("makes requests with one job key into one job, the latest one's, within a move and across moves", async () => {
@@ -64,7 +64,6 @@ describe("jobs asked for by app transactions", () => {
 
     await enqueueJob(db, "webhook.deliver", { deliveryId: "third" }, { jobKey: key });
     expect(await deliveryIds()).toEqual(["unkeyed", "third"]);
-    await db.execute(sql`delete from graphile_worker._private_jobs`);
   });
 
   it("keeps a request's own time and attempts, and runs the rest in the order they were asked for", async () => {
@@ -79,7 +78,6 @@ describe("jobs asked for by app transactions", () => {
       where task_identifier = 'holds.expire'`);
     expect(attempts).toEqual({ max: 2 });
     expect(await deliveryIds()).toEqual(["asked-first", "asked-second"]);
-    await db.execute(sql`delete from graphile_worker._private_jobs`);
   });
 
   it("keeps moving requests until stopped, and leaves them for another worker after", async () => {
