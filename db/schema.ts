@@ -363,7 +363,8 @@ export const qualityStatusEnum = pgEnum("quality_status", qualityStatuses);
 
 /**
  * What the objective checks found in a succeeded generation's output, computed once after success so
- * that a refund request never decodes anything. `pending` rows are work for the quality worker.
+ * that a refund request never decodes anything. `pending` rows are the quality worker's queue: each is
+ * claimed when its next attempt is due.
  */
 export const qualityChecks = pgTable(
   "quality_checks",
@@ -382,13 +383,16 @@ export const qualityChecks = pgTable(
     spread: real("spread"),
     problem: text("problem"),
     attempts: integer("attempts").notNull().default(0),
+    /** When a pending check may next be attempted: a claim moves it to the retry's time. */
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
     checkedAt: timestamp("checked_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
     check("quality_checks_checked_when_done", sql`(${t.status} = 'pending') = (${t.checkedAt} IS NULL)`),
+    check("quality_checks_due_while_pending", sql`(${t.status} = 'pending') = (${t.nextAttemptAt} IS NOT NULL)`),
     index("quality_checks_pending_idx")
-      .on(t.createdAt)
+      .on(t.nextAttemptAt)
       .where(sql`${t.status} = 'pending'`),
   ],
 );

@@ -125,8 +125,7 @@ function resolveStatement(kind: "capture" | "release") {
       from moved
       where g.id = ${value("id")}
     ), ${released ? eventWrites(refundedEvent(value)) : qualityCheckWrites(sql`target g join moved on true`, value)}
-    select t.*, m.posted as "movedPosted", m.held as "movedHeld",
-      ${released ? sql`(select count(*) from queued)` : sql`(select count(*) from check_queued)`} as "queuedJobs"
+    select t.*, m.posted as "movedPosted", m.held as "movedHeld"
     from target t left join moved m on true
   `,
   );

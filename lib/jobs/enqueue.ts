@@ -7,7 +7,6 @@ export type JobPayloads = {
   "holds.expire": Record<string, never>;
   "jobs.recover_stalled": Record<string, never>;
   "webhook.deliver": { deliveryId: string };
-  "quality.check": { generationId: string };
   "insights.rollup": Record<string, never>;
   "refunds.rebuild_facts": Record<string, never>;
   "payment.refund": { providerRefundId: string };

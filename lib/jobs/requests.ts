@@ -1,12 +1,10 @@
 import "server-only";
-import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
+import { keepRepeating, type Repeating } from "./keep-repeating";
 
 /** Requests moved per statement: one call into the queue, and one NOTIFY, for all of them. */
 export const requestsPerMove = 500;
-/** How long a job worker waits before looking again once there were fewer requests than a full move. */
-const idleWaitMs = 200;
 
 /**
  * Moves the oldest job requests into the job queue, in one statement: each request is deleted as its job
@@ -35,35 +33,10 @@ export async function queueRequestedJobs(executor: Executor = db): Promise<numbe
   return moved?.taken ?? 0;
 }
 
-/**
- * Keeps moving job requests into the queue until stopped: at once again after a full move, otherwise
- * after a short wait. A failed move (the database restarting, say) is tried again after the wait; an
- * outage is logged when it starts and when it ends, not on every try.
- */
-export function keepQueueingRequestedJobs(executor: Executor = db): { stop: () => Promise<void> } {
-  const stopping = new AbortController();
-  let failing = false;
-  const moving = (async () => {
-    while (!stopping.signal.aborted) {
-      const taken = await queueRequestedJobs(executor).then(
-        (moved) => {
-          if (failing) console.log("Job requests are moving into the job queue again.");
-          failing = false;
-          return moved;
-        },
-        (error: unknown) => {
-          if (!failing) console.error("Job requests cannot be moved into the job queue; trying again.", error);
-          failing = true;
-          return 0;
-        },
-      );
-      if (taken < requestsPerMove) await sleep(idleWaitMs, undefined, { signal: stopping.signal }).catch(() => {});
-    }
-  })();
-  return {
-    stop: async () => {
-      stopping.abort();
-      await moving;
-    },
-  };
+/** Keeps moving job requests into the queue until stopped: at once again after a full move. */
+export function keepQueueingRequestedJobs(executor: Executor = db): Repeating {
+  return keepRepeating(async () => (await queueRequestedJobs(executor)) === requestsPerMove, {
+    failing: "Job requests cannot be moved into the job queue; trying again.",
+    recovered: "Job requests are moving into the job queue again.",
+  });
 }

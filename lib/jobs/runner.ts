@@ -1,6 +1,7 @@
 import "server-only";
 import { run } from "graphile-worker";
 import { databaseUrls } from "@/lib/config";
+import { keepCheckingOutputs } from "@/lib/quality/worker";
 import { jobQueueLogger } from "./logger";
 import { keepQueueingRequestedJobs } from "./requests";
 import { schedule, tasks } from "./tasks";
@@ -14,8 +15,9 @@ export type JobRunner = { stop: () => Promise<void>; promise: Promise<void> };
 const globalForJobs = globalThis as unknown as { makegoodJobs?: Promise<JobRunner> };
 
 /**
- * Moves requested jobs into the queue and runs them. Every job worker (or app server with RUN_JOBS) does
- * both; the queue's row locks hand each request and each job to exactly one of them.
+ * Moves requested jobs into the queue and runs them, and checks the outputs whose quality checks are due.
+ * Every job worker (or app server with RUN_JOBS) does all three; row locks hand each request, job and
+ * check to exactly one of them.
  */
 export function startJobRunner(): Promise<JobRunner> {
   globalForJobs.makegoodJobs ??= startRunning();
@@ -35,7 +37,7 @@ async function startRunning(): Promise<JobRunner> {
     preset: {
       worker: {
         // Each fetch locks a few due jobs ahead for this process, and completions finished in the same tick
-        // go back together: a quality check per success otherwise costs the queue two statements of its
+        // go back together: a webhook delivery per event otherwise costs the queue two statements of its
         // own. A job waits locally at most a minute, well inside the 120 s after which jobs count as stalled.
         localQueue: { size: concurrency + 1, ttl: 60_000 },
         completeJobBatchDelay: 0,
@@ -43,9 +45,10 @@ async function startRunning(): Promise<JobRunner> {
     },
   });
   const mover = keepQueueingRequestedJobs();
+  const checker = keepCheckingOutputs();
   return {
     stop: async () => {
-      await mover.stop();
+      await Promise.all([mover.stop(), checker.stop()]);
       await runner.stop();
     },
     promise: runner.promise,

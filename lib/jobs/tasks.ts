@@ -5,7 +5,6 @@ import { expireOverdueHolds } from "@/lib/generations/lifecycle";
 import { refreshInsightRollups } from "@/lib/insights/rollups";
 import { pruneRateLimitHits } from "@/lib/limits/rate-limits";
 import { refundMoney } from "@/lib/purchases/money-refunds";
-import { checkOutput } from "@/lib/quality/worker";
 import { rebuildMissingFacts } from "@/lib/refunds/rebuild-facts";
 import { deliverWebhook } from "@/lib/webhooks/deliver";
 import type { JobName, JobPayloads } from "./enqueue";
@@ -23,9 +22,6 @@ export const tasks: Record<JobName, Task> = {
   },
   "webhook.deliver": async (payload) => {
     await deliverWebhook((payload as JobPayloads["webhook.deliver"]).deliveryId);
-  },
-  "quality.check": async (payload) => {
-    await checkOutput((payload as JobPayloads["quality.check"]).generationId);
   },
   "insights.rollup": async () => {
     await refreshInsightRollups();

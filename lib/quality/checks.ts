@@ -2,7 +2,6 @@ import "server-only";
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import type { FeatureKind } from "@/db/enums";
-import { jobRequestsInsert } from "@/lib/jobs/enqueue";
 import { renderedOnce, type ValueOf } from "@/lib/sql/rendered-once";
 import type { QualitySignals } from "./inspect";
 
@@ -32,11 +31,11 @@ export function checkValuesOf(signals: QualitySignals | undefined, checkedAt: Da
 }
 
 /**
- * The WITH queries that record a successful generation's quality check (`checked`) and ask for the job
- * that makes it (`check_queued`). `generation` is read as
- * `g`, with the columns id, "featureKind", "expectedWidth" and "expectedHeight". A video is not
+ * The WITH query that records a successful generation's quality check (`checked`). `generation` is read
+ * as `g`, with the columns id, "featureKind", "expectedWidth" and "expectedHeight". A video is not
  * applicable, since the image decoder cannot read it and an unread file must not look like a broken
- * one; signals the service measured itself are stored as they are; otherwise the check waits for its job.
+ * one; signals the service measured itself are stored as they are; otherwise the check is pending, due
+ * at once, and the quality worker claims it from this table.
  */
 export function qualityCheckWrites(generation: SQLWrapper, value: ValueOf<CheckValues>): SQL {
   const signal = (name: keyof QualitySignals, type: string) =>
@@ -44,36 +43,30 @@ export function qualityCheckWrites(generation: SQLWrapper, value: ValueOf<CheckV
   return sql`
     checked as (
       insert into quality_checks (generation_id, expected_width, expected_height, status, attempts, checked_at,
-        decodes, format, width, height, uniform, spread, problem)
+        next_attempt_at, decodes, format, width, height, uniform, spread, problem)
       select g.id, g."expectedWidth", g."expectedHeight",
         case when is_video then 'not_applicable' when ${value("measured")}::boolean then 'checked' else 'pending'
           end::quality_status,
         case when not is_video and ${value("measured")}::boolean then 1 else 0 end,
         case when is_video or ${value("measured")}::boolean then ${value("checkedAt")}::timestamptz end,
+        case when not is_video and not ${value("measured")}::boolean then ${value("checkedAt")}::timestamptz end,
         ${signal("decodes", "boolean")}, ${signal("format", "text")}, ${signal("width", "int")},
         ${signal("height", "int")}, ${signal("uniform", "boolean")}, ${signal("spread", "real")},
         ${signal("problem", "text")}
       from ${generation}, lateral (select g."featureKind" = 'video' as is_video) kind
-      returning generation_id, status
-    ), check_queued as (
-      ${jobRequestsInsert(
-        "quality.check",
-        { payload: sql`json_build_object('generationId', checked.generation_id)` },
-        sql`from checked where status = 'pending'`,
-      )}
     )`;
 }
 
 type RecordValues = CheckValues & Omit<CheckedGeneration, "featureKind"> & { featureKind: string };
 
-const recordStatement = renderedOnce<{ queued: number }, RecordValues>(
+const recordStatement = renderedOnce<Record<string, never>, RecordValues>(
   (value) => sql`
     with ${qualityCheckWrites(
       sql`(select ${value("id")}::text as id, ${value("featureKind")}::feature_kind as "featureKind",
         ${value("expectedWidth")}::int as "expectedWidth", ${value("expectedHeight")}::int as "expectedHeight") g`,
       value,
     )}
-    select count(*)::int as queued from check_queued`,
+    select`,
 );
 
 /**

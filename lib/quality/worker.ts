@@ -1,9 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, type Executor } from "@/db/client";
 import { fileKeyOf } from "@/lib/generations/files";
 import { OutboundFailure, outboundFetch } from "@/lib/http/outbound";
-import { jobRequestsInsert } from "@/lib/jobs/enqueue";
+import { keepRepeating, type Repeating } from "@/lib/jobs/keep-repeating";
 import { renderedOnce } from "@/lib/sql/rendered-once";
 import { getFile } from "@/lib/storage/file-store";
 import { unmeasured } from "./checks";
@@ -11,9 +11,17 @@ import { inspectOutput, type QualitySignals } from "./inspect";
 
 /** A host's file server can have a bad moment; three misses over a few minutes is no longer a moment. */
 export const maxAttempts = 3;
-/** The wait before the second attempt, and before the third. */
+/**
+ * The wait before the second attempt, and before the third. A claim sets it before the attempt is made,
+ * so a check whose worker was killed is tried again as one whose file could not be had.
+ */
 const secondAttemptAfterSeconds = 30;
 const thirdAttemptAfterSeconds = 120;
+/**
+ * Checks one job worker makes at once: downloads overlap, and the decoding keeps libuv's four threads busy.
+ * Each decoded output can take up to 256 MB.
+ */
+const checksAtOnce = 6;
 const fetchTimeoutMs = 10_000;
 /** Several times any image output the product makes; past it, reading on only costs memory. */
 export const maxOutputBytes = 25 * 1024 * 1024;
@@ -52,31 +60,49 @@ function load(outputUrl: string | null): Promise<Loaded> {
   return key === null ? download(outputUrl) : fromStore(key);
 }
 
-type Claimed = {
+export type ClaimedCheck = {
+  generationId: string;
   attempts: number;
   expectedWidth: number | null;
   expectedHeight: number | null;
   outputUrl: string | null;
 };
 
-/** Counts the attempt before making it, so that one cut short by a killed worker still counts. */
-const claimStatement = renderedOnce<Claimed, { generationId: string }>(
+/**
+ * Claims up to `limit` checks that are due, oldest due first, in one statement. Each claim counts its
+ * attempt before making it and moves the check's next attempt to the retry's time, so a check is made by
+ * one worker at a time (the others skip the rows it has locked) and one cut short is tried again later.
+ */
+const claimStatement = renderedOnce<ClaimedCheck, { limit: number }>(
   (value) => sql`
-    update quality_checks q set attempts = q.attempts + 1
-    from generations g
-    where q.generation_id = ${value("generationId")} and q.status = 'pending' and g.id = q.generation_id
-    returning q.attempts, q.expected_width as "expectedWidth", q.expected_height as "expectedHeight",
-      g.output_url as "outputUrl"`,
+    with due as (
+      select generation_id from quality_checks
+      where status = 'pending' and next_attempt_at <= now()
+      order by next_attempt_at limit ${value("limit")}
+      for update skip locked
+    )
+    update quality_checks q set attempts = q.attempts + 1,
+      next_attempt_at = now() + case when q.attempts = 0
+        then interval '${sql.raw(String(secondAttemptAfterSeconds))} seconds'
+        else interval '${sql.raw(String(thirdAttemptAfterSeconds))} seconds' end
+    from due join generations g on g.id = due.generation_id
+    where q.generation_id = due.generation_id
+    returning q.generation_id as "generationId", q.attempts, q.expected_width as "expectedWidth",
+      q.expected_height as "expectedHeight", g.output_url as "outputUrl"`,
 );
 
-function expectedSize({ expectedWidth, expectedHeight }: Claimed) {
+export function claimDueChecks(executor: Executor, limit: number): Promise<ClaimedCheck[]> {
+  return claimStatement(executor, { limit });
+}
+
+function expectedSize({ expectedWidth, expectedHeight }: ClaimedCheck) {
   return expectedWidth !== null && expectedHeight !== null ? { width: expectedWidth, height: expectedHeight } : null;
 }
 
 /** What an attempt found: a pending check that failed to get its file is tried again. */
 type Outcome = QualitySignals & { status: "pending" | "checked" | "unavailable"; checkedAt: string | null };
 
-async function outcomeOf(claimed: Claimed): Promise<Outcome> {
+async function outcomeOf(claimed: ClaimedCheck): Promise<Outcome> {
   const loaded = await load(claimed.outputUrl);
   const now = new Date().toISOString();
   if ("failure" in loaded) {
@@ -92,37 +118,63 @@ async function outcomeOf(claimed: Claimed): Promise<Outcome> {
   return { ...(await inspectOutput(loaded.bytes, expectedSize(claimed))), status: "checked", checkedAt: now };
 }
 
-type RecordValues = Outcome & { generationId: string; attempts: number; retryAt: string };
+type RecordValues = Outcome & { generationId: string; attempts: number };
 
-/** Records an attempt's outcome, unless another attempt was claimed since, and schedules the next one while it is pending. */
-const recordStatement = renderedOnce<Record<string, unknown>, RecordValues>(
+/** Records an attempt's outcome, unless another attempt was claimed since; a pending one keeps the claim's retry time. */
+const recordStatement = renderedOnce<Record<string, never>, RecordValues>(
   (value) => sql`
-    with recorded as (
-      update quality_checks set status = ${value("status")}::quality_status,
-        checked_at = ${value("checkedAt")}::timestamptz, decodes = ${value("decodes")}::boolean,
-        format = ${value("format")}::text, width = ${value("width")}::int, height = ${value("height")}::int,
-        uniform = ${value("uniform")}::boolean, spread = ${value("spread")}::real, problem = ${value("problem")}::text
-      where generation_id = ${value("generationId")} and status = 'pending' and attempts = ${value("attempts")}::int
-      returning status
-    )
-    ${jobRequestsInsert(
-      "quality.check",
-      { payload: sql`json_build_object('generationId', ${value("generationId")}::text)`, runAt: value("retryAt") },
-      sql`from recorded where status = 'pending'`,
-    )}`,
+    update quality_checks set status = ${value("status")}::quality_status,
+      checked_at = ${value("checkedAt")}::timestamptz,
+      next_attempt_at = case when ${value("status")}::quality_status = 'pending' then next_attempt_at end,
+      decodes = ${value("decodes")}::boolean, format = ${value("format")}::text, width = ${value("width")}::int,
+      height = ${value("height")}::int, uniform = ${value("uniform")}::boolean, spread = ${value("spread")}::real,
+      problem = ${value("problem")}::text
+    where generation_id = ${value("generationId")} and status = 'pending' and attempts = ${value("attempts")}::int`,
 );
 
 /**
- * The "quality.check" job: measures one output and records what it found. No lock is held while the
- * file downloads. The claim and the record are each one statement, and the record applies only to the
- * attempt this run claimed, so a check is recorded once even if an attempt is made twice. A file that
- * could not be had is tried again later, by a job the record's statement schedules.
+ * Measures one claimed output and records what it found. No lock is held while the file downloads, and
+ * the record applies only to the attempt this claim counted, so a check is recorded once even if an
+ * attempt is made twice. A file that could not be had is tried again when the claim's retry time comes.
  */
-export async function checkOutput(generationId: string): Promise<void> {
-  const [claimed] = await claimStatement(db, { generationId });
-  if (!claimed) return;
+export async function checkClaimed(claimed: ClaimedCheck): Promise<void> {
   const outcome = await outcomeOf(claimed);
-  const delay = claimed.attempts === 1 ? secondAttemptAfterSeconds : thirdAttemptAfterSeconds;
-  const retryAt = new Date(Date.now() + delay * 1000).toISOString();
-  await recordStatement(db, { ...outcome, generationId, attempts: claimed.attempts, retryAt });
+  await recordStatement(db, { ...outcome, generationId: claimed.generationId, attempts: claimed.attempts });
+}
+
+/**
+ * Keeps checking due outputs until stopped, up to `checksAtOnce` at a time. It claims again once half of
+ * them are done, so that under a backlog each claim takes several checks in one statement. A check whose
+ * record fails is logged and left to its retry time.
+ */
+export function keepCheckingOutputs(): Repeating {
+  const inFlight = new Set<Promise<void>>();
+  const begin = (claimed: ClaimedCheck) => {
+    const checking: Promise<void> = checkClaimed(claimed)
+      .catch((error: unknown) => console.error(`The quality check of ${claimed.generationId} failed.`, error))
+      .finally(() => inFlight.delete(checking));
+    inFlight.add(checking);
+  };
+  const checking = keepRepeating(
+    async () => {
+      if (inFlight.size > checksAtOnce / 2) {
+        await Promise.race(inFlight);
+        return true;
+      }
+      const room = checksAtOnce - inFlight.size;
+      const claimed = await claimDueChecks(db, room);
+      claimed.forEach(begin);
+      return claimed.length === room;
+    },
+    {
+      failing: "Due quality checks cannot be claimed; trying again.",
+      recovered: "Due quality checks are being claimed again.",
+    },
+  );
+  return {
+    stop: async () => {
+      await checking.stop();
+      await Promise.all(inFlight);
+    },
+  };
 }

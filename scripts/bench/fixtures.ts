@@ -133,7 +133,7 @@ export async function generationsToUse(
 }
 
 /**
- * Waits until the job queue, and the jobs asked for, have nothing left to run now (quality checks of outputs, mostly), so that
+ * Waits until the job queue, the jobs asked for and the quality checks have nothing left to run now, so that
  * one measurement's background work is not charged to the next. Resolves with the seconds it took.
  */
 export async function drainJobs(timeoutSeconds = 120): Promise<number> {
@@ -141,7 +141,8 @@ export async function drainJobs(timeoutSeconds = 120): Promise<number> {
   for (;;) {
     const [due] = await db.execute<{ count: number }>(
       sql`SELECT ((SELECT count(*) FROM graphile_worker.jobs WHERE run_at <= now() AND attempts < max_attempts)
-        + (SELECT count(*) FROM job_requests WHERE coalesce(run_at, now()) <= now()))::int AS count`,
+        + (SELECT count(*) FROM job_requests WHERE coalesce(run_at, now()) <= now())
+        + (SELECT count(*) FROM quality_checks WHERE status = 'pending' AND next_attempt_at <= now()))::int AS count`,
     );
     const seconds = (performance.now() - started) / 1000;
     if (!due?.count) return seconds;

@@ -1,15 +1,14 @@
-import { EventEmitter, once } from "node:events";
+import { once } from "node:events";
 import fs from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { count, eq } from "drizzle-orm";
-import type { WorkerEvents } from "graphile-worker";
+import { eq } from "drizzle-orm";
 import sharp from "sharp";
-import { afterAll, describe, expect, it } from "vitest";
-import { db } from "@/db/client";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { connectApp, db } from "@/db/client";
 import { parsedEvent } from "@/lib/api/generation-batch";
 import { qualityChecks } from "@/db/schema";
 import { applyGenerationEvents } from "@/lib/generations/batch";
@@ -18,8 +17,9 @@ import { runDemoAiService } from "@/lib/generations/demo-ai-service";
 import { fileUrl, generationFileKey } from "@/lib/generations/files";
 import { failGeneration, startGeneration, succeedGeneration } from "@/lib/generations/lifecycle";
 import { samplePng } from "@/lib/generations/samples";
+import { checkClaimed, claimDueChecks, keepCheckingOutputs, type ClaimedCheck } from "@/lib/quality/worker";
 import { putFile } from "@/lib/storage/file-store";
-import { makeScheduledJobsDue, queuedJobs, runDueJobs } from "../support/jobs";
+import { makeScheduledJobsDue, pendingChecks, runDueJobs } from "../support/jobs";
 import { customerWith, generationFor } from "../support/ledger";
 
 // Read lazily by the config module, so setting them before the first call is enough.
@@ -67,14 +67,14 @@ async function checkOf(id: string) {
   return rows[0];
 }
 
-/** The generations whose "quality.check" job waits in the queue, in the order they were added. */
+/** The generations whose checks are pending, in the order they come due. */
 async function queuedChecks() {
-  return (await queuedJobs("quality.check")).map((job) => (job.payload as { generationId: string }).generationId);
+  return (await pendingChecks()).map((check) => check.generationId);
 }
 
-/** Each waiting check is due the given number of seconds after it was scheduled, which was moments ago. */
+/** Each pending check is due the given number of seconds after it was claimed, which was moments ago. */
 async function expectDueIn(seconds: number[]) {
-  const waits = (await queuedJobs("quality.check")).map((job) => job.dueIn);
+  const waits = (await pendingChecks()).map((check) => check.dueIn);
   expect(waits).toEqual(seconds.map(() => expect.any(Number)));
   waits.forEach((wait, n) => {
     expect(wait).toBeLessThanOrEqual(seconds[n]!);
@@ -106,7 +106,10 @@ const pending = { status: "pending", checkedAt: null };
 const notDecoded = { decodes: null, format: null, width: null, height: null, uniform: null, spread: null };
 
 describe("quality checks on outputs", () => {
-  it("leaves a pending check and queues its job when an output succeeds, and the job records what it finds", async () => {
+  const workers = Array.from({ length: 8 }, () => connectApp(1));
+  afterAll(() => Promise.all(workers.map((worker) => worker.sql.end())));
+
+  it("leaves a pending check, due at once, when an output succeeds, and the worker records what it finds", async () => {
     await succeedFromStore("q-fine", await drawing());
     await succeedFromStore("q-blank", await blank());
     await succeedFromStore("q-junk", junk);
@@ -218,6 +221,7 @@ describe("quality checks on outputs", () => {
         generationId: "the generation",
         createdAt: "when it was made",
         checkedAt: check.checkedAt === null ? "unchecked" : "checked",
+        nextAttemptAt: check.nextAttemptAt === null ? "never" : "due",
       };
     };
     for (const [kind] of kinds) {
@@ -227,10 +231,12 @@ describe("quality checks on outputs", () => {
       ...notDecoded,
       status: "pending",
       checkedAt: "unchecked",
+      nextAttemptAt: "due",
     });
     expect(await comparable("q-alone-video")).toMatchObject({
       status: "not_applicable",
       checkedAt: "checked",
+      nextAttemptAt: "never",
       attempts: 0,
     });
     expect(await queuedChecks()).toEqual(["q-batch-image", "q-alone-image"]);
@@ -408,32 +414,64 @@ describe("quality checks on outputs", () => {
     }
   });
 
-  it("checks each output once when two app instances run their workers at the same time", async () => {
+  it("claims each due check exactly once while eight job workers claim at the same time", async () => {
     const png = await blank();
-    const served = new Map<string, number>();
-    const host = await serve(async (request, response) => {
-      served.set(request.url!, (served.get(request.url!) ?? 0) + 1);
-      // Slow enough that each worker is still holding a claim while the other looks for one.
-      await sleep(100);
-      response.writeHead(200, { "content-type": "image/png" }).end(png);
-    });
-    const ids = Array.from({ length: 6 }, (_, n) => `q-race-${n}`);
-    const instances = [new EventEmitter() as WorkerEvents, new EventEmitter() as WorkerEvents];
-    const worked = instances.map(() => 0);
-    instances.forEach((events, n) =>
-      events.on("job:success", ({ job }) => (worked[n]! += job.task_identifier === "quality.check" ? 1 : 0)),
+    const ids = Array.from({ length: 40 }, (_, n) => `q-race-${n}`);
+    for (const id of ids) await succeedFromStore(id, png);
+
+    const claims = await Promise.all(
+      workers.map(async (worker) => {
+        const mine: ClaimedCheck[] = [];
+        for (;;) {
+          const claimed = await claimDueChecks(worker.db, 3);
+          if (claimed.length === 0) return mine;
+          mine.push(...claimed);
+        }
+      }),
     );
+
+    const claimed = claims.flat().map((check) => check.generationId);
+    expect(claimed.toSorted()).toEqual(ids.toSorted());
+    expect(claims.filter((mine) => mine.length > 0).length).toBeGreaterThan(1);
+    await Promise.all(claims.flat().map(checkClaimed));
+    for (const id of ids) expect(await checkOf(id)).toMatchObject({ status: "checked", attempts: 1, uniform: true });
+    expect(await queuedChecks()).toEqual([]);
+  });
+
+  it("tries an attempt cut short again when its retry is due, and records only the latest attempt", async () => {
+    await succeedFromStore("q-cut-short", await drawing());
+    const [first] = await claimDueChecks(db, 10);
+    expect(first).toMatchObject({ generationId: "q-cut-short", attempts: 1 });
+    // Its worker was killed: nothing is recorded, and nobody else may take the check before its retry.
+    expect(await claimDueChecks(db, 10)).toEqual([]);
+    expect(await checkOf("q-cut-short")).toMatchObject({ ...pending, attempts: 1 });
+    await expectDueIn([30]);
+
+    await makeScheduledJobsDue();
+    const [second] = await claimDueChecks(db, 10);
+    expect(second).toMatchObject({ generationId: "q-cut-short", attempts: 2 });
+    await checkClaimed(first!);
+    expect(await checkOf("q-cut-short")).toMatchObject({ ...pending, attempts: 2 });
+    await checkClaimed(second!);
+    expect(await checkOf("q-cut-short")).toMatchObject({ status: "checked", attempts: 2, problem: null });
+    expect(await queuedChecks()).toEqual([]);
+  });
+
+  it("keeps checking outputs as they succeed until stopped", async () => {
+    const png = await drawing();
+    const checker = keepCheckingOutputs();
     try {
-      for (const id of ids) await succeedFromUrl(id, `${host.url}/${id}.png`);
-      await Promise.all(instances.map((events) => runDueJobs({ events })));
-      expect(worked.reduce((sum, n) => sum + n, 0)).toBe(ids.length);
-      expect(worked.every((n) => n > 0)).toBe(true);
-      expect([...served.values()]).toEqual(ids.map(() => 1));
-      for (const id of ids) expect(await checkOf(id)).toMatchObject({ status: "checked", attempts: 1, uniform: true });
-      const pending = await db.select({ rows: count() }).from(qualityChecks).where(eq(qualityChecks.status, "pending"));
-      expect(pending).toEqual([{ rows: 0 }]);
+      for (const n of [1, 2, 3, 4, 5, 6, 7, 8]) await succeedFromStore(`q-kept-${n}`, png);
+      await vi.waitFor(async () => expect(await queuedChecks()).toEqual([]), { timeout: 10_000, interval: 50 });
     } finally {
-      await host.close();
+      await checker.stop();
     }
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      expect(await checkOf(`q-kept-${n}`)).toMatchObject({ status: "checked", attempts: 1, problem: null });
+    }
+    await succeedFromStore("q-after-stop", png);
+    await sleep(500);
+    expect(await checkOf("q-after-stop")).toMatchObject({ ...pending, attempts: 0 });
+    await runDueJobs();
   });
 });

@@ -4,7 +4,7 @@ import { connectApp, db } from "@/db/client";
 import { failGeneration, startGeneration, succeedGeneration } from "@/lib/generations/lifecycle";
 import { customerBalance } from "@/lib/ledger/accounts";
 import { createWebhookEndpoint } from "@/lib/webhooks/endpoints";
-import { queueNotificationsDuring, queuedJobs } from "../support/jobs";
+import { pendingChecks, queueNotificationsDuring, queuedJobs } from "../support/jobs";
 import { balanceOf, customerWith, generationFor } from "../support/ledger";
 
 // The endpoint's address is on 127.0.0.1, which only a development server may reach.
@@ -50,9 +50,10 @@ describe("a money call outside a batch", () => {
     expect(read).toHaveLength(1);
   });
 
-  it("records a success in one statement, its quality check and the check's job included, without a NOTIFY", async () => {
+  it("records a success in one statement, its quality check included and due at once, without a NOTIFY or a job", async () => {
     await startGeneration(generationFor(customer, "one-success", 4));
     const before = await balanceOf(customer);
+    const jobsBefore = (await queuedJobs()).length;
 
     const { statements, notified } = await sentBy(() =>
       succeedGeneration("one-success", "http://127.0.0.1:9/one-success.png", counted.db),
@@ -65,10 +66,10 @@ describe("a money call outside a batch", () => {
       held: before.held - 4,
       available: before.available,
     });
-    const [check] = await db.execute(sql`select status from quality_checks where generation_id = 'one-success'`);
-    expect(check).toEqual({ status: "pending" });
-    const jobs = await queuedJobs("quality.check");
-    expect(jobs.map((job) => job.payload)).toContainEqual({ generationId: "one-success" });
+    const checks = await pendingChecks();
+    expect(checks.find((check) => check.generationId === "one-success")).toMatchObject({ attempts: 0 });
+    expect(checks.find((check) => check.generationId === "one-success")!.dueIn).toBeLessThanOrEqual(0);
+    expect(await queuedJobs()).toHaveLength(jobsBefore);
   });
 
   it("records a failure in one statement, its refund's webhook event, delivery and job included, without a NOTIFY", async () => {

@@ -1,31 +1,49 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { runOnce, type RunnerOptions } from "graphile-worker";
+import { runOnce } from "graphile-worker";
 import { connect, db } from "@/db/client";
 import { databaseUrls } from "@/lib/config";
 import { jobQueueLogger } from "@/lib/jobs/logger";
 import { queueRequestedJobs, requestsPerMove } from "@/lib/jobs/requests";
 import { tasks } from "@/lib/jobs/tasks";
+import { checkClaimed, claimDueChecks } from "@/lib/quality/worker";
 
 /** Moves every job asked for so far into the queue, as a job worker's mover does. */
 export async function queueAllRequestedJobs(): Promise<void> {
   while ((await queueRequestedJobs()) === requestsPerMove);
 }
 
-/**
- * Runs every job asked for and due now, as an app instance's workers would (the queue on the direct URL, the
- * handlers on the app's pool), and returns when the queue is idle. `events` hears which jobs this
- * instance ran, when several run at once.
- */
-export async function runDueJobs({ events }: Pick<RunnerOptions, "events"> = {}): Promise<void> {
-  await queueAllRequestedJobs();
-  await runOnce({ connectionString: databaseUrls().direct, taskList: tasks, logger: jobQueueLogger, events });
+/** Makes every quality check due now, as a job worker's checker would, until none is left due. */
+export async function checkAllDueOutputs(): Promise<void> {
+  for (;;) {
+    const claimed = await claimDueChecks(db, 100);
+    if (claimed.length === 0) return;
+    await Promise.all(claimed.map(checkClaimed));
+  }
 }
 
-/** Brings every scheduled job forward to now, as if its wait (a retry's backoff) had passed. */
+/**
+ * Runs every job asked for and due now, and every quality check due now, as an app instance's workers would
+ * (the queue on the direct URL, the handlers on the app's pool), and returns when the queue is idle.
+ */
+export async function runDueJobs(): Promise<void> {
+  await queueAllRequestedJobs();
+  await checkAllDueOutputs();
+  await runOnce({ connectionString: databaseUrls().direct, taskList: tasks, logger: jobQueueLogger });
+}
+
+/** Brings every scheduled job and quality check forward to now, as if its wait (a retry's backoff) had passed. */
 export async function makeScheduledJobsDue(): Promise<void> {
   await queueAllRequestedJobs();
   await db.execute(sql`update graphile_worker._private_jobs set run_at = now() where run_at > now()`);
+  await db.execute(sql`update quality_checks set next_attempt_at = now() where next_attempt_at > now()`);
+}
+
+/** The quality checks still pending, in the order they come due; `dueIn` is in seconds. */
+export function pendingChecks() {
+  return db.execute<{ generationId: string; attempts: number; dueIn: number }>(sql`
+    select generation_id as "generationId", attempts, extract(epoch from next_attempt_at - now())::float8 as "dueIn"
+    from quality_checks where status = 'pending' order by next_attempt_at, generation_id`);
 }
 
 /** The jobs waiting in the queue, by task, in the order the queue takes them, for assertions; `dueIn` is in seconds. */
