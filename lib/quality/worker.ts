@@ -137,9 +137,9 @@ const recordStatement = renderedOnce<Record<string, never>, RecordValues>(
  * the record applies only to the attempt this claim counted, so a check is recorded once even if an
  * attempt is made twice. A file that could not be had is tried again when the claim's retry time comes.
  */
-export async function checkClaimed(claimed: ClaimedCheck): Promise<void> {
+export async function checkClaimed(claimed: ClaimedCheck, executor: Executor = db): Promise<void> {
   const outcome = await outcomeOf(claimed);
-  await recordStatement(db, { ...outcome, generationId: claimed.generationId, attempts: claimed.attempts });
+  await recordStatement(executor, { ...outcome, generationId: claimed.generationId, attempts: claimed.attempts });
 }
 
 /**
@@ -147,10 +147,10 @@ export async function checkClaimed(claimed: ClaimedCheck): Promise<void> {
  * them are done, so that under a backlog each claim takes several checks in one statement. A check whose
  * record fails is logged and left to its retry time.
  */
-export function keepCheckingOutputs(): Repeating {
+export function keepCheckingOutputs(executor: Executor = db): Repeating {
   const inFlight = new Set<Promise<void>>();
   const begin = (claimed: ClaimedCheck) => {
-    const checking: Promise<void> = checkClaimed(claimed)
+    const checking: Promise<void> = checkClaimed(claimed, executor)
       .catch((error: unknown) => console.error(`The quality check of ${claimed.generationId} failed.`, error))
       .finally(() => inFlight.delete(checking));
     inFlight.add(checking);
@@ -162,7 +162,7 @@ export function keepCheckingOutputs(): Repeating {
         return true;
       }
       const room = checksAtOnce - inFlight.size;
-      const claimed = await claimDueChecks(db, room);
+      const claimed = await claimDueChecks(executor, room);
       claimed.forEach(begin);
       return claimed.length === room;
     },

@@ -433,7 +433,7 @@ describe("quality checks on outputs", () => {
     const claimed = claims.flat().map((check) => check.generationId);
     expect(claimed.toSorted()).toEqual(ids.toSorted());
     expect(claims.filter((mine) => mine.length > 0).length).toBeGreaterThan(1);
-    await Promise.all(claims.flat().map(checkClaimed));
+    await Promise.all(claims.flat().map((check) => checkClaimed(check)));
     for (const id of ids) expect(await checkOf(id)).toMatchObject({ status: "checked", attempts: 1, uniform: true });
     expect(await queuedChecks()).toEqual([]);
   });
@@ -455,6 +455,38 @@ describe("quality checks on outputs", () => {
     await checkClaimed(second!);
     expect(await checkOf("q-cut-short")).toMatchObject({ status: "checked", attempts: 2, problem: null });
     expect(await queuedChecks()).toEqual([]);
+  });
+
+  it("makes at most six checks at once, and claims several in one statement while it is busy", async () => {
+    const png = await drawing();
+    let open = 0;
+    let mostOpen = 0;
+    let served = 0;
+    const host = await serve(async (_request, response) => {
+      mostOpen = Math.max(mostOpen, ++open);
+      // Each answer takes its own time, so that the checks in hand finish one by one.
+      await sleep(60 + (served++ % 6) * 30);
+      open -= 1;
+      response.writeHead(200, { "content-type": "image/png" }).end(png);
+    });
+    const claims: string[] = [];
+    const watched = connectApp(2, { onStatement: (text) => text.includes("skip locked") && claims.push(text) });
+    const ids = Array.from({ length: 18 }, (_, n) => `q-busy-${n}`);
+    try {
+      for (const id of ids) await succeedFromUrl(id, `${host.url}/${id}.png`);
+      const checker = keepCheckingOutputs(watched.db);
+      await vi.waitFor(async () => expect(await queuedChecks()).toEqual([]), { timeout: 10_000, interval: 20 });
+      const claimsToFinish = claims.length;
+      await checker.stop();
+      expect(mostOpen).toBe(6);
+      // One claim per check would be 18; six, then three each time half are done, is five.
+      expect(claimsToFinish).toBeGreaterThanOrEqual(5);
+      expect(claimsToFinish).toBeLessThan(9);
+      for (const id of ids) expect(await checkOf(id)).toMatchObject({ status: "checked", attempts: 1 });
+    } finally {
+      await watched.sql.end();
+      await host.close();
+    }
   });
 
   it("keeps checking outputs as they succeed until stopped", async () => {

@@ -18,7 +18,7 @@ export async function checkAllDueOutputs(): Promise<void> {
   for (;;) {
     const claimed = await claimDueChecks(db, 100);
     if (claimed.length === 0) return;
-    await Promise.all(claimed.map(checkClaimed));
+    await Promise.all(claimed.map((check) => checkClaimed(check)));
   }
 }
 
