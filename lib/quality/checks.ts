@@ -39,21 +39,20 @@ export function checkValuesOf(signals: QualitySignals | undefined, checkedAt: Da
  */
 export function qualityCheckWrites(generation: SQLWrapper, value: ValueOf<CheckValues>): SQL {
   const signal = (name: keyof QualitySignals, type: string) =>
-    sql`case when not is_video and ${value("measured")}::boolean then ${value(name)}::${sql.raw(type)} end`;
+    sql`case when outcome.status = 'checked' then ${value(name)}::${sql.raw(type)} end`;
   return sql`
     checked as (
       insert into quality_checks (generation_id, expected_width, expected_height, status, attempts, checked_at,
         next_attempt_at, decodes, format, width, height, uniform, spread, problem)
-      select g.id, g."expectedWidth", g."expectedHeight",
-        case when is_video then 'not_applicable' when ${value("measured")}::boolean then 'checked' else 'pending'
-          end::quality_status,
-        case when not is_video and ${value("measured")}::boolean then 1 else 0 end,
-        case when is_video or ${value("measured")}::boolean then ${value("checkedAt")}::timestamptz end,
-        case when not is_video and not ${value("measured")}::boolean then ${value("checkedAt")}::timestamptz end,
+      select g.id, g."expectedWidth", g."expectedHeight", outcome.status,
+        case when outcome.status = 'checked' then 1 else 0 end,
+        case when outcome.status <> 'pending' then ${value("checkedAt")}::timestamptz end,
+        case when outcome.status = 'pending' then ${value("checkedAt")}::timestamptz end,
         ${signal("decodes", "boolean")}, ${signal("format", "text")}, ${signal("width", "int")},
         ${signal("height", "int")}, ${signal("uniform", "boolean")}, ${signal("spread", "real")},
         ${signal("problem", "text")}
-      from ${generation}, lateral (select g."featureKind" = 'video' as is_video) kind
+      from ${generation}, lateral (select case when g."featureKind" = 'video' then 'not_applicable'
+        when ${value("measured")}::boolean then 'checked' else 'pending' end::quality_status as status) outcome
     )`;
 }
 

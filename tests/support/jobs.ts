@@ -13,7 +13,7 @@ export async function queueAllRequestedJobs(): Promise<void> {
   while ((await queueRequestedJobs()) === requestsPerMove);
 }
 
-/** Makes every quality check due now, as a job worker's checker would, until none is left due. */
+/** Runs every quality check that is due now, as a job worker's checker would, until none is left due. */
 export async function checkAllDueOutputs(): Promise<void> {
   for (;;) {
     const claimed = await claimDueChecks(db, 100);
