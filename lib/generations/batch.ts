@@ -2,14 +2,17 @@ import "server-only";
 import { db, type Executor } from "@/db/client";
 import { isDomainError, type DomainError } from "@/lib/errors";
 import { retriedWhileRaced } from "@/lib/ledger/retry";
-import { ChunkContext } from "./chunk-context";
+import { ChunkBalances } from "./chunk-balances";
 import {
-  failGeneration,
-  startInChunk,
-  succeedGeneration,
+  resolutionResult,
+  startResult,
+  type BalanceNow,
   type GenerationResult,
+  type Resolution,
   type StartGeneration,
 } from "./lifecycle";
+import { resolveAlone } from "./resolve-alone";
+import { startAlone } from "./start-alone";
 
 export type GenerationEvent =
   | { type: "start"; generation: StartGeneration }
@@ -32,32 +35,54 @@ const chunkSize = 100;
 /** Locking in one order makes deadlocks rare, not impossible (a generation started meanwhile elsewhere). */
 const attemptsPerChunk = 10;
 
-function apply(tx: Executor, event: GenerationEvent, context: ChunkContext): Promise<GenerationResult> {
-  switch (event.type) {
-    case "start":
-      return startInChunk(tx, event.generation, context);
-    case "succeed":
-      return succeedGeneration(event.id, event.outputUrl, tx, undefined, context);
-    case "fail":
-      return failGeneration(event.id, { errorCode: event.errorCode, message: event.message }, tx, context);
+type Resolving = Extract<GenerationEvent, { type: "succeed" | "fail" }>;
+
+function resolutionOf(event: Resolving): Resolution {
+  return event.type === "succeed"
+    ? { outcome: "succeeded", outputUrl: event.outputUrl }
+    : { outcome: "failed", errorCode: event.errorCode, message: event.message };
+}
+
+/** An event's result, once its statement has answered, with replays reading the balance from `balanceNow`. */
+type Answer = (balanceNow: BalanceNow) => Promise<GenerationResult>;
+
+/**
+ * Sends an event's statement at once: the one its single call runs, on the chunk's transaction. Once a
+ * statement fails, the ones behind it fail too in the aborted transaction; each failure counts as
+ * handled here, and the first one is thrown when its answer is read.
+ */
+function sent(tx: Executor, event: GenerationEvent): Answer {
+  if (event.type === "start") {
+    const statement = startAlone(tx, event.generation);
+    statement.catch(() => {});
+    return async (balanceNow) => startResult(await statement, event.generation, balanceNow);
   }
+  const resolution = resolutionOf(event);
+  const statement = resolveAlone(tx, event.id, resolution);
+  statement.catch(() => {});
+  return async (balanceNow) => resolutionResult(await statement, resolution, balanceNow);
 }
 
 /**
- * One event as its single call would run it: the same domain function, fed by the chunk's context. A
- * refusal becomes the event's outcome; it came before the event wrote anything, or else it fails the
- * whole chunk, since without a savepoint nothing could undo that half of the event.
+ * What an event came to, read in the batch's order. A refusal is the event's outcome: each comes from a
+ * statement that wrote nothing, or from the answer to a retry. Any other error fails the chunk.
  */
-async function outcomeOf(tx: Executor, event: GenerationEvent, context: ChunkContext): Promise<EventOutcome> {
-  context.beginEvent();
+async function outcomeOf(answer: Answer, balances: ChunkBalances): Promise<EventOutcome> {
   try {
-    return await apply(tx, event, context);
+    const result = await answer((customerId) => balances.now(customerId));
+    if (!result.replayed) balances.moved(result.generation.customerId, result.balance);
+    return result;
   } catch (error) {
-    if (isDomainError(error) && !context.eventWrote) return error;
+    if (isDomainError(error)) return error;
     throw error;
   }
 }
 
+/**
+ * One transaction: the locks first, then every event's statement at once, which the connection runs
+ * one after the other in the batch's order, each seeing what the ones before it wrote; the chunk costs
+ * a few round trips instead of one per event.
+ */
 function applyChunk(items: BatchItem[], executor: Executor): Promise<Applied[]> {
   const events = items.filter((item): item is GenerationEvent => !isDomainError(item));
   const generationIds = [...new Set(events.map((event) => (event.type === "start" ? event.generation.id : event.id)))];
@@ -67,10 +92,12 @@ function applyChunk(items: BatchItem[], executor: Executor): Promise<Applied[]> 
   return retriedWhileRaced(
     () =>
       executor.transaction(async (tx) => {
-        const context = await ChunkContext.load(tx, { generationIds, startingCustomerIds });
+        const balances = await ChunkBalances.lock(tx, { generationIds, startingCustomerIds });
+        const answers = items.map((item) => (isDomainError(item) ? item : sent(tx, item)));
         const applied: Applied[] = [];
-        for (const item of items) {
-          applied.push({ item, outcome: isDomainError(item) ? item : await outcomeOf(tx, item, context) });
+        for (const [index, item] of items.entries()) {
+          const answer = answers[index]!;
+          applied.push({ item, outcome: isDomainError(answer) ? answer : await outcomeOf(answer, balances) });
         }
         return applied;
       }),
@@ -81,8 +108,8 @@ function applyChunk(items: BatchItem[], executor: Executor): Promise<Applied[]> 
 /**
  * Applies a host's generation events in order, each with the idempotency and the result of its single
  * call; an item already refused by validation keeps its refusal and the others still run. Events run in
- * chunks of one transaction each, which locks and reads up front what its events need (see ChunkContext),
- * so that an event costs only its own writes, and commits once. Every event's exactly-once guarantee is
+ * chunks of one transaction each, which locks up front the rows its events will change (see ChunkBalances),
+ * sends every event's statement at once and commits once. Every event's exactly-once guarantee is
  * the one its single call has: the same unique keys, row locks and balance guard.
  */
 export async function applyGenerationEvents(items: BatchItem[], executor: Executor = db): Promise<Applied[]> {

@@ -1,18 +1,14 @@
 import "server-only";
-import { PgDialect } from "drizzle-orm/pg-core";
-import type { Database } from "@/db/client";
+import { sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
 import { generations, type Generation } from "@/db/schema";
 import { accountFrozen, notFound, unknownFeature } from "@/lib/errors";
 import { balanceOf, systemAccountIdSql, type Balance } from "@/lib/ledger/accounts";
 import { effects, insufficientCredits } from "@/lib/ledger/transfers";
 import { holdExpiryMinutesInForce } from "@/lib/policy/versions";
+import { renderedOnce } from "@/lib/sql/rendered-once";
 import { columnList, rowOf } from "@/lib/sql/table-rows";
 import type { StartGeneration } from "./lifecycle";
-
-/** Drizzle's subqueries as text, rendered once, for this statement that goes to the driver itself. */
-const dialect = new PgDialect();
-const holdExpiryMinutesText = dialect.sqlToQuery(holdExpiryMinutesInForce).sql;
-const holdCounterpartyIdText = dialect.sqlToQuery(systemAccountIdSql(effects.hold.counterparty).inlineParams()).sql;
 
 /** The idempotency key of a generation's hold. */
 export const holdKeyOf = (generationId: string) => `hold:${generationId}`;
@@ -31,6 +27,78 @@ type StartRow = Record<string, unknown> & {
 
 export type StartOutcome = { replayOf: Generation } | { generation: Generation; balance: Balance };
 
+/** Timestamps go as text: the driver under drizzle leaves their conversion to drizzle. */
+type StartValues = {
+  id: string;
+  customerId: string;
+  feature: string;
+  platform: string;
+  context: string;
+  cost: number;
+  createdAt: string;
+  now: string;
+  inputUrl: string | null;
+  prompt: string | null;
+  modelVersion: string | null;
+  expectedWidth: number | null;
+  expectedHeight: number | null;
+  holdKey: string;
+};
+
+/**
+ * The replay lookup, the checks in the batch's order (feature, freeze, account, credits), the hold on
+ * the account, the generation and the hold's transfer. FOR SHARE waits for a dispute being recorded for
+ * this customer, and then sees its freeze; the account's row lock orders this customer's transfers.
+ * Everything after the replay lookup is skipped for a known id, and a twin that inserts the same id
+ * meanwhile makes this statement fail on the primary key, as a lost race that the caller runs again.
+ */
+const startStatement = renderedOnce<StartRow, StartValues>(
+  (value) => sql`
+    with existing as (
+      select ${sql.raw(columnList(generations, "g"))} from generations g where id = ${value("id")}
+    ), ready as (
+      select c.frozen_at, a.id as account_id, a.posted, a.held, ${holdExpiryMinutesInForce} as hold_expiry_minutes
+      from customers c left join ledger_accounts a on a.customer_id = c.id
+      where c.id = ${value("customerId")} and not exists (select from existing)
+      for share of c
+    ), feature as (
+      select key from features where key = ${value("feature")}
+    ), moved as (
+      update ledger_accounts a set held = a.held + ${value("cost")}::bigint
+      from ready r
+      where a.id = r.account_id and r.frozen_at is null and exists (select from feature)
+        and a.posted - a.held >= ${value("cost")}::bigint
+      returning a.id, a.posted, a.held, r.hold_expiry_minutes
+    ), started as (
+      insert into generations (id, customer_id, feature_key, platform, context, cost, created_at, hold_expires_at,
+        input_url, prompt, model_version, expected_width, expected_height)
+      select ${value("id")}, ${value("customerId")}, ${value("feature")}, ${value("platform")}::platform,
+        ${value("context")}::generation_context, ${value("cost")}::int, ${value("createdAt")}::timestamptz,
+        ${value("now")}::timestamptz + make_interval(mins => m.hold_expiry_minutes),
+        ${value("inputUrl")}::text, ${value("prompt")}::text, ${value("modelVersion")}::text,
+        ${value("expectedWidth")}::int, ${value("expectedHeight")}::int
+      from moved m
+      returning ${sql.raw(columnList(generations, "generations"))}
+    ), hold as (
+      insert into transfers (idempotency_key, kind, debit_account_id, credit_account_id, customer_account_id, amount,
+        available_after, generation_id)
+      select ${value("holdKey")}, 'hold'::transfer_kind, m.id, ${systemAccountIdSql(effects.hold.counterparty)},
+        m.id, ${value("cost")}::bigint, m.posted - m.held, ${value("id")}
+      from moved m
+    )
+    select exists (select from feature) as "featureKnown",
+      exists (select from ready) as "customerKnown",
+      coalesce((select frozen_at is not null from ready), false) as frozen,
+      exists (select from ready where account_id is not null) as "hasAccount",
+      exists (select from existing) as replayed,
+      (select posted - held from ready) as available,
+      (select posted from moved) as posted, (select held from moved) as held,
+      g.*
+    from (values (1)) as one
+      left join (select * from existing union all select * from started) as g on true
+  `,
+);
+
 function outcomeOf(row: StartRow, input: StartGeneration): StartOutcome {
   const { featureKnown, customerKnown, frozen, hasAccount, replayed, available, posted, held, ...generation } = row;
   if (replayed) return { replayOf: rowOf(generations, generation) };
@@ -45,63 +113,27 @@ function outcomeOf(row: StartRow, input: StartGeneration): StartOutcome {
 }
 
 /**
- * A start that is not part of a batch, as one statement, so that it needs no transaction around it:
- * the replay lookup, the checks in the batch's order (feature, freeze, account, credits), the hold on
- * the account, the generation and the hold's transfer. FOR SHARE waits for a dispute being recorded for
- * this customer, and then sees its freeze; the account's row lock orders this customer's transfers.
- * Everything after the replay lookup is skipped for a known id, and a twin that inserts the same id
- * meanwhile makes this statement fail on the primary key, as a lost race that the caller runs again.
- * Needing no transaction, it goes to the driver itself, which prepares it once by name.
+ * A start as one statement, alone or inside the caller's transaction (a batch's chunk), so that a
+ * single start needs no transaction around it. A refusal writes nothing.
  */
-export async function startAlone(database: Database, input: StartGeneration): Promise<StartOutcome> {
-  const sql = database.$client;
-  // Timestamps go as text: the driver under drizzle leaves their conversion to drizzle.
+export async function startAlone(executor: Executor, input: StartGeneration): Promise<StartOutcome> {
   const now = new Date().toISOString();
-  const [row] = await sql<[StartRow]>`
-    with existing as (
-      select ${sql.unsafe(columnList(generations, "g"))} from generations g where id = ${input.id}
-    ), ready as (
-      select c.frozen_at, a.id as account_id, a.posted, a.held,
-        ${sql.unsafe(holdExpiryMinutesText)} as hold_expiry_minutes
-      from customers c left join ledger_accounts a on a.customer_id = c.id
-      where c.id = ${input.customerId} and not exists (select from existing)
-      for share of c
-    ), feature as (
-      select key from features where key = ${input.feature}
-    ), moved as (
-      update ledger_accounts a set held = a.held + ${input.cost}
-      from ready r
-      where a.id = r.account_id and r.frozen_at is null and exists (select from feature)
-        and a.posted - a.held >= ${input.cost}
-      returning a.id, a.posted, a.held, r.hold_expiry_minutes
-    ), started as (
-      insert into generations (id, customer_id, feature_key, platform, context, cost, created_at, hold_expires_at,
-        input_url, prompt, model_version, expected_width, expected_height)
-      select ${input.id}, ${input.customerId}, ${input.feature}, ${input.platform}::platform,
-        ${input.context}::generation_context, ${input.cost}::int, ${input.createdAt?.toISOString() ?? now}::timestamptz,
-        ${now}::timestamptz + make_interval(mins => m.hold_expiry_minutes),
-        ${input.inputUrl ?? null}::text, ${input.prompt ?? null}::text, ${input.modelVersion ?? null}::text,
-        ${input.expectedWidth ?? null}::int, ${input.expectedHeight ?? null}::int
-      from moved m
-      returning ${sql.unsafe(columnList(generations, "generations"))}
-    ), hold as (
-      insert into transfers (idempotency_key, kind, debit_account_id, credit_account_id, customer_account_id, amount,
-        available_after, generation_id)
-      select ${holdKeyOf(input.id)}, 'hold'::transfer_kind, m.id,
-        ${sql.unsafe(holdCounterpartyIdText)},
-        m.id, ${input.cost}::bigint, m.posted - m.held, ${input.id}
-      from moved m
-    )
-    select exists (select from feature) as "featureKnown",
-      exists (select from ready) as "customerKnown",
-      coalesce((select frozen_at is not null from ready), false) as frozen,
-      exists (select from ready where account_id is not null) as "hasAccount",
-      exists (select from existing) as replayed,
-      (select posted - held from ready) as available,
-      (select posted from moved) as posted, (select held from moved) as held,
-      g.*
-    from (values (1)) as one
-      left join (select * from existing union all select * from started) as g on true
-  `;
+  const [row] = await startStatement(executor, {
+    id: input.id,
+    customerId: input.customerId,
+    feature: input.feature,
+    platform: input.platform,
+    context: input.context,
+    cost: input.cost,
+    createdAt: input.createdAt?.toISOString() ?? now,
+    now,
+    inputUrl: input.inputUrl ?? null,
+    prompt: input.prompt ?? null,
+    modelVersion: input.modelVersion ?? null,
+    expectedWidth: input.expectedWidth ?? null,
+    expectedHeight: input.expectedHeight ?? null,
+    holdKey: holdKeyOf(input.id),
+  });
+  if (!row) throw new Error(`the start of generation ${input.id} returned no row`);
   return outcomeOf(row, input);
 }

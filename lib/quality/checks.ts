@@ -1,16 +1,7 @@
 import "server-only";
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import type { Executor } from "@/db/client";
-import type { FeatureKind } from "@/db/enums";
-import { renderedOnce, type ValueOf } from "@/lib/sql/rendered-once";
+import type { ValueOf } from "@/lib/sql/rendered-once";
 import type { QualitySignals } from "./inspect";
-
-export type CheckedGeneration = {
-  id: string;
-  featureKind: FeatureKind;
-  expectedWidth: number | null;
-  expectedHeight: number | null;
-};
 
 /** The signals the service measured itself, each null when it did not (`measured` false). */
 export type CheckValues = QualitySignals & { measured: boolean; checkedAt: string };
@@ -54,29 +45,4 @@ export function qualityCheckWrites(generation: SQLWrapper, value: ValueOf<CheckV
       from ${generation}, lateral (select case when g."featureKind" = 'video' then 'not_applicable'
         when ${value("measured")}::boolean then 'checked' else 'pending' end::quality_status as status) outcome
     )`;
-}
-
-type RecordValues = CheckValues & Omit<CheckedGeneration, "featureKind"> & { featureKind: string };
-
-const recordStatement = renderedOnce<Record<string, never>, RecordValues>(
-  (value) => sql`
-    with ${qualityCheckWrites(
-      sql`(select ${value("id")}::text as id, ${value("featureKind")}::feature_kind as "featureKind",
-        ${value("expectedWidth")}::int as "expectedWidth", ${value("expectedHeight")}::int as "expectedHeight") g`,
-      value,
-    )}
-    select`,
-);
-
-/**
- * Called inside the transaction that records the success, so that every successful output has exactly
- * one check and a rolled-back success leaves none. A success outside a batch records its check in its
- * own statement, with the same writes.
- */
-export async function recordQualityCheck(
-  tx: Executor,
-  generation: CheckedGeneration,
-  signals?: QualitySignals,
-): Promise<void> {
-  await recordStatement(tx, { ...generation, ...checkValuesOf(signals, new Date()) });
 }

@@ -7,6 +7,7 @@ import { POST as postSucceed } from "@/pages/api/v1/generations/[id]/succeed";
 import { db } from "@/db/client";
 import { customers, generations, transfers, webhookEvents } from "@/db/schema";
 import { applyGenerationEvents, type GenerationEvent } from "@/lib/generations/batch";
+import { ChunkBalances } from "@/lib/generations/chunk-balances";
 import { verifyLedger } from "@/lib/ledger/verify";
 import { hostApi, recordedState } from "../support/api";
 import { balanceOf, customerWith, generationFor, widePool } from "../support/ledger";
@@ -295,4 +296,69 @@ describe("overlapping batches from many connections at once", () => {
       true,
     );
   }, 120_000);
+});
+
+describe("a chunk whose statement loses a race part-way", () => {
+  const pool = widePool(2);
+  afterAll(() => pool.sql.end());
+
+  it("runs again as a whole once the events sent behind the lost one failed with it, and answers each event once", async () => {
+    await customerWith("racer", 100);
+    await customerWith("rival", 100);
+    const startOf = (id: string): GenerationEvent => ({ type: "start", generation: generationFor("racer", id, 2) });
+    const before = Array.from({ length: 10 }, (_, i) => startOf(`racer-${i}`));
+    const after = [
+      ...Array.from({ length: 10 }, (_, i) => startOf(`racer-after-${i}`)),
+      { type: "succeed", id: "racer-0", outputUrl: "https://cdn.example/racer-0.png" } as const,
+    ];
+    // Another customer's start of the same id, written and not yet committed: the batch's insert waits on it.
+    let commitRival!: () => void;
+    const rivalCommits = new Promise<void>((resolve) => (commitRival = resolve));
+    let rivalWrote!: () => void;
+    const rivalWritten = new Promise<void>((resolve) => (rivalWrote = resolve));
+    const rival = pool.db.transaction(async (tx) => {
+      await applyGenerationEvents([{ type: "start", generation: generationFor("rival", "contested", 3) }], tx);
+      rivalWrote();
+      await rivalCommits;
+    });
+    await rivalWritten;
+
+    const racing = applyGenerationEvents([...before, startOf("contested"), ...after], db);
+    await expect
+      .poll(async () => {
+        const [row] = await pool.sql<[{ waiting: number }]>`
+          select count(*)::int as waiting from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`;
+        return row.waiting;
+      })
+      .toBe(1);
+    commitRival();
+    await rival;
+    const applied = await racing;
+
+    const outcomes = applied.map(({ outcome }) => (outcome instanceof Error ? outcome.code : outcome.replayed));
+    expect(outcomes).toEqual([...before.map(() => false), "idempotency.mismatch", ...after.map(() => false)]);
+    const racerHolds = await db
+      .select({ id: transfers.id })
+      .from(transfers)
+      .where(and(like(transfers.generationId, "racer-%"), eq(transfers.kind, "hold")));
+    expect(racerHolds).toHaveLength(20);
+    expect(await balanceOf("racer")).toEqual({ available: 60, held: 38, posted: 98 });
+    expect(await balanceOf("rival")).toEqual({ available: 97, held: 3, posted: 100 });
+    expect((await verifyLedger(db)).flatMap((check) => check.violations)).toEqual([]);
+  });
+});
+
+describe("a chunk's balances", () => {
+  it("follow what the chunk's events moved, and read a customer the chunk did not lock", async () => {
+    await customerWith("locked-owner", 50);
+    await customerWith("unlocked-owner", 30);
+    await db.transaction(async (tx) => {
+      const balances = await ChunkBalances.lock(tx, { generationIds: [], startingCustomerIds: ["locked-owner"] });
+      expect(await balances.now("locked-owner")).toEqual({ available: 50, held: 0, posted: 50 });
+      balances.moved("locked-owner", { available: 45, held: 5, posted: 50 });
+      expect(await balances.now("locked-owner")).toEqual({ available: 45, held: 5, posted: 50 });
+      expect(await balances.now("unlocked-owner")).toEqual({ available: 30, held: 0, posted: 30 });
+    });
+  });
 });
