@@ -4,7 +4,7 @@ import { POST as postBatch } from "@/pages/api/v1/generations/batch";
 import { POST as postGeneration } from "@/pages/api/v1/generations";
 import { POST as postFail } from "@/pages/api/v1/generations/[id]/fail";
 import { POST as postSucceed } from "@/pages/api/v1/generations/[id]/succeed";
-import { db } from "@/db/client";
+import { connectApp, db } from "@/db/client";
 import { customers, generations, transfers, webhookEvents } from "@/db/schema";
 import { applyGenerationEvents, type GenerationEvent } from "@/lib/generations/batch";
 import { ChunkBalances } from "@/lib/generations/chunk-balances";
@@ -300,7 +300,12 @@ describe("overlapping batches from many connections at once", () => {
 
 describe("a chunk whose statement loses a race part-way", () => {
   const pool = widePool(2);
-  afterAll(() => pool.sql.end());
+  // The batch's own connection, on which the events' statements are counted as they are sent.
+  let eventStatements = 0;
+  const watched = connectApp(1, {
+    onStatement: (text) => /^\s*with (existing|target) as/.test(text) && (eventStatements += 1),
+  });
+  afterAll(() => Promise.all([pool.sql.end(), watched.sql.end()]));
 
   it("runs again as a whole once the events sent behind the lost one failed with it, and answers each event once", async () => {
     await customerWith("racer", 100);
@@ -323,7 +328,18 @@ describe("a chunk whose statement loses a race part-way", () => {
     });
     await rivalWritten;
 
-    const racing = applyGenerationEvents([...before, startOf("contested"), ...after], db);
+    // A statement the connection has not prepared yet is described first, and those queued behind it wait.
+    await customerWith("warmer", 10);
+    await applyGenerationEvents(
+      [
+        { type: "start", generation: generationFor("warmer", "warm-up", 1) },
+        { type: "succeed", id: "warm-up", outputUrl: "https://cdn.example/warm-up.png" },
+      ],
+      watched.db,
+    );
+    eventStatements = 0;
+    const events = [...before, startOf("contested"), ...after];
+    const racing = applyGenerationEvents(events, watched.db);
     await expect
       .poll(async () => {
         const [row] = await pool.sql<[{ waiting: number }]>`
@@ -332,12 +348,15 @@ describe("a chunk whose statement loses a race part-way", () => {
         return row.waiting;
       })
       .toBe(1);
+    // While the contested start waits, the statements of the events behind it were sent already.
+    expect(eventStatements).toBe(events.length);
     commitRival();
     await rival;
     const applied = await racing;
 
     const outcomes = applied.map(({ outcome }) => (outcome instanceof Error ? outcome.code : outcome.replayed));
     expect(outcomes).toEqual([...before.map(() => false), "idempotency.mismatch", ...after.map(() => false)]);
+    expect(eventStatements).toBe(events.length * 2);
     const racerHolds = await db
       .select({ id: transfers.id })
       .from(transfers)
