@@ -46,7 +46,7 @@ type StartValues = {
 };
 
 /**
- * The replay lookup, the checks in the batch's order (feature, freeze, account, credits), the hold on
+ * The replay lookup, the checks in order (feature, freeze, account, credits), the hold on
  * the account, the generation and the hold's transfer. FOR SHARE waits for a dispute being recorded for
  * this customer, and then sees its freeze; the account's row lock orders this customer's transfers.
  * Everything after the replay lookup is skipped for a known id, and a twin that inserts the same id
