@@ -6,6 +6,7 @@ import { accountFrozen, notFound, unknownFeature } from "@/lib/errors";
 import { balanceOf, systemAccountIdSql, type Balance } from "@/lib/ledger/accounts";
 import { effects, insufficientCredits } from "@/lib/ledger/transfers";
 import { holdExpiryMinutesInForce } from "@/lib/policy/versions";
+import { oneRow } from "@/lib/sql/one-row";
 import { renderedOnce } from "@/lib/sql/rendered-once";
 import { columnList, rowOf } from "@/lib/sql/table-rows";
 import type { StartGeneration } from "./lifecycle";
@@ -118,7 +119,7 @@ function outcomeOf(row: StartRow, input: StartGeneration): StartOutcome {
  */
 export async function startAlone(executor: Executor, input: StartGeneration): Promise<StartOutcome> {
   const now = new Date().toISOString();
-  const [row] = await startStatement(executor, {
+  const rows = await startStatement(executor, {
     id: input.id,
     customerId: input.customerId,
     feature: input.feature,
@@ -134,6 +135,5 @@ export async function startAlone(executor: Executor, input: StartGeneration): Pr
     expectedHeight: input.expectedHeight ?? null,
     holdKey: holdKeyOf(input.id),
   });
-  if (!row) throw new Error(`the start of generation ${input.id} returned no row`);
-  return outcomeOf(row, input);
+  return outcomeOf(oneRow(rows, "start"), input);
 }
