@@ -11,6 +11,7 @@ import { ChunkBalances } from "@/lib/generations/chunk-balances";
 import { verifyLedger } from "@/lib/ledger/verify";
 import { hostApi, recordedState } from "../support/api";
 import { balanceOf, customerWith, generationFor, widePool } from "../support/ledger";
+import { blockedBackend } from "../support/locks";
 
 const call = hostApi();
 
@@ -340,14 +341,7 @@ describe("a chunk whose statement loses a race part-way", () => {
     eventStatements = 0;
     const events = [...before, startOf("contested"), ...after];
     const racing = applyGenerationEvents(events, watched.db);
-    await expect
-      .poll(async () => {
-        const [row] = await pool.sql<[{ waiting: number }]>`
-          select count(*)::int as waiting from pg_stat_activity
-          where datname = current_database() and wait_event_type = 'Lock'`;
-        return row.waiting;
-      })
-      .toBe(1);
+    await blockedBackend();
     // While the contested start waits, the statements of the events behind it were sent already.
     expect(eventStatements).toBe(events.length);
     commitRival();
