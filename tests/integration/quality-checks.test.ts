@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { connectApp, db } from "@/db/client";
@@ -505,5 +505,42 @@ describe("quality checks on outputs", () => {
     await sleep(500);
     expect(await checkOf("q-after-stop")).toMatchObject({ ...pending, attempts: 0 });
     await runDueJobs();
+  });
+
+  it("logs a check whose record fails, keeps checking the others, and tries it again when its retry is due", async () => {
+    const png = await drawing();
+    // A real failure of the record's statement, for this one generation only.
+    await db.execute(sql`
+      create function refuse_recording() returns trigger language plpgsql as $$
+      begin raise exception 'the record is refused'; end $$`);
+    await db.execute(sql`
+      create trigger refuse_recording before update on quality_checks for each row
+      when (new.generation_id = 'q-unrecordable' and new.status <> 'pending') execute function refuse_recording()`);
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      await succeedFromStore("q-unrecordable", png);
+      await succeedFromStore("q-recordable", png);
+      const checker = keepCheckingOutputs();
+      await vi.waitFor(() => expect(logged).toHaveBeenCalled(), { timeout: 10_000, interval: 20 });
+      await vi.waitFor(async () => expect(await queuedChecks()).toEqual(["q-unrecordable"]), {
+        timeout: 10_000,
+        interval: 20,
+      });
+      await checker.stop();
+      expect(logged).toHaveBeenCalledExactlyOnceWith(
+        "The quality check of q-unrecordable failed.",
+        expect.objectContaining({ cause: expect.objectContaining({ message: "the record is refused" }) }),
+      );
+    } finally {
+      logged.mockRestore();
+      await db.execute(sql`drop trigger refuse_recording on quality_checks`);
+      await db.execute(sql`drop function refuse_recording()`);
+    }
+    expect(await checkOf("q-recordable")).toMatchObject({ status: "checked", attempts: 1, problem: null });
+    expect(await checkOf("q-unrecordable")).toMatchObject({ ...pending, attempts: 1 });
+    await expectDueIn([30]);
+
+    await retryNow();
+    expect(await checkOf("q-unrecordable")).toMatchObject({ status: "checked", attempts: 2, problem: null });
   });
 });
