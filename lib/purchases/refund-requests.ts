@@ -22,6 +22,7 @@ import { onceMoreIfRaced } from "@/lib/ledger/retry";
 import { recordTransfer } from "@/lib/ledger/transfers";
 import { notifyCustomer } from "@/lib/notifications/notify";
 import { policyInForce, type PolicyInForce } from "@/lib/policy/versions";
+import { policyDecisionColumns } from "@/lib/refunds/policy-decision-columns";
 import { purchaseRequestOf, type PurchaseRefundRequest } from "@/lib/refunds/request-kinds";
 import { checkedDetails } from "@/lib/refunds/service";
 import { oneRow } from "@/lib/sql/one-row";
@@ -48,7 +49,6 @@ export type LockedPurchase = {
   available: number;
 };
 
-const statusOf = { approve: "approved", deny: "denied", review: "in_review" } as const;
 const hourMs = 3_600_000;
 
 /**
@@ -278,16 +278,9 @@ export function requestPurchaseRefund(ask: PurchaseRefundAsk, executor: Executor
           purchaseReason: ask.reason,
           details,
           source: ask.source,
-          status: statusOf[decision.outcome],
-          decisionCode: decision.outcome === "review" ? null : decision.code,
-          decisionMessage: decision.message,
-          decidedBy: decided ? "policy" : null,
-          decidedAt: decided ? now : null,
+          ...policyDecisionColumns(decision, now),
           creditsReversed: figures?.creditsReversed ?? null,
           moneyRefunded: figures?.moneyRefunded ?? null,
-          policyVersion: decision.policyVersion,
-          trace: decision.trace,
-          createdAt: now,
         })
         .returning();
       const request = purchaseRequestOf(oneRow(inserted, "purchase refund request"));

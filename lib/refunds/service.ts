@@ -15,6 +15,7 @@ import { emitWebhookEvent } from "@/lib/webhooks/emit";
 import { gatherFacts, lockCustomer, unfrozen } from "./facts";
 import { applyDecision } from "./decision-effects";
 import { decideRefund } from "./policy";
+import { policyDecisionColumns } from "./policy-decision-columns";
 import { storedFacts } from "./stored-facts";
 
 export type RefundReport = {
@@ -26,8 +27,6 @@ export type RefundReport = {
   /** The signed-in person who reported it; null when a host backend filed it through the API. */
   actorId: string | null;
 };
-
-const statusOf = { approve: "approved", deny: "denied", review: "in_review" } as const;
 
 type SubjectRow = Record<string, unknown> & {
   featureName: string;
@@ -145,16 +144,9 @@ export function submitRefundRequest(report: RefundReport, executor: Executor = d
         reason: report.reason,
         details,
         source: report.source,
-        status: statusOf[decision.outcome],
-        decisionCode: decision.outcome === "review" ? null : decision.code,
-        decisionMessage: decision.message,
-        decidedBy: decided ? "policy" : null,
-        decidedAt: decided ? now : null,
+        ...policyDecisionColumns(decision, now),
         creditsRefunded: approved ? facts.generation.capturedCredits : 0,
-        policyVersion: decision.policyVersion,
-        trace: decision.trace,
         facts: storedFacts(facts),
-        createdAt: now,
       });
       const reported = { request: serializeRefundRequest(request) };
       await together(
