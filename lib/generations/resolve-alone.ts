@@ -4,8 +4,8 @@ import type { Executor } from "@/db/client";
 import type { WebhookEventType } from "@/db/enums";
 import { generations, type Generation } from "@/db/schema";
 import { notFound } from "@/lib/errors";
-import { balanceOf, systemAccountIdSql, type Balance } from "@/lib/ledger/accounts";
-import { effects } from "@/lib/ledger/transfers";
+import { balanceOf, type Balance } from "@/lib/ledger/accounts";
+import { columnsOfKind, effects, transferInsert } from "@/lib/ledger/transfers";
 import { columnList, rowOf } from "@/lib/sql/table-rows";
 import { renderedOnce, type ValueOf } from "@/lib/sql/rendered-once";
 import { checkValuesOf, qualityCheckWrites, type CheckValues } from "@/lib/quality/checks";
@@ -110,13 +110,14 @@ function resolveStatement(kind: "capture" | "release") {
       where a.id = t."accountId" and t.status = 'running' and t."holdId" is not null
       returning a.id, a.posted, a.held, t."holdId", t."holdAmount"
     ), recorded as (
-      insert into transfers (idempotency_key, kind, debit_account_id, credit_account_id, customer_account_id, amount,
-        available_after, pending_id, generation_id, memo)
-      select ${value("idempotencyKey")}, ${kind}::transfer_kind,
-        case when ${effect.towardsCustomer} then c.id else m.id end,
-        case when ${effect.towardsCustomer} then m.id else c.id end,
-        m.id, m."holdAmount", m.posted - m.held, m."holdId", ${value("id")}, ${value("memo")}::text
-      from moved m, ${systemAccountIdSql(effect.counterparty)} c
+      ${transferInsert({
+        idempotencyKey: value("idempotencyKey"),
+        ...columnsOfKind(kind),
+        amount: sql`m."holdAmount"`,
+        pendingId: sql`m."holdId"`,
+        generationId: value("id"),
+        memo: value("memo"),
+      })}
     ), resolved as (
       update generations g
       set status = ${value("status")}::generation_status, finished_at = ${value("finishedAt")}::timestamptz,

@@ -3,8 +3,8 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { generations, type Generation } from "@/db/schema";
 import { accountFrozen, notFound, unknownFeature } from "@/lib/errors";
-import { balanceOf, systemAccountIdSql, type Balance } from "@/lib/ledger/accounts";
-import { effects, insufficientCredits } from "@/lib/ledger/transfers";
+import { balanceOf, type Balance } from "@/lib/ledger/accounts";
+import { columnsOfKind, insufficientCredits, transferInsert } from "@/lib/ledger/transfers";
 import { holdExpiryMinutesInForce } from "@/lib/policy/versions";
 import { oneRow } from "@/lib/sql/one-row";
 import { renderedOnce } from "@/lib/sql/rendered-once";
@@ -81,11 +81,12 @@ const startStatement = renderedOnce<StartRow, StartValues>(
       from moved m
       returning ${sql.raw(columnList(generations, "generations"))}
     ), hold as (
-      insert into transfers (idempotency_key, kind, debit_account_id, credit_account_id, customer_account_id, amount,
-        available_after, generation_id)
-      select ${value("holdKey")}, 'hold'::transfer_kind, m.id, ${systemAccountIdSql(effects.hold.counterparty)},
-        m.id, ${value("cost")}::bigint, m.posted - m.held, ${value("id")}
-      from moved m
+      ${transferInsert({
+        idempotencyKey: value("holdKey"),
+        ...columnsOfKind("hold"),
+        amount: value("cost"),
+        generationId: value("id"),
+      })}
     )
     select exists (select from feature) as "featureKnown",
       exists (select from ready) as "customerKnown",

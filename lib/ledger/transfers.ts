@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import type { TransferKind } from "@/db/enums";
 import { transfers, type Transfer } from "@/db/schema";
@@ -69,6 +69,35 @@ type TransferValues = {
 
 type TransferRow = Record<string, unknown> & { movedPosted: string; movedHeld: string };
 
+/** A transfer's values, each given as SQL: a call's placeholder, or what a statement knows by itself. */
+type TransferColumns = Record<"idempotencyKey" | "kind" | "towardsCustomer" | "counterparty" | "amount", SQLWrapper> &
+  Partial<Record<"pendingId" | "generationId" | "purchaseId" | "memo" | "actorId", SQLWrapper>>;
+
+const nothing = sql`null`;
+
+/**
+ * Records a transfer against the customer's account as a `moved` CTE of the same statement left it (its
+ * id, posted and held), so that the transfer carries the balance it left available. The one insert every
+ * statement that moves credits ends with.
+ */
+export function transferInsert(columns: TransferColumns): SQL {
+  return sql`insert into transfers (idempotency_key, kind, debit_account_id, credit_account_id, customer_account_id,
+      amount, available_after, pending_id, generation_id, purchase_id, memo, actor_id)
+    select ${columns.idempotencyKey}::text, ${columns.kind}::transfer_kind,
+      case when ${columns.towardsCustomer}::boolean then c.id else m.id end,
+      case when ${columns.towardsCustomer}::boolean then m.id else c.id end,
+      m.id, ${columns.amount}::bigint, m.posted - m.held, ${columns.pendingId ?? nothing}::bigint,
+      ${columns.generationId ?? nothing}::text, ${columns.purchaseId ?? nothing}::text,
+      ${columns.memo ?? nothing}::text, ${columns.actorId ?? nothing}::uuid
+    from moved m, ${systemAccountIdSql(columns.counterparty)} c`;
+}
+
+/** The columns a statement that always records one kind of transfer knows by that kind. */
+export function columnsOfKind(kind: Exclude<TransferKind, "adjustment">) {
+  const { towardsCustomer, counterparty } = effects[kind];
+  return { kind: sql`${kind}`, towardsCustomer: sql`${towardsCustomer}`, counterparty: sql`${counterparty}` };
+}
+
 /**
  * The statement that moves the customer's stored balance, refusing any move that would leave available
  * credits below zero, and records the transfer, for an account named by its id (the caller read it under
@@ -85,14 +114,18 @@ function transferStatement(accountBy: "id" | "customer_id") {
         and a.posted + ${value("posted")}::bigint - (a.held + ${value("held")}::bigint) >= 0
       returning a.id, a.posted, a.held
     ), recorded as (
-      insert into transfers (idempotency_key, kind, debit_account_id, credit_account_id, customer_account_id, amount,
-        available_after, pending_id, generation_id, purchase_id, memo, actor_id)
-      select ${value("idempotencyKey")}, ${value("kind")}::transfer_kind,
-        case when ${value("towardsCustomer")}::boolean then c.id else m.id end,
-        case when ${value("towardsCustomer")}::boolean then m.id else c.id end,
-        m.id, ${value("amount")}::bigint, m.posted - m.held, ${value("pendingId")}::bigint,
-        ${value("generationId")}::text, ${value("purchaseId")}::text, ${value("memo")}::text, ${value("actorId")}::uuid
-      from moved m, ${systemAccountIdSql(value("counterparty"))} c
+      ${transferInsert({
+        idempotencyKey: value("idempotencyKey"),
+        kind: value("kind"),
+        towardsCustomer: value("towardsCustomer"),
+        counterparty: value("counterparty"),
+        amount: value("amount"),
+        pendingId: value("pendingId"),
+        generationId: value("generationId"),
+        purchaseId: value("purchaseId"),
+        memo: value("memo"),
+        actorId: value("actorId"),
+      })}
       returning ${sql.raw(columnList(transfers, "transfers"))}
     )
     select m.posted as "movedPosted", m.held as "movedHeld", r.*
