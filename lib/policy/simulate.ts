@@ -3,13 +3,8 @@ import { inArray, sql, type SQL } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
 import type { RefundDecider } from "@/db/enums";
 import { customers } from "@/db/schema";
-import {
-  decideRefund,
-  type PolicyDecision,
-  type RefundRules,
-  type RuleName,
-  type TraceEntry,
-} from "@/lib/refunds/policy";
+import { decideRefund, type RefundRules, type RuleName, type TraceEntry } from "@/lib/refunds/policy";
+import { statusOfOutcome } from "@/lib/refunds/policy-decision-columns";
 import { readStoredFacts } from "@/lib/refunds/stored-facts";
 import { ruleLabels } from "@/lib/support/labels";
 import type { Outcome, PolicySimulation, SimulatedChange, SimulationDays } from "./simulation.shared";
@@ -43,11 +38,6 @@ type Row = {
   status: Outcome;
   decided_by: RefundDecider | null;
 };
-
-const outcomeOf = { approve: "approved", deny: "denied", review: "in_review" } as const satisfies Record<
-  PolicyDecision["outcome"],
-  Outcome
->;
 
 function emptyMatrix(): PolicySimulation["matrix"] {
   const row = () => ({ approved: 0, denied: 0, in_review: 0 });
@@ -120,7 +110,7 @@ export async function simulatePolicy(
           });
           // Agents decide only what the policy sent to review.
           const before: Outcome = row.decided_by === "agent" ? "in_review" : row.status;
-          const after = outcomeOf[decision.outcome];
+          const after = statusOfOutcome[decision.outcome];
           const captured = facts.generation.capturedCredits;
           requests += 1;
           if (row.facts_rebuilt) rebuilt += 1;

@@ -1,6 +1,7 @@
 import "server-only";
 
-const statusOf = { approve: "approved", deny: "denied", review: "in_review" } as const;
+/** The status a request is stored with, and the policy simulator compares, for each outcome of the policy. */
+export const statusOfOutcome = { approve: "approved", deny: "denied", review: "in_review" } as const;
 
 type PolicyOutcome<Trace> = { policyVersion: number; trace: Trace; message: string } & (
   { outcome: "approve" | "deny"; code: string } | { outcome: "review" }
@@ -13,7 +14,7 @@ type PolicyOutcome<Trace> = { policyVersion: number; trace: Trace; message: stri
 export function policyDecisionColumns<Trace>(decision: PolicyOutcome<Trace>, now: Date) {
   const decided = decision.outcome !== "review";
   return {
-    status: statusOf[decision.outcome],
+    status: statusOfOutcome[decision.outcome],
     decisionCode: decision.outcome === "review" ? null : decision.code,
     decisionMessage: decision.message,
     decidedBy: decided ? ("policy" as const) : null,
