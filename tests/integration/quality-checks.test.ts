@@ -418,6 +418,8 @@ describe("quality checks on outputs", () => {
     const png = await blank();
     const ids = Array.from({ length: 40 }, (_, n) => `q-race-${n}`);
     for (const id of ids) await succeedFromStore(id, png);
+    // Each worker's connection is open before the race, or the first one to connect can claim every check alone.
+    await Promise.all(workers.map((worker) => worker.sql`select 1`));
 
     const claims = await Promise.all(
       workers.map(async (worker) => {
