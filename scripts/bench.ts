@@ -62,10 +62,39 @@ const profiling = process.argv.includes("--cpu-prof");
 /** Seconds per measurement; about 30 of them make a run of 3 to 5 minutes. */
 const seconds = quick ? 2 : 5;
 const concurrencies = [16, 64];
-/** The app on one process, then on one per core, as `npm start` runs it. */
-const processCounts = [...new Set([1, os.availableParallelism()])];
 /** Beside the servers, as `npm start` runs them: JOB_WORKERS, by default one. */
 const { jobWorkers } = parseConfig(process.env);
+
+type Layout = {
+  label: string;
+  servers: number;
+  jobWorkers: number;
+  /** False: nothing runs the background jobs, as on a web instance whose job workers run elsewhere. */
+  runsJobs: boolean;
+  measures: (scenario: Scenario) => boolean;
+};
+
+/**
+ * The app on one process, then on one per core, as `npm start` runs it; then, for the calls that report
+ * outputs, one server as a web instance runs when the job workers are on other machines (RUN_JOBS=false and
+ * none beside it), so that those calls are measured without their checks sharing the cores.
+ */
+const layouts: Layout[] = [
+  ...[...new Set([1, os.availableParallelism()])].map((servers) => ({
+    label: `http ×${servers}`,
+    servers,
+    jobWorkers,
+    runsJobs: true,
+    measures: selected,
+  })),
+  {
+    label: "web ×1",
+    servers: 1,
+    jobWorkers: 0,
+    runsJobs: false,
+    measures: (scenario) => "http" in scenario && scenario.reportsOutputs === true && selected(scenario),
+  },
+];
 const generationsPerBatch = 50;
 /** At most this many calls, or a measurement's seconds, warm each call up before it is first measured. */
 const warmUpCalls = quick ? 200 : 2000;
@@ -82,6 +111,8 @@ type Scenario = {
   /** The generations each call consumes, one per call, prepared before it is measured. */
   uses?: "running" | "succeeded";
   eventsPerCall?: number;
+  /** Its calls report outputs, whose quality checks the job workers then make. */
+  reportsOutputs?: true;
   direct?: Call;
 } & (
   | { http: (subject: (i: number) => Subject) => HttpCall }
@@ -117,6 +148,7 @@ function scenarios(
     {
       name: "succeed",
       uses: "running",
+      reportsOutputs: true,
       http: (subject) => ({
         method: "POST",
         path: (i) => `/api/v1/generations/${subject(i).id}/succeed`,
@@ -162,6 +194,7 @@ function scenarios(
     {
       name: "batch",
       eventsPerCall: generationsPerBatch * 2,
+      reportsOutputs: true,
       http: () => ({
         method: "POST",
         path: () => "/api/v1/generations/batch",
@@ -308,20 +341,23 @@ async function main(): Promise<number> {
     async () => {},
   );
 
-  for (const processes of processCounts) {
+  for (const layout of layouts) {
+    if (!scenarios(key, outputs, { customer: "", agent: "" }).some(layout.measures)) continue;
+    const { servers, jobWorkers: workers, runsJobs } = layout;
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     console.log(
-      `Starting the production app at ${baseUrl} on ${processes} process${processes > 1 ? "es" : ""}` +
-        ` and ${jobWorkers} job worker${jobWorkers === 1 ? "" : "s"}…`,
+      `Starting the production app at ${baseUrl} on ${servers} process${servers > 1 ? "es" : ""}` +
+        (!runsJobs ? " that runs no jobs…" : ` and ${workers} job worker${workers === 1 ? "" : "s"}…`),
     );
     const nextArgs = ["start", "--port", String(port), "--hostname", "127.0.0.1"];
-    const profiles = path.join(resultsDirectory, "profiles", runName, `${processes}-processes`);
-    const app = start(bin("tsx"), ["scripts/app-cluster.ts", String(processes), String(jobWorkers), ...nextArgs], {
+    const profiles = path.join(resultsDirectory, "profiles", runName, layout.label.replace(/\W+/g, "-"));
+    const app = start(bin("tsx"), ["scripts/app-cluster.ts", String(servers), String(workers), ...nextArgs], {
       ...env,
       DATABASE_URL: database.url,
       DATABASE_DIRECT_URL: undefined,
       APP_CPU_PROFILE_DIR: profiling ? profiles : undefined,
+      RUN_JOBS: runsJobs ? undefined : "false",
     });
     const appPid = app.pid;
     if (appPid === undefined || !(await answers(`${baseUrl}/api/ping`, app))) {
@@ -337,13 +373,13 @@ async function main(): Promise<number> {
     const appCpu: AppCpu = () => appCpuMs(appPid);
     // A run stops with calls in flight, which the app still finishes: they must not slow the next run.
     const settle = async () => {
-      await drainJobs();
+      if (runsJobs) await drainJobs();
       await idle(appCpu);
     };
     const measuring: Window[] = [];
     await measureAll(
-      scenarios(key, outputs, cookies).filter(selected),
-      `http ×${processes}`,
+      scenarios(key, outputs, cookies).filter(layout.measures),
+      layout.label,
       (scenario, subject, limits) =>
         "http" in scenario
           ? measureHttp(baseUrl, scenario.http(subject), limits, appCpu, settle)
@@ -356,7 +392,7 @@ async function main(): Promise<number> {
       // Kept beside the profiles, for looking into them later over the same spans.
       await fs.writeFile(path.join(profiles, "measured.json"), JSON.stringify(measuring));
       profileSummaries.push(
-        `http ×${processes}, ${path.relative(process.cwd(), profiles)}:\n${profileTable(await summarizeProfiles(profiles, measuring))}`,
+        `${layout.label}, ${path.relative(process.cwd(), profiles)}:\n${profileTable(await summarizeProfiles(profiles, measuring))}`,
       );
     }
   }

@@ -4,7 +4,7 @@ import type { Measurement } from "./measure";
 
 export type Row = Measurement & {
   name: string;
-  /** "sql": the domain functions called from the benchmark itself, the ceiling; "http ×N": the app on N processes. */
+  /** "sql": the domain functions called from the benchmark itself, the ceiling; "http ×N": the app on N processes; "web ×1": one that runs no jobs. */
   via: string;
   connections: number;
   /** Events a call carries: 1, or the size of a batch. Rates and CPU are then per event. */
@@ -90,6 +90,8 @@ export const notes = [
   "jobs ms: the part of CPU ms spent in the app's job workers; the rest is the servers' work on the calls.",
   "http ×N: the production app on N server processes sharing the port (npm start's WEB_CONCURRENCY),",
   "  with npm start's job workers beside them (JOB_WORKERS, by default one, running on idle CPU only).",
+  "web ×1: one server that runs no jobs and has no job worker beside it (RUN_JOBS=false), as a web instance",
+  "  runs when the job workers are on other machines: the calls alone, their outputs' checks left waiting.",
   "÷ ceiling: the HTTP rate as a share of the same work sent straight to PostgreSQL.",
   "succeed's check: the quality check the app's workers make of each success, alone: the successes are",
   "  reported straight to PostgreSQL from here; CPU is the app's, latency from the success to the recorded check.",
