@@ -348,7 +348,7 @@ async function main(): Promise<number> {
     const baseUrl = `http://127.0.0.1:${port}`;
     console.log(
       `Starting the production app at ${baseUrl} on ${servers} process${servers > 1 ? "es" : ""}` +
-        (!runsJobs ? " that runs no jobs…" : ` and ${workers} job worker${workers === 1 ? "" : "s"}…`),
+        (runsJobs ? ` and ${workers} job worker${workers === 1 ? "" : "s"}…` : " that runs no jobs…"),
     );
     const nextArgs = ["start", "--port", String(port), "--hostname", "127.0.0.1"];
     const profiles = path.join(resultsDirectory, "profiles", runName, layout.label.replace(/\W+/g, "-"));

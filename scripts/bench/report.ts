@@ -4,7 +4,10 @@ import type { Measurement } from "./measure";
 
 export type Row = Measurement & {
   name: string;
-  /** "sql": the domain functions called from the benchmark itself, the ceiling; "http ×N": the app on N processes; "web ×1": one that runs no jobs. */
+  /**
+   * "sql": the domain functions called from the benchmark itself, the ceiling; "http ×N": the app on N
+   * processes; "web ×1": one that runs no jobs.
+   */
   via: string;
   connections: number;
   /** Events a call carries: 1, or the size of a batch. Rates and CPU are then per event. */
