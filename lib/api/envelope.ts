@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { DomainError, isDomainError, type ErrorCode } from "@/lib/errors";
+import { json, toResponse, type HostAnswer } from "@/lib/http/host-call";
 import { isDatabaseUnavailable } from "@/lib/sql/error-codes";
 import type { errorObjectSchema } from "./serializers";
 
@@ -10,9 +11,13 @@ export function errorObject(error: DomainError): z.input<typeof errorObjectSchem
 }
 
 /** A domain refusal in the error envelope, with its status, and when to try again if it says. */
-export function refusalResponse(error: DomainError): Response {
+function refusalAnswer(error: DomainError): HostAnswer {
   const headers = error.retryAfterSeconds === undefined ? undefined : { "Retry-After": `${error.retryAfterSeconds}` };
-  return Response.json({ error: errorObject(error) }, { status: error.status, headers });
+  return json({ error: errorObject(error) }, { status: error.status, headers });
+}
+
+export function refusalResponse(error: DomainError): Response {
+  return toResponse(refusalAnswer(error));
 }
 
 /** A refusal in the error envelope, with the status its code always has. */
@@ -29,11 +34,11 @@ export const retryAfterSeconds = 2;
  * Anything else is a bug, logged and answered with a 500 that names the request, so that an operator
  * can find the log line.
  */
-export function failureResponse(error: unknown, requestId: string): Response {
-  if (isDomainError(error)) return refusalResponse(error);
+export function failureAnswer(error: unknown, requestId: string): HostAnswer {
+  if (isDomainError(error)) return refusalAnswer(error);
   if (isDatabaseUnavailable(error)) {
     console.warn(`Host API request ${requestId} lost the database:`, error instanceof Error ? error.message : error);
-    return Response.json(
+    return json(
       {
         error: {
           code: "service.unavailable",
@@ -45,7 +50,7 @@ export function failureResponse(error: unknown, requestId: string): Response {
     );
   }
   console.error(`Host API request ${requestId} failed unexpectedly:`, error);
-  return Response.json(
+  return json(
     {
       error: {
         code: "internal.error",

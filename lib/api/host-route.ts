@@ -1,18 +1,18 @@
 import "server-only";
 import type { z } from "zod";
 import { DomainError } from "@/lib/errors";
+import { route, type HostAnswer, type HostRequest, type Route } from "@/lib/http/host-call";
 import { authenticateApiKey } from "./api-keys";
-import { failureResponse } from "./envelope";
+import { failureAnswer } from "./envelope";
 import { hostId } from "./fields";
 import { readJsonBody } from "./json-body";
 import { validated } from "./validated";
 
 type Schema = z.ZodType | undefined;
 type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
-type RouteContext = { params: Promise<unknown> };
 
-async function requireApiKey(request: Request): Promise<void> {
-  const authorization = request.headers.get("authorization");
+async function requireApiKey(request: HostRequest): Promise<void> {
+  const authorization = request.header("authorization");
   if (!authorization) {
     throw new DomainError("auth.invalid_api_key", "Send your API key in the Authorization header, as: Bearer <key>.");
   }
@@ -26,21 +26,18 @@ function validatedIfGiven<S extends Schema>(schema: S, value: unknown, whole?: s
 }
 
 /** The caller's own id when it is a sane one, so that its logs and ours meet; otherwise a new one. */
-function requestIdOf(request: Request): string {
-  const given = request.headers.get("x-request-id");
+function requestIdOf(request: HostRequest): string {
+  const given = request.header("x-request-id");
   return given && hostId.safeParse(given).success ? given : crypto.randomUUID();
 }
 
 /** Answers with X-Request-Id, as every answer of the host API does; `handle` is given the id to name in a 5xx. */
-export function withRequestId(
-  handle: (request: Request, context: RouteContext, requestId: string) => Promise<Response>,
-): (request: Request, context: RouteContext) => Promise<Response> {
-  return async (request, context) => {
+export function withRequestId(handle: (request: HostRequest, requestId: string) => Promise<HostAnswer>): Route {
+  return route(async (request) => {
     const requestId = requestIdOf(request);
-    const response = await handle(request, context, requestId);
-    response.headers.set("x-request-id", requestId);
-    return response;
-  };
+    const answer = await handle(request, requestId);
+    return { ...answer, headers: { ...answer.headers, "x-request-id": requestId } };
+  });
 }
 
 /**
@@ -55,16 +52,16 @@ export function hostRoute<
   Query extends Schema = undefined,
 >(
   options: { params?: Params; query?: Query; body?: Body; maxBodyBytes?: number },
-  handle: (input: { params: Parsed<Params>; query: Parsed<Query>; body: Parsed<Body> }) => Promise<Response>,
-): (request: Request, context: RouteContext) => Promise<Response> {
-  return withRequestId(async (request, context, requestId) => {
+  handle: (input: { params: Parsed<Params>; query: Parsed<Query>; body: Parsed<Body> }) => Promise<HostAnswer>,
+): Route {
+  return withRequestId(async (request, requestId) => {
     try {
       await requireApiKey(request);
       // A schema left out is exactly when its type parameter keeps its default, undefined.
-      const params = validatedIfGiven(options.params as Params, await context.params);
+      const params = validatedIfGiven(options.params as Params, request.params);
       const query = validatedIfGiven(
         options.query as Query,
-        options.query && Object.fromEntries(new URL(request.url).searchParams),
+        options.query && Object.fromEntries(request.searchParams),
         "query",
       );
       const body = validatedIfGiven(
@@ -73,7 +70,7 @@ export function hostRoute<
       );
       return await handle({ params, query, body });
     } catch (error) {
-      return failureResponse(error, requestId);
+      return failureAnswer(error, requestId);
     }
   });
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { DomainError } from "@/lib/errors";
-import { readLimited } from "@/lib/http/read-limited";
+import type { HostRequest } from "@/lib/http/host-call";
 
 export const maxBodyBytes = 64 * 1024;
 
@@ -13,8 +13,8 @@ function isJsonMediaType(contentType: string | null): boolean {
  * (refused unread), and bytes that are not JSON in UTF-8, or a body cut off because the caller hung up,
  * a 400: each names `body`.
  */
-export async function readJsonBody(request: Request, maxBytes = maxBodyBytes): Promise<unknown> {
-  if (!isJsonMediaType(request.headers.get("content-type"))) {
+export async function readJsonBody(request: HostRequest, maxBytes = maxBodyBytes): Promise<unknown> {
+  if (!isJsonMediaType(request.header("content-type"))) {
     throw new DomainError(
       "validation.media_type",
       "body: must be JSON, sent with Content-Type: application/json",
@@ -23,7 +23,7 @@ export async function readJsonBody(request: Request, maxBytes = maxBodyBytes): P
   }
   // A caller that hangs up mid-body breaks the stream with the socket's ECONNRESET, which would otherwise
   // read as a lost database connection.
-  const bytes = await readLimited(request, maxBytes).catch(() => {
+  const bytes = await request.body(maxBytes).catch(() => {
     throw new DomainError("validation.failed", "body: ended before it was complete", "body", { status: 400 });
   });
   if (!bytes) throw new DomainError("validation.too_large", `body: must be at most ${maxBytes / 1024} KiB`, "body");

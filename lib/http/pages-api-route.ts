@@ -1,87 +1,91 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { HostAnswer, HostRequest, Route } from "./host-call";
 
 const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Method = (typeof methods)[number];
-
-/** What an App Router route file exports per method, and what tests call directly. */
-export type WebHandler = (request: Request, context: { params: Promise<unknown> }) => Promise<Response> | Response;
 
 /** Next.js sets `query` on a Pages Router API request: the path's dynamic segments over the search parameters. */
 type PagesApiRequest = IncomingMessage & { query?: Partial<Record<string, string | string[]>> };
 
 /**
- * The request's body as a web stream that reads only as fast as it is consumed. Cancelling it, as a
- * refusal of a body that is too long does, stops reading without closing the connection, so the
- * refusal still reaches the caller; Node's server discards the rest.
+ * Reads the body as it arrives. Past the limit it stops keeping it and lets Node's server discard the
+ * rest, so the refusal still reaches the caller on a connection that stays usable.
  */
-function bodyOf(request: IncomingMessage): ReadableStream<Uint8Array> {
-  let stopListening = () => {};
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      const onData = (chunk: Buffer) => {
-        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-        if ((controller.desiredSize ?? 0) <= 0) request.pause();
-      };
-      const onEnd = () => controller.close();
-      const onError = (error: Error) => controller.error(error);
-      request.on("data", onData).once("end", onEnd).once("error", onError).pause();
-      stopListening = () => request.off("data", onData).off("end", onEnd).off("error", onError);
-    },
-    pull() {
-      request.resume();
-    },
-    cancel() {
-      stopListening();
-      request.resume();
-    },
+function bodyOf(request: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
+  if (Number(request.headers["content-length"]) > maxBytes) {
+    request.resume();
+    return Promise.resolve(null);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = (settled: () => void) => {
+      request.off("data", onData).off("end", onEnd).off("error", onBroken).off("close", onBroken);
+      settled();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size <= maxBytes) chunks.push(chunk);
+      else settle(() => resolve(null));
+    };
+    const onEnd = () => settle(() => resolve(Buffer.concat(chunks, size)));
+    const onBroken = () => settle(() => reject(new Error("The caller hung up before the body was complete.")));
+    request.on("data", onData).once("end", onEnd).once("error", onBroken).once("close", onBroken);
   });
 }
 
-function webRequest(request: PagesApiRequest): Request {
-  const headers = new Headers();
-  for (let i = 0; i < request.rawHeaders.length; i += 2)
-    headers.append(request.rawHeaders[i]!, request.rawHeaders[i + 1]!);
-  const method = request.method ?? "GET";
-  const withBody = method !== "GET" && method !== "HEAD";
-  // The handlers read the path and the search parameters; the origin is not the caller's to choose.
-  return new Request(new URL(request.url ?? "/", "http://localhost"), {
-    method,
-    headers,
-    ...(withBody ? { body: bodyOf(request), duplex: "half" } : {}),
-  } as RequestInit);
+function hostRequest(request: PagesApiRequest): HostRequest {
+  const url = request.url ?? "/";
+  const search = url.indexOf("?");
+  return {
+    header(name) {
+      const value = request.headers[name];
+      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+    },
+    params: request.query ?? {},
+    get searchParams() {
+      return new URLSearchParams(search === -1 ? "" : url.slice(search + 1));
+    },
+    body: (maxBytes) => bodyOf(request, maxBytes),
+  };
 }
 
-async function send(response: Response, to: ServerResponse): Promise<void> {
-  const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
-  to.statusCode = response.status;
-  for (const [name, value] of response.headers) if (name !== "set-cookie") to.setHeader(name, value);
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length) to.setHeader("set-cookie", cookies);
-  to.end(body);
+function send(answer: HostAnswer, to: ServerResponse): void {
+  if (answer.json === undefined) {
+    to.writeHead(answer.status, answer.headers).end();
+    return;
+  }
+  const text = JSON.stringify(answer.json);
+  to.writeHead(answer.status, {
+    ...answer.headers,
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+  }).end(text);
 }
 
 /**
- * Serves App Router-style handlers from a Pages Router API route (`pages/api/…/index.ts`, which must also
- * export `config = { api: { bodyParser: false } }` so that the handler reads the body itself). The host
- * API is served this way because Next.js's App Router costs about twice the CPU per call of its Pages
- * Router before a handler runs (see README → Benchmark). HEAD is answered by GET without a body, OPTIONS
- * lists the methods, and any other method is a 405 that lists them too, as the App Router does.
+ * Serves routes from a Pages Router API route (`pages/api/…/index.ts`, which must also export
+ * `config = { api: { bodyParser: false } }` so that the route reads the body itself), straight from Node's
+ * request and response. The host API is served this way because Next.js's App Router costs about twice
+ * the CPU per call of its Pages Router before a handler runs (see README → Benchmark). HEAD is answered
+ * by GET without a body, OPTIONS lists the methods, and any other method is a 405 that lists them too,
+ * as the App Router does.
  */
-export function pagesApiRoute(handlers: Partial<Record<Method, WebHandler>>) {
-  const allowed = methods.filter((method) => handlers[method]);
-  const allow = [...allowed, ...(handlers.GET ? ["HEAD"] : []), "OPTIONS"].join(", ");
+export function pagesApiRoute(routes: Partial<Record<Method, Route>>) {
+  const allowed = methods.filter((method) => routes[method]);
+  const allow = [...allowed, ...(routes.GET ? ["HEAD"] : []), "OPTIONS"].join(", ");
   return async (request: PagesApiRequest, response: ServerResponse): Promise<void> => {
     const method = request.method === "HEAD" ? "GET" : request.method;
     if (method === "OPTIONS") {
       response.writeHead(204, { allow }).end();
       return;
     }
-    const handler = handlers[method as Method];
-    if (!handler) {
+    const route = routes[method as Method];
+    if (!route) {
       response.writeHead(405, { allow }).end();
       return;
     }
-    await send(await handler(webRequest(request), { params: Promise.resolve(request.query ?? {}) }), response);
+    send(await route.answer(hostRequest(request)), response);
   };
 }

@@ -5,6 +5,7 @@ import { db } from "@/db/client";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { hostRoute } from "@/lib/api/host-route";
+import { json } from "@/lib/http/host-call";
 import { testSql } from "../setup/database";
 import { hostApi, recordedState } from "../support/api";
 import { customerWith, generationFor } from "../support/ledger";
@@ -63,7 +64,7 @@ describe("a database connection lost under a host API call", () => {
     const unreachable = postgres("postgres://nobody:nothing@127.0.0.1:1/none", { max: 1, connect_timeout: 1 });
     const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
     try {
-      const route = hostRoute({}, async () => Response.json(await drizzle(unreachable).execute(sql`select 1`)));
+      const route = hostRoute({}, async () => json(await drizzle(unreachable).execute(sql`select 1`)));
       const response = await call.respond(route);
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBe("2");

@@ -1,13 +1,14 @@
 import { hostRoute } from "@/lib/api/host-route";
 import { webhookEndpointParams } from "@/lib/api/webhook-schemas";
 import { deleteWebhookEndpoint } from "@/lib/webhooks/endpoints";
+import { noContent } from "@/lib/http/host-call";
 import { pagesApiRoute } from "@/lib/http/pages-api-route";
 
 export const config = { api: { bodyParser: false } };
 
 export const DELETE = hostRoute({ params: webhookEndpointParams }, async ({ params }) => {
   await deleteWebhookEndpoint(params.id, null);
-  return new Response(null, { status: 204 });
+  return noContent();
 });
 
 export default pagesApiRoute({ DELETE });
