@@ -4,6 +4,7 @@ import type { Executor } from "@/db/client";
 import type { AccountKind } from "@/db/enums";
 import { ledgerAccounts } from "@/db/schema";
 import { notFound } from "@/lib/errors";
+import { renderedOnce } from "@/lib/sql/rendered-once";
 
 export type SystemAccount = Exclude<AccountKind, "customer">;
 
@@ -27,12 +28,14 @@ export async function openCustomerAccount(executor: Executor, customerId: string
   await executor.insert(ledgerAccounts).values({ kind: "customer", customerId }).onConflictDoNothing();
 }
 
-/** Written as SQL rather than built: every host API balance read runs it. */
+/** Rendered once: every host API balance read runs it. */
+const accountOfCustomer = renderedOnce<{ id: string; posted: string; held: string }, { customerId: string }>(
+  (value) => sql`select ${ledgerAccounts.id}, ${ledgerAccounts.posted}, ${ledgerAccounts.held} from ${ledgerAccounts}
+    where ${ledgerAccounts.customerId} = ${value("customerId")}`,
+);
+
 export async function customerAccount(executor: Executor, customerId: string) {
-  const [account] = await executor.execute<{ id: string; posted: string; held: string }>(
-    sql`select ${ledgerAccounts.id}, ${ledgerAccounts.posted}, ${ledgerAccounts.held} from ${ledgerAccounts}
-      where ${ledgerAccounts.customerId} = ${customerId}`,
-  );
+  const [account] = await accountOfCustomer(executor, { customerId });
   if (!account) throw notFound("customer", customerId);
   return { id: Number(account.id), posted: Number(account.posted), held: Number(account.held) };
 }
