@@ -409,8 +409,10 @@ async function main(): Promise<number> {
     if (profiling) {
       // Kept beside the profiles, for looking into them later over the same spans.
       await fs.writeFile(path.join(profiles, "measured.json"), JSON.stringify(measuring));
+      const { byPlace, byFunction } = await summarizeProfiles(profiles, measuring);
       profileSummaries.push(
-        `${layout.label}, ${path.relative(process.cwd(), profiles)}:\n${profileTable(await summarizeProfiles(profiles, measuring))}`,
+        `${layout.label}, ${path.relative(process.cwd(), profiles)}:\n${profileTable(byPlace)}`,
+        `${layout.label}, the functions that took most:\n${profileTable(byFunction, 25, 80)}`,
       );
     }
   }

@@ -38,6 +38,9 @@ function placeOf(source: string): string {
   return project === source ? source : project.split("/").slice(0, 2).join("/");
 }
 
+/** Where a frame's code came from, and the function it was in, as the source names it. */
+type FrameSource = { source: string; functionName: string; line: number };
+
 /**
  * Where a frame's code came from. The app's build puts drizzle, zod and the app's own code in the same
  * chunks, so its frames go back to their sources through the build's source maps; a package loaded from
@@ -52,18 +55,33 @@ function frameSources() {
     }
     return maps.get(file)!;
   };
-  return async (frame: CallFrame): Promise<string> => {
+  return async (frame: CallFrame): Promise<FrameSource> => {
+    const functionName = frame.functionName || "(anonymous)";
+    const asCompiled = { functionName, line: frame.lineNumber + 1 };
     if (frame.url === "") {
       const name = frame.functionName || "(unnamed)";
-      return name.startsWith("(") ? `V8 ${name.slice(1, -1)}` : `native ${name}`;
+      return { ...asCompiled, source: name.startsWith("(") ? `V8 ${name.slice(1, -1)}` : `native ${name}` };
     }
     const file = frame.url.replace(/^file:\/\//, "");
-    if (!file.includes("/.next/")) return file;
-    const map = await mapOf(file);
-    if (!map) return file;
-    const { source } = originalPositionFor(map, { line: frame.lineNumber + 1, column: frame.columnNumber });
-    return source ? decodeURIComponent(source) : file;
+    const map = file.includes("/.next/") ? await mapOf(file) : null;
+    if (!map) return { ...asCompiled, source: file };
+    const original = originalPositionFor(map, { line: frame.lineNumber + 1, column: frame.columnNumber });
+    if (!original.source) return { ...asCompiled, source: file };
+    return {
+      source: decodeURIComponent(original.source),
+      functionName: original.name ?? functionName,
+      line: original.line,
+    };
   };
+}
+
+/** A function as a person looks it up: its name, and the file and line it starts at within its place. */
+function functionOf({ source, functionName, line }: FrameSource): string {
+  if (!source.includes("/") && !source.startsWith("node:")) return source;
+  const file = source.includes("node_modules/")
+    ? source.replace(/^.*node_modules\//, "")
+    : source.replace(/^.*?\/(?=(app|lib|db|components|pages)\/)/, "");
+  return `${functionName} ${file}:${line}`;
 }
 
 export type ProfileShare = { place: string; cpuMs: number; share: number };
@@ -88,14 +106,24 @@ function selfTimes(profile: CpuProfile, windows: Window[]): Map<number, number> 
   return selfUs;
 }
 
+export type ProfileSummary = { byPlace: ProfileShare[]; byFunction: ProfileShare[] };
+
+function shares(cpuMsBy: Map<string, number>): ProfileShare[] {
+  const total = [...cpuMsBy.values()].reduce((sum, ms) => sum + ms, 0);
+  return [...cpuMsBy]
+    .map(([place, cpuMs]) => ({ place, cpuMs, share: cpuMs / total }))
+    .sort((a, b) => b.cpuMs - a.cpuMs);
+}
+
 /**
  * The CPU time of every profile in `directory` within the windows, by where the running code came from
- * (its own time, not its callees'), largest first. Idle time is left out; garbage collection and V8's
- * own work stay in.
+ * and by function (their own time, not their callees'), largest first. Idle time is left out; garbage
+ * collection and V8's own work stay in.
  */
-export async function summarizeProfiles(directory: string, windows: Window[]): Promise<ProfileShare[]> {
+export async function summarizeProfiles(directory: string, windows: Window[]): Promise<ProfileSummary> {
   const sourceOf = frameSources();
   const byPlace = new Map<string, number>();
+  const byFunction = new Map<string, number>();
   const files = (await fs.readdir(directory)).filter((name) => name.endsWith(".cpuprofile"));
   for (const name of files) {
     const profile = JSON.parse(await fs.readFile(path.join(directory, name), "utf8")) as CpuProfile;
@@ -103,18 +131,18 @@ export async function summarizeProfiles(directory: string, windows: Window[]): P
     for (const node of profile.nodes) {
       const us = selfUs.get(node.id);
       if (!us || node.callFrame.functionName === "(idle)") continue;
-      const place = placeOf(await sourceOf(node.callFrame));
+      const frame = await sourceOf(node.callFrame);
+      const place = placeOf(frame.source);
+      const inFunction = functionOf(frame);
       byPlace.set(place, (byPlace.get(place) ?? 0) + us / 1000);
+      byFunction.set(inFunction, (byFunction.get(inFunction) ?? 0) + us / 1000);
     }
   }
-  const total = [...byPlace.values()].reduce((sum, ms) => sum + ms, 0);
-  return [...byPlace]
-    .map(([place, cpuMs]) => ({ place, cpuMs, share: cpuMs / total }))
-    .sort((a, b) => b.cpuMs - a.cpuMs);
+  return { byPlace: shares(byPlace), byFunction: shares(byFunction) };
 }
 
 /** The largest places, and the rest as one line, each as a share of the whole. */
-export function profileTable(shares: ProfileShare[], top = 20): string {
+export function profileTable(shares: ProfileShare[], top = 20, width = 40): string {
   const shown = shares.slice(0, top);
   const rest = shares
     .slice(top)
@@ -126,7 +154,7 @@ export function profileTable(shares: ProfileShare[], top = 20): string {
   return rows
     .map(
       ({ place, cpuMs, share }) =>
-        `${place.padEnd(40)}${Math.round(cpuMs).toLocaleString("en").padStart(10)} ms${(share * 100).toFixed(1).padStart(8)} %`,
+        `${place.padEnd(width)}${Math.round(cpuMs).toLocaleString("en").padStart(10)} ms${(share * 100).toFixed(1).padStart(8)} %`,
     )
     .join("\n");
 }
