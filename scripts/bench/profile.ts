@@ -25,6 +25,11 @@ function packageOf(file: string): string | null {
   return parts[0]!.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0]!;
 }
 
+/** A file of the project's own from its top folder; any other file as given. */
+function projectPath(file: string): string {
+  return file.replace(/^.*?\/(?=(app|lib|db|components|pages|proxy\.ts)\b)/, "");
+}
+
 /** The package, or the project's own folder, or the part of Node that a source file is. */
 function placeOf(source: string): string {
   if (source.startsWith("node:")) {
@@ -34,7 +39,7 @@ function placeOf(source: string): string {
   if (source.startsWith("turbopack:")) return "turbopack runtime";
   const inPackage = packageOf(source);
   if (inPackage) return inPackage;
-  const project = source.replace(/^.*?\/(?=(app|lib|db|components|proxy\.ts)\b)/, "");
+  const project = projectPath(source);
   return project === source ? source : project.split("/").slice(0, 2).join("/");
 }
 
@@ -78,9 +83,7 @@ function frameSources() {
 /** A function as a person looks it up: its name, and the file and line it starts at within its place. */
 function functionOf({ source, functionName, line }: FrameSource): string {
   if (!source.includes("/") && !source.startsWith("node:")) return source;
-  const file = source.includes("node_modules/")
-    ? source.replace(/^.*node_modules\//, "")
-    : source.replace(/^.*?\/(?=(app|lib|db|components|pages)\/)/, "");
+  const file = source.includes("node_modules/") ? source.replace(/^.*node_modules\//, "") : projectPath(source);
   return `${functionName} ${file}:${line}`;
 }
 
