@@ -39,16 +39,27 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string };
+type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string; reused: boolean };
 
-/** One call over a real connection; `chunks` go out one write at a time, with no Content-Length. */
-function send(method: string, chunks: string[] = [], headers: Record<string, string> = {}): Promise<Answer> {
+/**
+ * One call over a real connection, `agent`'s when given; `chunks` go out one write at a time, with no
+ * Content-Length unless `headers` has one. `reused` says whether it went on a connection kept alive.
+ */
+function send(
+  method: string,
+  chunks: string[] = [],
+  headers: Record<string, string> = {},
+  agent?: http.Agent,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = http.request(`${origin}/api/v1/things/gen_1?extra=from-search`, { method, headers }, (response) => {
+    const url = `${origin}/api/v1/things/gen_1?extra=from-search`;
+    const request = http.request(url, { method, headers, agent }, (response) => {
       let body = "";
       response.setEncoding("utf8");
       response.on("data", (chunk: string) => (body += chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+      response.on("end", () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body, reused: request.reusedSocket }),
+      );
     });
     request.on("error", reject);
     for (const chunk of chunks) request.write(chunk);
@@ -80,6 +91,26 @@ describe("pagesApiRoute", () => {
       expect(answer).toMatchObject({ status: 413, body: '{"error":"too long"}' });
     }
   });
+
+  it.each([
+    ["says its length", true],
+    ["comes in chunks", false],
+  ] as const)(
+    "answers the next call on the same kept-alive connection after refusing a body past the limit that %s",
+    async (_, declared) => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      // Far past the limit, so that most of the body is still on its way when the refusal is sent.
+      const chunks = Array.from({ length: 128 }, () => "x".repeat(1024));
+      const length = String(chunks.length * 1024);
+
+      const refused = await send("POST", chunks, declared ? { "content-length": length } : {}, agent);
+      const next = await send("POST", ['{"a":1}'], {}, agent);
+      agent.destroy();
+
+      expect(refused).toMatchObject({ status: 413, body: '{"error":"too long"}' });
+      expect(next).toMatchObject({ status: 201, body: '{"echoed":"{\\"a\\":1}"}', reused: true });
+    },
+  );
 
   it("fails the body's read when the caller hangs up before the body is complete", async () => {
     seen.length = 0;

@@ -35,35 +35,6 @@ async function fail(generationId: string, init: { body?: string; headers?: Recor
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
-/** Sends a failure on `agent`'s one connection, its body written in the given chunks; says whether it reused the connection. */
-function failOn(agent: http.Agent, generationId: string, chunks: string[], contentLength: boolean) {
-  const body = chunks.join("");
-  const request = http.request(`${origin}/api/v1/generations/${encodeURIComponent(generationId)}/fail`, {
-    agent,
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${key}`,
-      "content-type": "application/json",
-      ...(contentLength ? { "content-length": Buffer.byteLength(body) } : {}),
-    },
-  });
-  for (const chunk of chunks) request.write(chunk);
-  request.end();
-  return new Promise<{ status: number; reused: boolean; body: { error?: { code: string } } }>((resolve, reject) => {
-    request.once("error", reject).once("response", (response) => {
-      const parts: Buffer[] = [];
-      response.on("data", (part: Buffer) => parts.push(part));
-      response.once("end", () =>
-        resolve({
-          status: response.statusCode!,
-          reused: request.reusedSocket,
-          body: JSON.parse(Buffer.concat(parts).toString()),
-        }),
-      );
-    });
-  });
-}
-
 const customer = "node-path-customer";
 await customerWith(customer, 50);
 
@@ -111,30 +82,4 @@ describe("a host API route served from Node's request", () => {
     expect(answer.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(await recordedState()).toEqual(state);
   });
-
-  it.each([
-    ["says its length", true],
-    ["comes in chunks", false],
-  ] as const)(
-    "answers the next call on the same connection after refusing a body past the limit that %s",
-    async (_, contentLength) => {
-      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-      const generationId = `node-path-after-413-${contentLength ? "length" : "chunked"}`;
-      await startFor(customer, generationId, 4);
-      const before = await balanceOf(customer);
-      // Far past the limit, so that much of the body is still on its way when the refusal is sent.
-      const tooLarge = JSON.stringify({ errorCode: "x".repeat(4 * maxBodyBytes) });
-      const chunks = Array.from({ length: Math.ceil(tooLarge.length / 16_384) }, (_, i) =>
-        tooLarge.slice(i * 16_384, (i + 1) * 16_384),
-      );
-
-      const refused = await failOn(agent, generationId, chunks, contentLength);
-      const next = await failOn(agent, generationId, [JSON.stringify({ errorCode: "gpu_out_of_memory" })], true);
-      agent.destroy();
-
-      expect(refused).toMatchObject({ status: 413, body: { error: { code: "validation.too_large" } } });
-      expect(next).toMatchObject({ status: 200, reused: true });
-      expect((await balanceOf(customer)).available).toBe(before.available + 4);
-    },
-  );
 });
